@@ -1,1 +1,328 @@
-//! placeholder
+//! wasm-unbrick core: patches wasm-bindgen output so that a Rust abort
+//! (a trap under `panic=abort`, out of memory, stack overflow) never bricks
+//! the module. All logic lives here; the napi binding only converts types.
+
+pub mod dts;
+pub mod error;
+pub mod glue;
+pub mod package;
+pub mod passes;
+pub mod report;
+pub mod runtime;
+pub mod splice;
+pub mod wasm_info;
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+
+pub use error::{Error, Result};
+pub use report::{Analysis, FileChange, PatchReport, PatchStatus};
+
+use glue::analyze::GlueFacts;
+use glue::bundler::EntryFacts;
+use package::Package;
+use wasm_info::{EhFlavour, WasmInfo};
+
+/// When a terminated instance is re-created.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Policy {
+    /// On the next call (default).
+    #[default]
+    Lazy,
+    /// As soon as the failing call has unwound.
+    Eager,
+    /// Only on `__unbrick.reinit()`.
+    Manual,
+}
+
+impl Policy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Policy::Lazy => "lazy",
+            Policy::Eager => "eager",
+            Policy::Manual => "manual",
+        }
+    }
+}
+
+impl std::str::FromStr for Policy {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        match s {
+            "lazy" => Ok(Policy::Lazy),
+            "eager" => Ok(Policy::Eager),
+            "manual" => Ok(Policy::Manual),
+            other => Err(format!("unknown policy '{other}': expected lazy, eager or manual")),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub policy: Policy,
+    /// Crash-loop guard: more than `max_aborts` aborts within `window_ms`
+    /// leave the module terminated until `__unbrick.reinit()`.
+    pub max_aborts: u32,
+    pub window_ms: u32,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { policy: Policy::Lazy, max_aborts: 5, window_ms: 10_000 }
+    }
+}
+
+/// Name given to the shadow stack pointer export when the module has none.
+pub const STACK_POINTER_EXPORT: &str = "__unbrick_stack_pointer";
+
+/// Everything learnt about a package, kept for patching.
+struct Inspected {
+    analysis: Analysis,
+    wasm: WasmInfo,
+    state_facts: GlueFacts,
+    entry: Option<EntryFacts>,
+}
+
+/// Analyses the package at `path` (a directory or a glue file).
+pub fn analyze_path(path: &Path) -> Result<Analysis> {
+    let package = Package::open(path)?;
+    Ok(inspect(&package)?.analysis)
+}
+
+/// Patches the package at `path` in place, or into `out_dir` (which must
+/// not exist or be empty). With `dry_run` nothing is written.
+pub fn patch_path(path: &Path, out_dir: Option<&Path>, options: &Options, dry_run: bool) -> Result<PatchReport> {
+    let package = Package::open(path)?;
+    let (status, changed) = transform(&package, options)?;
+    let files = changed
+        .iter()
+        .map(|(name, bytes)| FileChange { name: name.clone(), before: package.bytes(name).len(), after: bytes.len() })
+        .collect();
+    let mut report = PatchReport {
+        path: path.display().to_string(),
+        out_dir: out_dir.map(|d| d.display().to_string()),
+        status,
+        files,
+        analysis: inspect(&package)?.analysis,
+    };
+    if dry_run {
+        report.status = if status == PatchStatus::Patched { PatchStatus::WouldPatch } else { status };
+        return Ok(report);
+    }
+    match out_dir {
+        None => {
+            if !changed.is_empty() {
+                package::write_atomically(&package.dir, &changed, &package.contents)?;
+            }
+        }
+        Some(out) => write_out_dir(&package, out, &changed)?,
+    }
+    Ok(report)
+}
+
+fn write_out_dir(package: &Package, out: &Path, changed: &BTreeMap<String, Vec<u8>>) -> Result<()> {
+    if out.exists() && std::fs::read_dir(out).map_err(|e| Error::io(out, e))?.next().is_some() {
+        return Err(Error::Usage { path: out.to_path_buf(), reason: "--out-dir exists and is not empty".into() });
+    }
+    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    let staging = parent.join(format!(
+        ".{}.wasm-unbrick-tmp",
+        out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+    ));
+    let _ = std::fs::remove_dir_all(&staging);
+    let result = package::copy_tree(&package.dir, &staging)
+        .and_then(|_| changed.iter().try_for_each(|(name, bytes)| std::fs::write(staging.join(name), bytes)))
+        .and_then(|_| {
+            if out.exists() {
+                std::fs::remove_dir(out)?;
+            }
+            std::fs::rename(&staging, out)
+        });
+    if let Err(e) = result {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(Error::io(out, e));
+    }
+    Ok(())
+}
+
+/// The new contents of every file that changes, by name. Pure: reads
+/// nothing and writes nothing.
+pub fn transform(package: &Package, options: &Options) -> Result<(PatchStatus, BTreeMap<String, Vec<u8>>)> {
+    let inspected = inspect(package)?;
+    let analysis = &inspected.analysis;
+    if analysis.already_patched {
+        return Ok((PatchStatus::AlreadyPatched, BTreeMap::new()));
+    }
+    if let Some(reason) = &analysis.refusal {
+        return Err(Error::Unsupported { path: package.path_of(&package.glue), reason: reason.clone() });
+    }
+    let wasm = &inspected.wasm;
+    let mut changed = BTreeMap::new();
+
+    // The shadow stack pointer must be reachable from JS to restore it.
+    let stack_pointer = match &wasm.stack_pointer {
+        Some(sp) => match &sp.exported_as {
+            Some(name) => Some(name.clone()),
+            None => {
+                let patched = passes::export_global::run(package.bytes(&package.wasm), sp.global, STACK_POINTER_EXPORT)
+                    .map_err(|e| Error::InvalidWasm { path: package.path_of(&package.wasm), reason: e.to_string() })?;
+                changed.insert(package.wasm.clone(), patched);
+                if let Some(wasm_dts) = &package.wasm_dts {
+                    let mut text = package.bytes(wasm_dts).to_vec();
+                    text.extend_from_slice(format!("export const {STACK_POINTER_EXPORT}: WebAssembly.Global;\n").as_bytes());
+                    changed.insert(wasm_dts.clone(), text);
+                }
+                Some(STACK_POINTER_EXPORT.to_string())
+            }
+        },
+        None => None,
+    };
+
+    let async_exports = match &package.dts {
+        Some(dts) => dts::async_exports(package.text(dts)?),
+        None => HashSet::new(),
+    };
+    let config = glue::patch::RuntimeConfig {
+        policy: options.policy.as_str(),
+        max_aborts: options.max_aborts,
+        window_ms: options.window_ms,
+        stack_pointer: stack_pointer.as_deref(),
+        func_tables: &wasm.func_tables,
+    };
+    let state_file = package.bg_glue.clone().filter(|_| inspected.entry.is_some()).unwrap_or_else(|| package.glue.clone());
+    let patched = glue::patch::patch_state_file(package.text(&state_file)?, &inspected.state_facts, &config, &async_exports);
+    changed.insert(state_file.clone(), patched.into_bytes());
+
+    if let Some(entry) = &inspected.entry {
+        let bg_module = format!("./{state_file}");
+        let modules = wasm.import_modules();
+        let patched = glue::patch::patch_bundler_entry(package.text(&package.glue)?, entry, &package.wasm, &modules, &bg_module);
+        changed.insert(package.glue.clone(), patched.into_bytes());
+    }
+
+    if let Some(dts) = &package.dts {
+        let mut text = package.bytes(dts).to_vec();
+        text.extend_from_slice(runtime::HANDLE_DTS.as_bytes());
+        changed.insert(dts.clone(), text);
+    }
+    Ok((PatchStatus::Patched, changed))
+}
+
+fn inspect(package: &Package) -> Result<Inspected> {
+    let wasm_path = package.path_of(&package.wasm);
+    let wasm_bytes = package.bytes(&package.wasm);
+    if wasm_bytes.len() < 8 || &wasm_bytes[..4] != b"\0asm" {
+        return Err(Error::InvalidWasm { path: wasm_path, reason: "does not start with the \\0asm magic".into() });
+    }
+    let wasm = wasm_info::read(wasm_bytes).map_err(|e| Error::InvalidWasm { path: wasm_path.clone(), reason: e.to_string() })?;
+    let bindgen_exports = wasm.exports.iter().any(|e| e.name.starts_with("__wbindgen") || e.name.starts_with("__wbg_"));
+    if wasm.wasm_bindgen_version.is_none() && !bindgen_exports {
+        return Err(Error::NotWasmBindgen {
+            path: wasm_path,
+            reason: "no wasm-bindgen producer entry and no __wbindgen_* exports".into(),
+        });
+    }
+
+    // The bundler target's entry imports the .wasm; its state is in x_bg.js.
+    let entry = match &package.bg_glue {
+        Some(_) => glue::bundler::analyze_entry(package.text(&package.glue)?)
+            .map_err(|reason| Error::InvalidGlue { path: package.path_of(&package.glue), reason })?,
+        None => None,
+    };
+    let state_file = match (&entry, &package.bg_glue) {
+        (Some(_), Some(bg)) => bg.clone(),
+        _ => package.glue.clone(),
+    };
+    let import_names: HashSet<&str> = wasm.imports.iter().map(|i| i.name.as_str()).collect();
+    let source = package.text(&state_file)?;
+    let state_facts = glue::analyze::analyze(source, &import_names)
+        .map_err(|reason| Error::InvalidGlue { path: package.path_of(&state_file), reason })?;
+
+    let target = recognise_target(&state_facts, entry.as_ref());
+    let mut unrecognised = state_facts.unrecognised.clone();
+    let missing: Vec<&str> = wasm
+        .imports
+        .iter()
+        .filter(|i| i.kind == "function" && !source.contains(i.name.as_str()))
+        .map(|i| i.name.as_str())
+        .collect();
+    let already_patched = state_facts.already_patched || entry.as_ref().is_some_and(|e| e.already_patched);
+
+    let refusal = if already_patched {
+        None
+    } else if !missing.is_empty() {
+        Some(format!(
+            "{} does not belong to {}: {} of its {} imports are not in the glue (first: {})",
+            package.wasm,
+            state_file,
+            missing.len(),
+            wasm.imports.len(),
+            missing[0]
+        ))
+    } else if state_facts.upstream_abort_handling {
+        Some("the glue already has wasm-bindgen's own abort handling (__wbg_call_guard / __instance_terminated); combining it with wasm-unbrick is not supported yet".into())
+    } else if wasm.eh_flavour != EhFlavour::None {
+        Some(format!(
+            "the module uses {:?} exception handling (a panic=unwind build); only panic=abort builds are supported so far",
+            wasm.eh_flavour
+        ))
+    } else if !matches!(target.as_deref(), Some("nodejs" | "web" | "bundler")) {
+        Some(match &target {
+            Some(t) => format!("target '{t}' recognised, but patching it is not supported yet (supported: nodejs, web, bundler)"),
+            None => "no wasm-bindgen target shape recognised (no WebAssembly.Instance/instantiate call in the glue and no .wasm import)".into(),
+        })
+    } else if state_facts.wasm_binding.is_none() {
+        Some("no binding of the instance's exports found (expected `wasm = instance.exports` or __wbg_set_wasm)".into())
+    } else if let Some(class) = state_facts.classes.iter().find(|c| c.pointer_field.is_none()) {
+        Some(format!("class {} (line {}) has no recognisable pointer field", class.name, class.line))
+    } else {
+        None
+    };
+    if let Some(reason) = &refusal {
+        if unrecognised.is_empty() {
+            unrecognised.push(glue::analyze::Unrecognised { what: reason.clone(), line: 0 });
+        }
+    }
+
+    let analysis = Analysis {
+        path: package.dir.display().to_string(),
+        glue: package.glue.clone(),
+        bg_glue: package.bg_glue.clone(),
+        wasm: package.wasm.clone(),
+        dts: package.dts.clone(),
+        wasm_bindgen_version: wasm.wasm_bindgen_version.clone(),
+        target,
+        eh_flavour: wasm.eh_flavour,
+        upstream_abort_handling: state_facts.upstream_abort_handling,
+        already_patched,
+        stack_pointer: wasm.stack_pointer.clone(),
+        wasm_size: wasm.size,
+        wasm_exports: wasm.exports.len(),
+        wasm_imports: wasm.imports.len(),
+        func_tables: wasm.func_tables.clone(),
+        glue_state: state_facts.clone(),
+        unrecognised,
+        supported: refusal.is_none(),
+        refusal,
+    };
+    Ok(Inspected { analysis, wasm, state_facts, entry })
+}
+
+/// The wasm-bindgen `--target` whose shape the glue has.
+fn recognise_target(facts: &GlueFacts, entry: Option<&EntryFacts>) -> Option<String> {
+    use glue::analyze::ModuleKind;
+    if entry.is_some() {
+        return Some("bundler".into());
+    }
+    let sites = !facts.instantiation_sites.is_empty();
+    let target = match facts.module_kind {
+        ModuleKind::CommonJs if sites => "nodejs",
+        ModuleKind::Esm if facts.has_init_sync && facts.uses_import_meta => "web",
+        ModuleKind::Esm if sites && facts.mentions_deno => "deno",
+        ModuleKind::Esm if sites => "experimental-nodejs-module",
+        ModuleKind::Script if facts.has_init_sync => "no-modules",
+        _ => return None,
+    };
+    Some(target.into())
+}

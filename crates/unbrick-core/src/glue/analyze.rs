@@ -1,0 +1,588 @@
+//! Reads a wasm-bindgen glue file with oxc and records, with spans, every
+//! place the patcher must touch. It recognises shapes (an instantiation
+//! site, a `.exports` binding, a class with `__wrap`), not versions.
+
+use std::collections::HashSet;
+
+use oxc_allocator::Allocator;
+use oxc_ast::ast::*;
+use oxc_ast_visit::{walk, Visit};
+use oxc_parser::Parser;
+use oxc_span::{GetSpan, SourceType, Span};
+use oxc_syntax::scope::ScopeFlags;
+use serde::Serialize;
+
+use crate::runtime::PATCHED_MARKER;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ModuleKind {
+    Esm,
+    CommonJs,
+    Script,
+}
+
+/// Where a glue file instantiates the module.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InstantiationSite {
+    /// `WebAssembly.Instance`, `WebAssembly.instantiate` or `WebAssembly.instantiateStreaming`.
+    pub api: &'static str,
+    pub line: usize,
+    #[serde(skip)]
+    pub callee: Span,
+}
+
+/// One step of the glue's module-level initialisation, replayed on reset.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase", tag = "kind")]
+pub enum StateStep {
+    /// `name = <initializer>;`
+    Assign {
+        name: String,
+        line: usize,
+        #[serde(skip)]
+        init: Span,
+        /// The `const` keyword to turn into `let`.
+        #[serde(skip)]
+        const_keyword: Option<Span>,
+        registry: bool,
+    },
+    /// A top-level call on a state variable, such as `heap.push(...)`.
+    Replay {
+        line: usize,
+        #[serde(skip)]
+        statement: Span,
+    },
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Member {
+    pub name: String,
+    pub kind: &'static str,
+    #[serde(skip)]
+    pub body_start: u32,
+    #[serde(skip)]
+    pub returns: Vec<Span>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClassFacts {
+    pub name: String,
+    pub line: usize,
+    /// The field holding the Rust pointer (`__wbg_ptr`, `ptr` in old glue).
+    pub pointer_field: Option<String>,
+    pub members: Vec<Member>,
+    #[serde(skip)]
+    pub free_body_start: Option<u32>,
+    /// End of the class declaration statement.
+    #[serde(skip)]
+    pub end: u32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Unrecognised {
+    pub what: String,
+    pub line: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GlueFacts {
+    pub module_kind: ModuleKind,
+    pub already_patched: bool,
+    pub upstream_abort_handling: bool,
+    /// The binding that holds the instance's exports (`wasm`).
+    pub wasm_binding: Option<String>,
+    /// `__wbg_set_wasm` in the bundler target's `x_bg.js`.
+    pub wasm_setter: Option<String>,
+    pub instantiation_sites: Vec<InstantiationSite>,
+    pub state: Vec<StateStep>,
+    pub classes: Vec<ClassFacts>,
+    /// Exported functions that are not wasm imports, with their bodies.
+    pub functions: Vec<Member>,
+    pub closure_factories: Vec<String>,
+    pub exported_names: Vec<String>,
+    pub has_init_sync: bool,
+    pub uses_import_meta: bool,
+    pub uses_require: bool,
+    pub mentions_deno: bool,
+    pub imports_wasm_module: Option<String>,
+    pub unrecognised: Vec<Unrecognised>,
+    #[serde(skip)]
+    pub closure_factory_ends: Vec<u32>,
+    #[serde(skip)]
+    pub finalizer_callbacks: Vec<Span>,
+    #[serde(skip)]
+    pub console_error_callees: Vec<Span>,
+    /// Where the runtime block goes: after the last import declaration, or
+    /// before the first statement.
+    #[serde(skip)]
+    pub top: u32,
+    #[serde(skip)]
+    pub top_after_import: bool,
+    #[serde(skip)]
+    pub exports_object: Option<&'static str>,
+}
+
+/// Parses `source`; `imports` are the names the `.wasm` imports, whose glue
+/// functions are not API entry points.
+pub fn analyze(source: &str, imports: &HashSet<&str>) -> Result<GlueFacts, String> {
+    let allocator = Allocator::default();
+    let ret = Parser::new(&allocator, source, SourceType::mjs()).parse();
+    let ret = if ret.panicked || !ret.diagnostics.is_empty() {
+        // CommonJS glue may use `module`/`exports` freely; script goal.
+        let script = Parser::new(&allocator, source, SourceType::cjs()).parse();
+        if script.panicked || !script.diagnostics.is_empty() {
+            let first = ret.diagnostics.first().map(|d| d.to_string()).unwrap_or_default();
+            return Err(first);
+        }
+        script
+    } else {
+        ret
+    };
+    let program = &ret.program;
+    let lines = LineIndex::new(source);
+
+    let mut facts = GlueFacts {
+        module_kind: ModuleKind::Script,
+        already_patched: source.contains(PATCHED_MARKER),
+        upstream_abort_handling: false,
+        wasm_binding: None,
+        wasm_setter: None,
+        instantiation_sites: Vec::new(),
+        state: Vec::new(),
+        classes: Vec::new(),
+        functions: Vec::new(),
+        closure_factories: Vec::new(),
+        exported_names: Vec::new(),
+        has_init_sync: false,
+        uses_import_meta: false,
+        uses_require: false,
+        mentions_deno: false,
+        imports_wasm_module: None,
+        unrecognised: Vec::new(),
+        closure_factory_ends: Vec::new(),
+        finalizer_callbacks: Vec::new(),
+        console_error_callees: Vec::new(),
+        top: program.body.first().map(|s| s.span().start).unwrap_or(0),
+        top_after_import: false,
+        exports_object: None,
+    };
+
+    // Whole-program scan: instantiation sites, the exports binding,
+    // registries, console.error, identifiers of interest.
+    let mut scan = Scan::default();
+    scan.visit_program(program);
+    facts.uses_import_meta = scan.import_meta;
+    facts.uses_require = scan.identifiers.contains("require");
+    facts.mentions_deno = scan.identifiers.contains("Deno");
+    facts.upstream_abort_handling =
+        scan.identifiers.contains("__wbg_call_guard") || source.contains("__instance_terminated");
+    facts.console_error_callees = scan.console_error;
+    facts.finalizer_callbacks = scan.finalizers;
+    facts.wasm_binding = scan.exports_binding.clone();
+    for (api, callee) in scan.sites {
+        facts.instantiation_sites.push(InstantiationSite { api, line: lines.line(callee.start), callee });
+    }
+
+    // Top level: module kind, exports, classes, functions, state.
+    let mut exported: Vec<String> = Vec::new();
+    let mut is_esm = false;
+    for stmt in &program.body {
+        match stmt {
+            Statement::ImportDeclaration(import) => {
+                is_esm = true;
+                facts.top = import.span.end;
+                facts.top_after_import = true;
+                if import.source.value.ends_with(".wasm") {
+                    facts.imports_wasm_module = Some(import.source.value.to_string());
+                }
+            }
+            Statement::ExportDeclaration(export) => {
+                is_esm = true;
+                match &export.declaration {
+                    Declaration::FunctionDeclaration(f) => exported.extend(f.name().map(|n| n.to_string())),
+                    Declaration::ClassDeclaration(c) => exported.extend(c.name().map(|n| n.to_string())),
+                    Declaration::VariableDeclaration(v) => {
+                        exported.extend(v.declarations.iter().filter_map(|d| d.id.get_identifier_name()).map(|n| n.to_string()))
+                    }
+                    _ => {}
+                }
+            }
+            Statement::ExportNamedDeclaration(export) => {
+                is_esm = true;
+                for spec in &export.specifiers {
+                    exported.push(spec.local.name().to_string());
+                }
+            }
+            Statement::ExportDefaultDeclaration(_) | Statement::ExportAllDeclaration(_) | Statement::ExportFromDeclaration(_) => {
+                is_esm = true
+            }
+            Statement::ExpressionStatement(expr) => {
+                if let Some((object, name)) = cjs_export(&expr.expression) {
+                    facts.exports_object = Some(object);
+                    exported.push(name);
+                }
+            }
+            _ => {}
+        }
+    }
+    facts.module_kind = if is_esm || facts.uses_import_meta {
+        ModuleKind::Esm
+    } else if facts.exports_object.is_some() || facts.uses_require {
+        ModuleKind::CommonJs
+    } else {
+        ModuleKind::Script
+    };
+    facts.exported_names = exported.clone();
+    let exported: HashSet<String> = exported.into_iter().collect();
+    let is_api = |name: &str| {
+        exported.contains(name)
+            && !imports.contains(name)
+            && !name.starts_with("__wbg_")
+            && !name.starts_with("__wbindgen")
+            && name != "initSync"
+    };
+
+    let mut state_names: HashSet<String> = HashSet::new();
+    let mut excluded: HashSet<String> = ["WebAssembly", "require", "__dirname", "__filename", "Deno", "process"]
+        .into_iter()
+        .map(String::from)
+        .collect();
+    excluded.extend(scan.instantiation_args);
+    excluded.extend(facts.wasm_binding.clone());
+
+    for stmt in &program.body {
+        let (decl, stmt_end): (Option<&Declaration>, u32) = match stmt {
+            Statement::ExportDeclaration(export) => (Some(&export.declaration), export.span.end),
+            _ => (stmt.as_declaration(), stmt.span().end),
+        };
+        if let Some(decl) = decl {
+            match decl {
+                Declaration::FunctionDeclaration(f) => {
+                    let Some(name) = f.name() else { continue };
+                    let name = name.to_string();
+                    if name == "initSync" {
+                        facts.has_init_sync = true;
+                    }
+                    if name == "makeMutClosure" || name == "makeClosure" {
+                        facts.closure_factories.push(name.clone());
+                        facts.closure_factory_ends.push(stmt_end);
+                    }
+                    if name == "__wbg_set_wasm" {
+                        facts.wasm_setter = Some(name.clone());
+                        if facts.wasm_binding.is_none() {
+                            facts.wasm_binding = single_assigned_identifier(f);
+                        }
+                    }
+                    if is_api(&name) {
+                        if let Some(member) = function_member(&name, "function", f) {
+                            facts.functions.push(member);
+                        }
+                    }
+                }
+                Declaration::ClassDeclaration(class) => {
+                    if let Some(facts_of_class) = class_facts(class, stmt_end, &lines) {
+                        if facts_of_class.pointer_field.is_none() {
+                            facts.unrecognised.push(Unrecognised {
+                                what: format!("class {} has no `static __wrap(ptr)` that stores the pointer", facts_of_class.name),
+                                line: facts_of_class.line,
+                            });
+                        }
+                        facts.classes.push(facts_of_class);
+                    }
+                }
+                Declaration::VariableDeclaration(var) => {
+                    for d in &var.declarations {
+                        let (Some(name), Some(init)) = (d.id.get_identifier_name(), d.init.as_ref()) else { continue };
+                        let name = name.to_string();
+                        let mut refs = Scan { skip_functions: true, ..Scan::default() };
+                        refs.visit_expression(init);
+                        if excluded.contains(&name) || refs.import_meta || refs.identifiers.iter().any(|i| excluded.contains(i)) {
+                            excluded.insert(name);
+                            continue;
+                        }
+                        let registry = !refs.finalizers.is_empty();
+                        let is_state = match var.kind {
+                            VariableDeclarationKind::Const => registry || is_mutable_container(init),
+                            _ => !matches!(init, Expression::FunctionExpression(_) | Expression::ArrowFunctionExpression(_)),
+                        };
+                        if !is_state {
+                            continue;
+                        }
+                        let const_keyword = (var.kind == VariableDeclarationKind::Const)
+                            .then(|| Span::new(var.span.start, var.span.start + 5));
+                        facts.state.push(StateStep::Assign {
+                            name: name.clone(),
+                            line: lines.line(d.span.start),
+                            init: init.span(),
+                            const_keyword,
+                            registry,
+                        });
+                        state_names.insert(name);
+                    }
+                }
+                _ => {}
+            }
+            continue;
+        }
+        match stmt {
+            Statement::ExpressionStatement(expr) => {
+                // `heap.push(...)`, `cachedTextDecoder.decode()`.
+                if let Expression::CallExpression(call) = &expr.expression {
+                    if let Some(member) = call.callee.as_member_expression() {
+                        if let Some(object) = member.object().get_identifier_reference() {
+                            if state_names.contains(object.name.as_str()) {
+                                facts.state.push(StateStep::Replay { line: lines.line(expr.span.start), statement: expr.span });
+                            }
+                        }
+                    }
+                }
+                // `module.exports.add = function (a, b) {...}` in old CommonJS glue.
+                if let Expression::AssignmentExpression(assign) = &expr.expression {
+                    if let (Some((_, name)), Expression::FunctionExpression(f)) = (cjs_export(&expr.expression), &assign.right) {
+                        if is_api(&name) {
+                            facts.functions.extend(function_member(&name, "function", f));
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    // Async API functions cannot be known here; all return spans are kept
+    // and the patcher picks those the `.d.ts` declares as Promise.
+    facts.classes.retain(|c| is_api(&c.name) || c.pointer_field.is_some());
+    Ok(facts)
+}
+
+/// `exports.NAME = ...` or `module.exports.NAME = ...`.
+fn cjs_export(expr: &Expression) -> Option<(&'static str, String)> {
+    let Expression::AssignmentExpression(assign) = expr else { return None };
+    let AssignmentTarget::StaticMemberExpression(target) = &assign.left else { return None };
+    let name = target.property.name.to_string();
+    if target.object.is_specific_id("exports") {
+        Some(("exports", name))
+    } else if target.object.is_specific_member_access("module", "exports") {
+        Some(("module.exports", name))
+    } else {
+        None
+    }
+}
+
+fn is_mutable_container(init: &Expression) -> bool {
+    match init {
+        Expression::ArrayExpression(_) | Expression::ObjectExpression(_) => true,
+        Expression::NewExpression(new) => {
+            ["Array", "Map", "Set", "WeakMap"].iter().any(|c| new.callee.is_specific_id(c))
+        }
+        // `new Array(128).fill(undefined)`
+        Expression::CallExpression(call) => call
+            .callee
+            .as_member_expression()
+            .is_some_and(|m| matches!(m.object(), Expression::NewExpression(_) | Expression::ArrayExpression(_))),
+        _ => false,
+    }
+}
+
+/// `function __wbg_set_wasm(val) { wasm = val; }` → `wasm`.
+fn single_assigned_identifier(f: &Function) -> Option<String> {
+    let body = f.body.as_ref()?;
+    body.statements.iter().find_map(|s| match s {
+        Statement::ExpressionStatement(e) => match &e.expression {
+            Expression::AssignmentExpression(a) => match &a.left {
+                AssignmentTarget::AssignmentTargetIdentifier(id) => Some(id.name.to_string()),
+                _ => None,
+            },
+            _ => None,
+        },
+        _ => None,
+    })
+}
+
+fn function_member(name: &str, kind: &'static str, f: &Function) -> Option<Member> {
+    let body = f.body.as_ref()?;
+    let mut returns = Returns::default();
+    for stmt in &body.statements {
+        returns.visit_statement(stmt);
+    }
+    Some(Member { name: name.to_string(), kind, body_start: body.span.start + 1, returns: returns.spans })
+}
+
+fn class_facts(class: &Class, end: u32, lines: &LineIndex) -> Option<ClassFacts> {
+    let name = class.name()?.to_string();
+    let mut facts = ClassFacts {
+        name,
+        line: lines.line(class.span.start),
+        pointer_field: None,
+        members: Vec::new(),
+        free_body_start: None,
+        end,
+    };
+    for element in &class.body.body {
+        let ClassElement::MethodDefinition(method) = element else { continue };
+        let Some(key) = method.key.static_name() else { continue };
+        let key = key.to_string();
+        if key == "__wrap" && method.r#static {
+            facts.pointer_field = wrap_pointer_field(&method.value);
+            continue;
+        }
+        if key == "free" {
+            facts.free_body_start = method.value.body.as_ref().map(|b| b.span.start + 1);
+            continue;
+        }
+        if key.starts_with("__") {
+            continue;
+        }
+        let kind = match method.kind {
+            MethodDefinitionKind::Constructor => "constructor",
+            MethodDefinitionKind::Get => "getter",
+            MethodDefinitionKind::Set => "setter",
+            MethodDefinitionKind::Method if method.r#static => "static method",
+            MethodDefinitionKind::Method => "method",
+        };
+        facts.members.extend(function_member(&key, kind, &method.value));
+    }
+    Some(facts)
+}
+
+/// In `static __wrap(ptr) { const obj = ...; obj.FIELD = ptr; ... }`, FIELD.
+fn wrap_pointer_field(f: &Function) -> Option<String> {
+    let param = f.params.items.first()?.pattern.get_identifier_name()?;
+    let body = f.body.as_ref()?;
+    body.statements.iter().find_map(|s| {
+        let Statement::ExpressionStatement(e) = s else { return None };
+        let Expression::AssignmentExpression(a) = &e.expression else { return None };
+        let AssignmentTarget::StaticMemberExpression(target) = &a.left else { return None };
+        a.right.is_specific_id(param.as_str()).then(|| target.property.name.to_string())
+    })
+}
+
+#[derive(Default)]
+struct Scan {
+    sites: Vec<(&'static str, Span)>,
+    instantiation_args: Vec<String>,
+    exports_binding: Option<String>,
+    finalizers: Vec<Span>,
+    console_error: Vec<Span>,
+    identifiers: HashSet<String>,
+    import_meta: bool,
+    /// Only what an initializer evaluates: not the bodies of functions in it.
+    skip_functions: bool,
+}
+
+impl Scan {
+    fn site(&mut self, api: &'static str, callee: Span, args: &[Argument]) {
+        self.sites.push((api, callee));
+        for arg in args {
+            if let Some(id) = arg.as_expression().and_then(|e| e.get_identifier_reference()) {
+                self.instantiation_args.push(id.name.to_string());
+            }
+        }
+    }
+
+    fn exports_assignment(&mut self, target: &str, value: &Expression) {
+        if let Expression::StaticMemberExpression(member) = value {
+            if member.property.name == "exports" && self.exports_binding.is_none() {
+                self.exports_binding = Some(target.to_string());
+            }
+        }
+    }
+}
+
+impl<'a> Visit<'a> for Scan {
+    fn visit_new_expression(&mut self, it: &NewExpression<'a>) {
+        if it.callee.is_specific_member_access("WebAssembly", "Instance") {
+            self.site("WebAssembly.Instance", it.callee.span(), &it.arguments);
+        }
+        if it.callee.is_specific_id("FinalizationRegistry") {
+            if let Some(arg) = it.arguments.first() {
+                self.finalizers.push(arg.span());
+            }
+        }
+        walk::walk_new_expression(self, it);
+    }
+
+    fn visit_call_expression(&mut self, it: &CallExpression<'a>) {
+        if it.callee.is_specific_member_access("WebAssembly", "instantiate") {
+            self.site("WebAssembly.instantiate", it.callee.span(), &it.arguments);
+        } else if it.callee.is_specific_member_access("WebAssembly", "instantiateStreaming") {
+            self.site("WebAssembly.instantiateStreaming", it.callee.span(), &it.arguments);
+        } else if it.callee.is_specific_member_access("console", "error") {
+            self.console_error.push(it.callee.span());
+        }
+        walk::walk_call_expression(self, it);
+    }
+
+    fn visit_variable_declarator(&mut self, it: &VariableDeclarator<'a>) {
+        if let (Some(name), Some(init)) = (it.id.get_identifier_name(), &it.init) {
+            self.exports_assignment(name.as_str(), init);
+        }
+        walk::walk_variable_declarator(self, it);
+    }
+
+    fn visit_assignment_expression(&mut self, it: &AssignmentExpression<'a>) {
+        if let AssignmentTarget::AssignmentTargetIdentifier(id) = &it.left {
+            self.exports_assignment(id.name.as_str(), &it.right);
+        }
+        walk::walk_assignment_expression(self, it);
+    }
+
+    fn visit_identifier_reference(&mut self, it: &IdentifierReference<'a>) {
+        self.identifiers.insert(it.name.to_string());
+    }
+
+    fn visit_import_meta(&mut self, _: &ImportMeta) {
+        self.import_meta = true;
+    }
+
+    fn visit_function(&mut self, it: &Function<'a>, flags: ScopeFlags) {
+        if !self.skip_functions {
+            walk::walk_function(self, it, flags);
+        }
+    }
+
+    fn visit_arrow_function_expression(&mut self, it: &ArrowFunctionExpression<'a>) {
+        if !self.skip_functions {
+            walk::walk_arrow_function_expression(self, it);
+        }
+    }
+}
+
+/// `return` arguments of one function body, not of functions nested in it.
+#[derive(Default)]
+struct Returns {
+    spans: Vec<Span>,
+}
+
+impl<'a> Visit<'a> for Returns {
+    fn visit_return_statement(&mut self, it: &ReturnStatement<'a>) {
+        if let Some(arg) = &it.argument {
+            self.spans.push(arg.span());
+        }
+    }
+    fn visit_function(&mut self, _: &Function<'a>, _: ScopeFlags) {}
+    fn visit_arrow_function_expression(&mut self, _: &ArrowFunctionExpression<'a>) {}
+}
+
+/// Byte offset → 1-based line.
+pub struct LineIndex {
+    starts: Vec<u32>,
+}
+
+impl LineIndex {
+    pub fn new(source: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(source.match_indices('\n').map(|(i, _)| i as u32 + 1));
+        LineIndex { starts }
+    }
+
+    pub fn line(&self, offset: u32) -> usize {
+        self.starts.partition_point(|&s| s <= offset)
+    }
+}

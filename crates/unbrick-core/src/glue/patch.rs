@@ -1,0 +1,172 @@
+//! Turns the facts of a glue file into splices. Everything the analysis did
+//! not point at stays byte-identical.
+
+use std::collections::HashSet;
+
+use oxc_span::Span;
+
+use super::analyze::{GlueFacts, ModuleKind, StateStep};
+use crate::runtime::{PATCHED_MARKER, RUNTIME_JS};
+use crate::splice::{self, Splice};
+
+pub const ENTRY_CHECK: &str = " __unbrick_rt.live || __unbrick_rt.revive();";
+
+/// What the runtime is told about the module.
+pub struct RuntimeConfig<'a> {
+    pub policy: &'a str,
+    pub max_aborts: u32,
+    pub window_ms: u32,
+    pub stack_pointer: Option<&'a str>,
+    pub func_tables: &'a [String],
+}
+
+impl RuntimeConfig<'_> {
+    fn to_js(&self) -> String {
+        serde_json::json!({
+            "version": env!("CARGO_PKG_VERSION"),
+            "policy": self.policy,
+            "maxAborts": self.max_aborts,
+            "windowMs": self.window_ms,
+            "stackPointer": self.stack_pointer,
+            "funcTables": self.func_tables,
+        })
+        .to_string()
+    }
+}
+
+/// Patches the glue file that holds the module state (the only glue file
+/// for `nodejs` and `web`, `x_bg.js` for `bundler`). `async_exports` are
+/// `name` and `Class.method` keys the `.d.ts` declares as returning a Promise.
+pub fn patch_state_file(source: &str, facts: &GlueFacts, config: &RuntimeConfig, async_exports: &HashSet<String>) -> String {
+    let mut splices: Vec<Splice> = Vec::new();
+
+    for site in &facts.instantiation_sites {
+        let stand_in = site.api.replace("WebAssembly.", "__unbrick_rt.");
+        splices.push(Splice::replace(site.callee.start, site.callee.end, stand_in));
+    }
+    for callee in &facts.console_error_callees {
+        splices.push(Splice::replace(callee.start, callee.end, "__unbrick_rt.consoleError"));
+    }
+    for callback in &facts.finalizer_callbacks {
+        splices.push(Splice::insert(callback.start, "__unbrick_rt.finalizer("));
+        splices.push(Splice::insert(callback.end, ")"));
+    }
+    for (name, end) in facts.closure_factories.iter().zip(&facts.closure_factory_ends) {
+        splices.push(Splice::insert(*end, format!("\n{name} = __unbrick_rt.closureFactory({name});")));
+    }
+    for function in &facts.functions {
+        splices.push(Splice::insert(function.body_start, ENTRY_CHECK));
+        if async_exports.contains(&function.name) {
+            settle_returns(&mut splices, &function.returns);
+        }
+    }
+    for class in &facts.classes {
+        let field = class.pointer_field.as_deref().unwrap_or("__wbg_ptr");
+        splices.push(Splice::insert(class.end, format!("\n__unbrick_rt.guardClass({}, {:?});", class.name, field)));
+        if let Some(free) = class.free_body_start {
+            splices.push(Splice::insert(free, " if (__unbrick_rt.isStale(this)) return;"));
+        }
+        for member in &class.members {
+            splices.push(Splice::insert(member.body_start, ENTRY_CHECK));
+            if async_exports.contains(&format!("{}.{}", class.name, member.name)) {
+                settle_returns(&mut splices, &member.returns);
+            }
+        }
+    }
+    for step in &facts.state {
+        if let StateStep::Assign { const_keyword: Some(keyword), .. } = step {
+            splices.push(Splice::replace(keyword.start, keyword.end, "let"));
+        }
+    }
+
+    // The reset function copies each initializer as patched (registry
+    // callbacks wrapped), so it is built from the splices above.
+    let reset = reset_function(source, facts, &splices);
+    let binding = facts.wasm_binding.as_deref().unwrap_or("wasm");
+
+    let mut top = String::new();
+    if facts.top_after_import {
+        top.push('\n');
+    }
+    top.push_str(&format!("{PATCHED_MARKER} by wasm-unbrick {}: abort recovery, see __unbrick */\n", env!("CARGO_PKG_VERSION")));
+    top.push_str(RUNTIME_JS);
+    top.push_str(&format!(
+        "const __unbrick_rt = __unbrickRuntime({}, {{ reset: __unbrick_reset, setWasm: __unbrick_set_wasm }});\n",
+        config.to_js()
+    ));
+    match facts.module_kind {
+        ModuleKind::Esm => top.push_str("export const __unbrick = __unbrick_rt.handle;\n"),
+        _ => top.push_str(&format!("{}.__unbrick = __unbrick_rt.handle;\n", facts.exports_object.unwrap_or("module.exports"))),
+    }
+    if !facts.top_after_import {
+        top.push('\n');
+    }
+    splices.push(Splice::insert(facts.top, top));
+
+    let mut tail = String::new();
+    if !source.ends_with('\n') {
+        tail.push('\n');
+    }
+    tail.push_str(&reset);
+    tail.push_str(&format!("function __unbrick_set_wasm(exports) {{\n    {binding} = exports;\n}}\n"));
+    splices.push(Splice::insert(source.len() as u32, tail));
+
+    splice::apply(source, splices)
+}
+
+fn settle_returns(splices: &mut Vec<Splice>, returns: &[Span]) {
+    for span in returns {
+        splices.push(Splice::insert(span.start, "__unbrick_rt.settle("));
+        splices.push(Splice::insert(span.end, ")"));
+    }
+}
+
+fn reset_function(source: &str, facts: &GlueFacts, splices: &[Splice]) -> String {
+    let mut body = String::new();
+    for step in &facts.state {
+        match step {
+            StateStep::Assign { name, init, .. } => {
+                body.push_str(&format!("    {name} = {};\n", patched_slice(source, *init, splices)));
+            }
+            StateStep::Replay { statement, .. } => {
+                body.push_str(&format!("    {}\n", patched_slice(source, *statement, splices)));
+            }
+        }
+    }
+    format!("function __unbrick_reset() {{\n{body}}}\n")
+}
+
+/// `source[span]` with the splices that fall inside it applied.
+fn patched_slice(source: &str, span: Span, splices: &[Splice]) -> String {
+    let inner: Vec<Splice> = splices
+        .iter()
+        .filter(|s| s.start > span.start && s.end < span.end)
+        .map(|s| Splice { start: s.start - span.start, end: s.end - span.start, text: s.text.clone() })
+        .collect();
+    splice::apply(&source[span.start as usize..span.end as usize], inner)
+}
+
+/// Rewrites the bundler target's entry (`x.js`): its `import * as wasm from
+/// "./x_bg.wasm"` becomes a loader that compiles the `.wasm` itself, so a
+/// `WebAssembly.Module` exists to instantiate again.
+pub fn patch_bundler_entry(source: &str, entry: &super::bundler::EntryFacts, wasm_file: &str, import_modules: &[&str], bg_module: &str) -> String {
+    let mut loader = String::new();
+    for (i, module) in import_modules.iter().enumerate() {
+        loader.push_str(&format!("import * as __unbrick_imports{i} from {module:?};\n"));
+    }
+    loader.push_str(&format!("import {{ __unbrick as __unbrick_handle }} from {bg_module:?};\n"));
+    let imports_object: Vec<String> =
+        import_modules.iter().enumerate().map(|(i, m)| format!("{m:?}: __unbrick_imports{i}")).collect();
+    loader.push_str(&format!(
+        "{PATCHED_MARKER} by wasm-unbrick {}: the module is compiled here so that it can be instantiated again */\n\
+         const {} = await __unbrick_handle.__load(new URL({wasm_file:?}, import.meta.url), {{ {} }});",
+        env!("CARGO_PKG_VERSION"),
+        entry.namespace,
+        imports_object.join(", ")
+    ));
+    let mut splices = vec![Splice::replace(entry.wasm_import.start, entry.wasm_import.end, loader)];
+    if let Some(at) = entry.export_list_end {
+        splices.push(Splice::insert(at, ", __unbrick"));
+    }
+    splice::apply(source, splices)
+}

@@ -1,0 +1,3 @@
+//! Edits of the `.wasm`, one per file.
+
+pub mod export_global;

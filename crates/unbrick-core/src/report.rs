@@ -1,0 +1,59 @@
+//! Reports returned to the CLI and the binding (serialised with serde_json).
+
+use serde::Serialize;
+
+use crate::glue::analyze::{GlueFacts, Unrecognised};
+use crate::wasm_info::{EhFlavour, StackPointer};
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Analysis {
+    pub path: String,
+    pub glue: String,
+    pub bg_glue: Option<String>,
+    pub wasm: String,
+    pub dts: Option<String>,
+    /// From the producers section, not from the glue.
+    pub wasm_bindgen_version: Option<String>,
+    /// Recognised from the glue's shape.
+    pub target: Option<String>,
+    pub eh_flavour: EhFlavour,
+    pub upstream_abort_handling: bool,
+    pub already_patched: bool,
+    pub stack_pointer: Option<StackPointer>,
+    pub wasm_size: usize,
+    pub wasm_exports: usize,
+    pub wasm_imports: usize,
+    pub func_tables: Vec<String>,
+    pub glue_state: GlueFacts,
+    pub unrecognised: Vec<Unrecognised>,
+    pub supported: bool,
+    /// Why patching would stop, when it would.
+    pub refusal: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PatchStatus {
+    Patched,
+    AlreadyPatched,
+    WouldPatch,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FileChange {
+    pub name: String,
+    pub before: usize,
+    pub after: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PatchReport {
+    pub path: String,
+    pub out_dir: Option<String>,
+    pub status: PatchStatus,
+    pub files: Vec<FileChange>,
+    pub analysis: Analysis,
+}

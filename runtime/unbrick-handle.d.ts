@@ -1,0 +1,40 @@
+
+/* wasm-unbrick: abort recovery handle */
+/** Thrown by a call whose Wasm instance aborted (trap, out of memory, stack overflow, abort). */
+export interface WasmAbortError extends Error {
+  readonly name: 'WasmAbortError';
+  /** The original error (a `WebAssembly.RuntimeError`, a stack-overflow `RangeError`, ...). */
+  readonly cause: unknown;
+  /** Generation of the instance that aborted. */
+  readonly generation: number;
+  /** The panic message console_error_panic_hook reported during the failing call. */
+  readonly panicMessage?: string;
+}
+/** Thrown when an object or closure of a terminated instance is used. */
+export interface StaleHandleError extends Error {
+  readonly name: 'StaleHandleError';
+  readonly generation: number;
+}
+export interface UnbrickHandle {
+  /** 0 for the first instance, +1 for each re-created one. */
+  readonly generation: number;
+  readonly state: 'live' | 'terminated' | 'uninitialized';
+  /** Exception handling in use: 'none' for a panic=abort module. */
+  readonly mode: 'none' | 'legacy' | 'modern';
+  readonly stats: { aborts: number; reinits: number; staleRejected: number; jsExceptions: number; generation: number; crashLooped: boolean };
+  /** When a terminated instance is re-created: on the next call, as soon as the failing call unwound, or on reinit() only. */
+  policy: 'lazy' | 'eager' | 'manual';
+  /** Crash-loop guard: more than maxAborts aborts within windowMs leave the module terminated until reinit(). */
+  maxAborts: number;
+  windowMs: number;
+  readonly version: string;
+  onAbort(callback: (error: WasmAbortError) => void): () => void;
+  onReinit(callback: (generation: number) => void): () => void;
+  /** Terminates the instance as if it had aborted. */
+  terminate(reason?: unknown): void;
+  /** Re-creates the instance now, resetting all glue state and the crash-loop guard. */
+  reinit(): void;
+  readonly WasmAbortError: new (...args: any[]) => WasmAbortError;
+  readonly StaleHandleError: new (...args: any[]) => StaleHandleError;
+}
+export const __unbrick: UnbrickHandle;

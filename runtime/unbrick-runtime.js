@@ -1,0 +1,384 @@
+// wasm-unbrick runtime. Embedded verbatim into patched wasm-bindgen glue, so
+// it declares exactly one function and depends on nothing.
+//
+// config: { version, policy, maxAborts, windowMs, stackPointer, funcTables }
+// glue:   { reset(), setWasm(exports) } — supplied by the patched glue.
+function __unbrickRuntime(config, glue) {
+    'use strict';
+
+    class WasmAbortError extends Error {
+        constructor(message, details) {
+            super(message, { cause: details.cause });
+            this.name = 'WasmAbortError';
+            this.generation = details.generation;
+            if (details.panicMessage !== undefined) this.panicMessage = details.panicMessage;
+        }
+    }
+
+    class StaleHandleError extends Error {
+        constructor(what, generation) {
+            super(`${what} belongs to Wasm instance generation ${generation}, which was terminated; ` +
+                'create a new one');
+            this.name = 'StaleHandleError';
+            this.generation = generation;
+        }
+    }
+
+    const GEN = Symbol('unbrick.generation');
+    const PTR = Symbol('unbrick.ptr');
+    const funcTables = new Set(config.funcTables || []);
+
+    let policy = config.policy || 'lazy';
+    let maxAborts = config.maxAborts === undefined ? 5 : config.maxAborts;
+    let windowMs = config.windowMs === undefined ? 10000 : config.windowMs;
+
+    let module = null;        // the compiled WebAssembly.Module, kept for re-instantiation
+    let rawImports = null;    // the glue's own imports object
+    let generation = 0;       // generation of the newest instance
+    let liveGen = -1;         // === generation while that instance is live, -1 otherwise
+    let instantiated = false;
+    let depth = 0;            // guarded calls on the JS stack
+    let stackPointer = null;  // the shadow stack pointer global, when exported
+    let baseStackPointer = 0; // its value while no Wasm frame is on the stack
+    let lastImportError;      // the last exception seen leaving an import
+    let abortError = null;    // why the newest instance is terminated
+    let pendingPanic;         // console_error_panic_hook's message, until the abort
+    let crashLooped = false;
+    let pendingRejects = new Set();
+    const abortTimes = [];
+    const abortListeners = new Set();
+    const reinitListeners = new Set();
+    const stats = { aborts: 0, reinits: 0, staleRejected: 0, jsExceptions: 0 };
+
+    const rt = { live: false };
+
+    function setLive(gen) {
+        liveGen = gen;
+        rt.live = gen !== -1;
+    }
+
+    function deadCall(gen, what) {
+        if (gen !== generation) {
+            stats.staleRejected++;
+            throw new StaleHandleError(what, gen);
+        }
+        throw terminatedError();
+    }
+
+    function terminatedError() {
+        if (crashLooped) {
+            return new WasmAbortError(
+                `Wasm module terminated: ${maxAborts + 1} aborts within ${windowMs} ms; ` +
+                'call __unbrick.reinit() to try again', { cause: abortError, generation });
+        }
+        if (abortError !== null) return abortError;
+        return new WasmAbortError('Wasm module terminated', { generation });
+    }
+
+    // Everything that leaves a guarded export lands here.
+    function classify(e) {
+        if (e === lastImportError) {
+            // A JS exception unwound through Wasm frames: not an abort, but the
+            // frames it skipped lowered the shadow stack pointer.
+            lastImportError = undefined;
+            stats.jsExceptions++;
+            if (depth === 1 && stackPointer !== null && liveGen !== -1) stackPointer.value = baseStackPointer;
+            return e;
+        }
+        if (e instanceof WasmAbortError || e instanceof StaleHandleError) return e;
+        if (e instanceof WebAssembly.RuntimeError || e instanceof RangeError ||
+            (WebAssembly.Exception !== undefined && e instanceof WebAssembly.Exception) ||
+            (e !== null && typeof e === 'object' && e.name === 'InternalError')) {
+            return abort(e);
+        }
+        // Raised by the JS-to-Wasm boundary (argument conversion) before Wasm ran.
+        return e;
+    }
+
+    function abort(cause) {
+        if (liveGen === -1) return terminatedError();
+        const gen = liveGen;
+        setLive(-1);
+        stats.aborts++;
+        const now = Date.now();
+        abortTimes.push(now);
+        while (abortTimes.length > 0 && now - abortTimes[0] > windowMs) abortTimes.shift();
+        crashLooped = abortTimes.length > maxAborts;
+
+        const panicMessage = pendingPanic;
+        pendingPanic = undefined;
+        const what = panicMessage !== undefined ? panicMessage.split('\n\nStack:')[0].trim() : String(cause);
+        const then = crashLooped ? 'the module stays terminated until __unbrick.reinit()'
+            : policy === 'manual' ? 'call __unbrick.reinit() to re-create it'
+                : 'it is re-created on the next call';
+        abortError = new WasmAbortError(`Wasm instance generation ${gen} aborted (${what}); ${then}`,
+            { cause, generation: gen, panicMessage });
+
+        const rejects = pendingRejects;
+        pendingRejects = new Set();
+        for (const reject of rejects) reject(abortError);
+        notify(abortListeners, abortError);
+        if (policy === 'eager' && !crashLooped) queueMicrotask(reviveQuietly);
+        return abortError;
+    }
+
+    function notify(listeners, value) {
+        for (const listener of listeners) {
+            try {
+                listener(value);
+            } catch (e) {
+                queueMicrotask(() => { throw e; });
+            }
+        }
+    }
+
+    function reviveQuietly() {
+        if (liveGen !== -1 || crashLooped) return;
+        try {
+            reinit();
+        } catch (e) {
+            // The abort that stopped it is reported through onAbort and the next call.
+        }
+    }
+
+    function guardExport(fn, gen, name) {
+        return function () {
+            if (liveGen !== gen) deadCall(gen, `Wasm export ${name}`);
+            depth++;
+            try {
+                return fn.apply(undefined, arguments);
+            } catch (e) {
+                throw classify(e);
+            } finally {
+                depth--;
+            }
+        };
+    }
+
+    function guardTable(table, gen, name) {
+        return {
+            get(index) {
+                const f = table.get(index);
+                return typeof f === 'function' ? guardExport(f, gen, `${name}[${index}]`) : f;
+            },
+            set(index, value) { return table.set(index, value); },
+            grow(delta, value) { return table.grow(delta, value); },
+            get length() { return table.length; },
+        };
+    }
+
+    function guardExports(raw, gen) {
+        const guarded = {};
+        for (const name of Object.keys(raw)) {
+            const value = raw[name];
+            if (typeof value === 'function') guarded[name] = guardExport(value, gen, name);
+            else if (funcTables.has(name)) guarded[name] = guardTable(value, gen, name);
+            else guarded[name] = value;
+        }
+        return Object.freeze(guarded);
+    }
+
+    function wrapImport(fn, gen) {
+        return function () {
+            if (liveGen !== gen) throw terminatedError();
+            let result;
+            try {
+                result = fn.apply(undefined, arguments);
+            } catch (e) {
+                lastImportError = e;
+                throw e;
+            }
+            // A callback may have caught the abort of a nested call: never
+            // return into the instance that died meanwhile.
+            if (liveGen !== gen) throw (lastImportError = terminatedError());
+            return result;
+        };
+    }
+
+    function wrapImports(gen) {
+        const wrapped = {};
+        for (const { module: ns, name } of WebAssembly.Module.imports(module)) {
+            const value = rawImports[ns][name];
+            if (wrapped[ns] === undefined) wrapped[ns] = {};
+            wrapped[ns][name] = typeof value === 'function' ? wrapImport(value, gen) : value;
+        }
+        return wrapped;
+    }
+
+    // Creates the instance of generation `gen`; returns its guarded exports.
+    function createInstance(gen) {
+        const instance = new WebAssembly.Instance(module, wrapImports(gen));
+        const raw = instance.exports;
+        stackPointer = config.stackPointer ? raw[config.stackPointer] || null : null;
+        baseStackPointer = stackPointer !== null ? stackPointer.value : 0;
+        generation = gen;
+        abortError = null;
+        setLive(gen);
+        return guardExports(raw, gen);
+    }
+
+    function fakeInstance(exports) {
+        return Object.create(WebAssembly.Instance.prototype, {
+            exports: { value: exports, enumerable: true },
+        });
+    }
+
+    // Stand-ins for the WebAssembly API at the glue's instantiation sites.
+    function Instance(compiled, imports) {
+        module = compiled;
+        rawImports = imports;
+        instantiated = true;
+        return fakeInstance(createInstance(generation));
+    }
+
+    async function instantiate(source, imports) {
+        if (source instanceof WebAssembly.Module) return Instance(source, imports);
+        const compiled = await WebAssembly.compile(source);
+        return { module: compiled, instance: Instance(compiled, imports) };
+    }
+
+    async function instantiateStreaming(source, imports) {
+        const compiled = await WebAssembly.compileStreaming(source);
+        return { module: compiled, instance: Instance(compiled, imports) };
+    }
+
+    // Compiles a URL (file: in Node, fetch elsewhere) and instantiates it: the
+    // bundler target's loader, which has no glue-side instantiation.
+    async function load(url, imports) {
+        let compiled;
+        if (url.protocol === 'file:' && typeof process === 'object' && process.versions && process.versions.node) {
+            const fs = await import(/* webpackIgnore: true */ /* @vite-ignore */ 'node:fs/promises');
+            compiled = await WebAssembly.compile(await fs.readFile(url));
+        } else if (typeof WebAssembly.compileStreaming === 'function') {
+            const response = await fetch(url);
+            compiled = await WebAssembly.compileStreaming(response.clone())
+                .catch(() => response.arrayBuffer().then((bytes) => WebAssembly.compile(bytes)));
+        } else {
+            compiled = await WebAssembly.compile(await (await fetch(url)).arrayBuffer());
+        }
+        return Instance(compiled, imports).exports;
+    }
+
+    function reinit() {
+        if (!instantiated) throw new Error('wasm-unbrick: the Wasm module was never instantiated');
+        if (liveGen !== -1) abort(new Error('re-initialized by __unbrick.reinit()'));
+        crashLooped = false;
+        abortTimes.length = 0;
+        const exports = createInstance(generation + 1);
+        glue.reset();
+        glue.setWasm(exports);
+        stats.reinits++;
+        if (typeof exports.__wbindgen_start === 'function') exports.__wbindgen_start();
+        notify(reinitListeners, generation);
+    }
+
+    // Called by every exported API function before it touches glue state.
+    function revive() {
+        if (!instantiated || liveGen !== -1) return;
+        if (crashLooped || policy === 'manual') throw terminatedError();
+        reinit();
+    }
+
+    function isStale(obj) {
+        return obj[GEN] !== liveGen;
+    }
+
+    // The pointer field of a wasm-bindgen class becomes an accessor stamped
+    // with the generation that created the object.
+    function guardClass(cls, field) {
+        Object.defineProperty(cls.prototype, field, {
+            configurable: true,
+            get() {
+                if (this[GEN] !== liveGen && this[PTR] !== 0) deadCall(this[GEN], `${cls.name} object`);
+                return this[PTR];
+            },
+            set(ptr) {
+                this[PTR] = ptr;
+                this[GEN] = generation;
+            },
+        });
+    }
+
+    function finalizer(callback) {
+        const gen = generation;
+        return (held) => {
+            if (liveGen === gen) callback(held);
+        };
+    }
+
+    function guardClosure(real) {
+        const gen = generation;
+        const guarded = function () {
+            if (liveGen !== gen) deadCall(gen, 'Rust closure');
+            return real.apply(this, arguments);
+        };
+        Object.assign(guarded, real);
+        return guarded;
+    }
+
+    function closureFactory(factory) {
+        return function () {
+            return guardClosure(factory.apply(undefined, arguments));
+        };
+    }
+
+    function consoleError(...args) {
+        if (typeof args[0] === 'string' && args[0].startsWith('panicked at')) pendingPanic = args[0];
+        console.error(...args);
+    }
+
+    // Promises returned by async exports reject when their instance aborts.
+    function settle(value) {
+        if (!(value instanceof Promise)) return value;
+        return new Promise((resolve, reject) => {
+            pendingRejects.add(reject);
+            value.then((v) => {
+                pendingRejects.delete(reject);
+                resolve(v);
+            }, (e) => {
+                pendingRejects.delete(reject);
+                reject(e);
+            });
+        });
+    }
+
+    function subscribe(listeners, callback) {
+        if (typeof callback !== 'function') throw new TypeError('callback must be a function');
+        listeners.add(callback);
+        return () => listeners.delete(callback);
+    }
+
+    const handle = {
+        get generation() { return generation; },
+        get state() { return !instantiated ? 'uninitialized' : liveGen === -1 ? 'terminated' : 'live'; },
+        get mode() { return 'none'; },
+        get stats() { return { ...stats, generation, crashLooped }; },
+        get policy() { return policy; },
+        set policy(value) {
+            if (value !== 'lazy' && value !== 'eager' && value !== 'manual') {
+                throw new TypeError(`policy must be 'lazy', 'eager' or 'manual', not ${String(value)}`);
+            }
+            policy = value;
+        },
+        get maxAborts() { return maxAborts; },
+        set maxAborts(value) { maxAborts = value; },
+        get windowMs() { return windowMs; },
+        set windowMs(value) { windowMs = value; },
+        version: config.version,
+        onAbort(callback) { return subscribe(abortListeners, callback); },
+        onReinit(callback) { return subscribe(reinitListeners, callback); },
+        terminate(reason) {
+            if (liveGen === -1) return;
+            abort(reason instanceof Error ? reason : new Error(reason === undefined ? 'terminated by the host' : String(reason)));
+        },
+        reinit,
+        WasmAbortError,
+        StaleHandleError,
+    };
+    Object.defineProperty(handle, '__load', { value: load });
+
+    return Object.assign(rt, {
+        handle, Instance, instantiate, instantiateStreaming, revive, isStale, guardClass,
+        finalizer, closureFactory, consoleError, settle,
+    });
+}
