@@ -1,33 +1,127 @@
-//! Patches the committed wasm-bindgen outputs and checks the result.
+//! Patches the committed wasm-bindgen outputs and compares the result with
+//! the expected files under `tests/expected/` (regenerate them with
+//! `UPDATE_EXPECTED=1 cargo test -p unbrick-core`). The embedded runtime is
+//! elided from the comparison: it has its own tests.
 
 use std::path::{Path, PathBuf};
 
+use unbrick_core::runtime::RUNTIME_JS;
 use unbrick_core::{analyze_path, patch_path, Options, PatchStatus};
+
+const TARGETS: [&str; 3] = ["nodejs", "web", "bundler"];
 
 fn fixture(version: &str, target: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/out").join(format!("wbg-{version}")).join(target)
 }
 
-fn scratch(name: &str) -> PathBuf {
+fn expected_dir(version: &str, target: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/expected").join(format!("wbg-{version}-{target}"))
+}
+
+pub fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("unbrick-core-test-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     dir
 }
 
+fn check_expected(path: &Path, actual: &str) {
+    if std::env::var_os("UPDATE_EXPECTED").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(path).unwrap_or_else(|_| panic!("missing {}", path.display()));
+    assert!(expected == actual, "{} differs from the patched output; run with UPDATE_EXPECTED=1 and review the diff", path.display());
+}
+
 #[test]
-fn patches_every_target_into_out_dir() {
-    for target in ["nodejs", "web", "bundler"] {
-        let out = scratch(target);
+fn patched_glue_matches_expected() {
+    for target in TARGETS {
+        let out = scratch(&format!("expected-{target}"));
         let report = patch_path(&fixture("0.2.130", target), Some(&out), &Options::default(), false).unwrap();
         assert_eq!(report.status, PatchStatus::Patched, "{target}");
-        assert_eq!(report.analysis.target.as_deref(), Some(target));
-        let again = patch_path(&out, None, &Options::default(), false).unwrap();
-        assert_eq!(again.status, PatchStatus::AlreadyPatched, "{target}: patching twice");
-        assert!(analyze_path(&out).unwrap().already_patched);
-        if std::env::var_os("UNBRICK_KEEP").is_none() {
-            std::fs::remove_dir_all(&out).unwrap();
-        } else {
-            eprintln!("{target}: {}", out.display());
+        for file in &report.files {
+            if file.name.ends_with(".wasm") {
+                continue;
+            }
+            let text = std::fs::read_to_string(out.join(&file.name)).unwrap();
+            assert!(!file.name.ends_with(".js") || text.matches(RUNTIME_JS).count() <= 1);
+            let text = text.replace(RUNTIME_JS, "/* runtime/unbrick-runtime.js */\n");
+            check_expected(&expected_dir("0.2.130", target).join(&file.name), &text);
         }
+        std::fs::remove_dir_all(&out).unwrap();
     }
+}
+
+#[test]
+fn analysis_matches_expected() {
+    for target in TARGETS {
+        let mut analysis = serde_json::to_value(analyze_path(&fixture("0.2.130", target)).unwrap()).unwrap();
+        analysis["path"] = "<fixture>".into();
+        let text = serde_json::to_string_pretty(&analysis).unwrap() + "\n";
+        check_expected(&expected_dir("0.2.130", target).join("analysis.json"), &text);
+    }
+}
+
+#[test]
+fn analysis_recognises_shapes() {
+    for target in TARGETS {
+        let analysis = analyze_path(&fixture("0.2.130", target)).unwrap();
+        assert_eq!(analysis.target.as_deref(), Some(target));
+        assert_eq!(analysis.wasm_bindgen_version.as_deref(), Some("0.2.130"));
+        assert!(analysis.supported, "{target}: {:?}", analysis.refusal);
+        assert!(!analysis.already_patched);
+        assert!(!analysis.upstream_abort_handling);
+        assert_eq!(analysis.glue_state.wasm_binding.as_deref(), Some("wasm"));
+        let classes: Vec<&str> = analysis.glue_state.classes.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(classes, ["Accumulator", "Snapshot"]);
+        assert!(analysis.glue_state.classes.iter().all(|c| c.pointer_field.as_deref() == Some("__wbg_ptr")));
+        assert_eq!(analysis.glue_state.closure_factories, ["makeMutClosure"]);
+        assert!(analysis.stack_pointer.is_some());
+    }
+}
+
+#[test]
+fn patching_twice_changes_nothing() {
+    for target in TARGETS {
+        let out = scratch(&format!("twice-{target}"));
+        patch_path(&fixture("0.2.130", target), Some(&out), &Options::default(), false).unwrap();
+        let before: Vec<Vec<u8>> = std::fs::read_dir(&out).unwrap().map(|e| std::fs::read(e.unwrap().path()).unwrap()).collect();
+        let again = patch_path(&out, None, &Options::default(), false).unwrap();
+        assert_eq!(again.status, PatchStatus::AlreadyPatched, "{target}");
+        assert!(again.files.is_empty());
+        let after: Vec<Vec<u8>> = std::fs::read_dir(&out).unwrap().map(|e| std::fs::read(e.unwrap().path()).unwrap()).collect();
+        assert_eq!(before, after);
+        assert!(analyze_path(&out).unwrap().already_patched);
+        std::fs::remove_dir_all(&out).unwrap();
+    }
+}
+
+#[test]
+fn only_the_export_section_of_the_wasm_changes() {
+    let out = scratch("wasm-sections");
+    patch_path(&fixture("0.2.130", "nodejs"), Some(&out), &Options::default(), false).unwrap();
+    let before = std::fs::read(fixture("0.2.130", "nodejs").join("bricked_bg.wasm")).unwrap();
+    let after = std::fs::read(out.join("bricked_bg.wasm")).unwrap();
+    wasmparser::Validator::new().validate_all(&after).unwrap();
+    let sections = |bytes: &[u8]| -> Vec<(u8, Vec<u8>)> {
+        let mut reader = wasmparser::BinaryReader::new(bytes, 0);
+        reader.read_bytes(8).unwrap();
+        let mut out = Vec::new();
+        while !reader.eof() {
+            let id = reader.read_u8().unwrap();
+            let size = reader.read_var_u32().unwrap() as usize;
+            out.push((id, reader.read_bytes(size).unwrap().to_vec()));
+        }
+        out
+    };
+    let (a, b) = (sections(&before), sections(&after));
+    assert_eq!(a.len(), b.len());
+    for (x, y) in a.iter().zip(&b) {
+        assert_eq!(x.0, y.0);
+        assert_eq!(x.0 == 7, x.1 != y.1, "section {} changed: {}", x.0, x.0 != 7);
+    }
+    let info = unbrick_core::wasm_info::read(&after).unwrap();
+    assert!(info.exports_named(unbrick_core::STACK_POINTER_EXPORT));
+    std::fs::remove_dir_all(&out).unwrap();
 }

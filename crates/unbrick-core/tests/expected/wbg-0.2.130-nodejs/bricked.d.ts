@@ -1,0 +1,138 @@
+/* tslint:disable */
+/* eslint-disable */
+
+export class Accumulator {
+    free(): void;
+    [Symbol.dispose](): void;
+    add(value: bigint): bigint;
+    /**
+     * Panics while `self` is mutably borrowed: the object stays borrowed.
+     */
+    explode(): void;
+    constructor(start: bigint);
+    /**
+     * Returns another class instance.
+     */
+    snapshot(): Snapshot;
+    static withStart(start: bigint): Accumulator;
+    readonly total: bigint;
+}
+
+export class Snapshot {
+    private constructor();
+    free(): void;
+    [Symbol.dispose](): void;
+    readonly entries: number;
+    readonly total: bigint;
+}
+
+export function abort_now(): void;
+
+export function add(a: number, b: number): number;
+
+/**
+ * Increments the thread-local counter and returns its new value.
+ */
+export function bump(): number;
+
+export function checksum(bytes: Uint8Array | number[]): number;
+
+export function counter(): number;
+
+export function delayed_double(x: number): Promise<number>;
+
+/**
+ * Allocates 16 MiB blocks, with the counter borrowed, until the allocator
+ * fails (out of memory).
+ */
+export function exhaust_memory(): number;
+
+export function fail_with_js_error(message: string): number;
+
+export function greet(name: string): string;
+
+/**
+ * A Rust closure handed to JS: calling it bumps the counter.
+ */
+export function make_bumper(): Function;
+
+export function overflow_native_stack(): number;
+
+/**
+ * Unbounded recursion with frames on Rust's shadow stack: runs off the
+ * bottom of linear memory.
+ */
+export function overflow_stack(): bigint;
+
+/**
+ * Panics while the counter's RefCell is mutably borrowed: under the plain
+ * glue every later `bump()` fails with "already borrowed".
+ */
+export function panic_while_borrowed(): void;
+
+/**
+ * Re-entrant trigger: panics when called from inside `with_counter_borrowed`'s callback.
+ */
+export function reenter_and_panic(): void;
+
+export function release(): boolean;
+
+export function reverse_bytes(bytes: Uint8Array | number[]): Uint8Array;
+
+export function start(): void;
+
+/**
+ * Calls `f(i)` for i in 0..n and sums the numbers it returns.
+ */
+export function sum_with(n: number, f: Function): number;
+
+/**
+ * An async export that only resolves when `release()` is called: pending
+ * while the instance aborts, it must reject instead of hanging.
+ */
+export function wait_for_release(): Promise<number>;
+
+/**
+ * Holds the counter borrowed while calling `f`; `f` may call back into Rust.
+ */
+export function with_counter_borrowed(f: Function): any;
+
+/* wasm-unbrick: abort recovery handle */
+/** Thrown by a call whose Wasm instance aborted (trap, out of memory, stack overflow, abort). */
+export interface WasmAbortError extends Error {
+  readonly name: 'WasmAbortError';
+  /** The original error (a `WebAssembly.RuntimeError`, a stack-overflow `RangeError`, ...). */
+  readonly cause: unknown;
+  /** Generation of the instance that aborted. */
+  readonly generation: number;
+  /** The panic message console_error_panic_hook reported during the failing call. */
+  readonly panicMessage?: string;
+}
+/** Thrown when an object or closure of a terminated instance is used. */
+export interface StaleHandleError extends Error {
+  readonly name: 'StaleHandleError';
+  readonly generation: number;
+}
+export interface UnbrickHandle {
+  /** 0 for the first instance, +1 for each re-created one. */
+  readonly generation: number;
+  readonly state: 'live' | 'terminated' | 'uninitialized';
+  /** Exception handling in use: 'none' for a panic=abort module. */
+  readonly mode: 'none' | 'legacy' | 'modern';
+  readonly stats: { aborts: number; reinits: number; staleRejected: number; jsExceptions: number; generation: number; crashLooped: boolean };
+  /** When a terminated instance is re-created: on the next call, as soon as the failing call unwound, or on reinit() only. */
+  policy: 'lazy' | 'eager' | 'manual';
+  /** Crash-loop guard: more than maxAborts aborts within windowMs leave the module terminated until reinit(). */
+  maxAborts: number;
+  windowMs: number;
+  readonly version: string;
+  onAbort(callback: (error: WasmAbortError) => void): () => void;
+  onReinit(callback: (generation: number) => void): () => void;
+  /** Terminates the instance as if it had aborted. */
+  terminate(reason?: unknown): void;
+  /** Re-creates the instance now, resetting all glue state and the crash-loop guard. */
+  reinit(): void;
+  readonly WasmAbortError: new (...args: any[]) => WasmAbortError;
+  readonly StaleHandleError: new (...args: any[]) => StaleHandleError;
+}
+export const __unbrick: UnbrickHandle;

@@ -1,0 +1,687 @@
+/* @ts-self-types="./bricked.d.ts" */
+
+/* wasm-unbrick: patched by wasm-unbrick 0.1.0: abort recovery, see __unbrick */
+/* runtime/unbrick-runtime.js */
+const __unbrick_rt = __unbrickRuntime({"funcTables":[],"maxAborts":5,"policy":"lazy","stackPointer":"__unbrick_stack_pointer","version":"0.1.0","windowMs":10000}, { reset: __unbrick_reset, setWasm: __unbrick_set_wasm });
+exports.__unbrick = __unbrick_rt.handle;
+
+class Accumulator {
+    static __wrap(ptr) {
+        const obj = Object.create(Accumulator.prototype);
+        obj.__wbg_ptr = ptr;
+        AccumulatorFinalization.register(obj, obj.__wbg_ptr, obj);
+        return obj;
+    }
+    __destroy_into_raw() {
+        const ptr = this.__wbg_ptr;
+        this.__wbg_ptr = 0;
+        AccumulatorFinalization.unregister(this);
+        return ptr;
+    }
+    free() { if (__unbrick_rt.isStale(this)) return;
+        const ptr = this.__destroy_into_raw();
+        wasm.__wbg_accumulator_free(ptr, 0);
+    }
+    /**
+     * @param {bigint} value
+     * @returns {bigint}
+     */
+    add(value) { __unbrick_rt.live || __unbrick_rt.revive();
+        const ret = wasm.accumulator_add(this.__wbg_ptr, value);
+        return ret;
+    }
+    /**
+     * Panics while `self` is mutably borrowed: the object stays borrowed.
+     */
+    explode() { __unbrick_rt.live || __unbrick_rt.revive();
+        wasm.accumulator_explode(this.__wbg_ptr);
+    }
+    /**
+     * @param {bigint} start
+     */
+    constructor(start) { __unbrick_rt.live || __unbrick_rt.revive();
+        const ret = wasm.accumulator_new(start);
+        this.__wbg_ptr = ret;
+        AccumulatorFinalization.register(this, this.__wbg_ptr, this);
+        return this;
+    }
+    /**
+     * Returns another class instance.
+     * @returns {Snapshot}
+     */
+    snapshot() { __unbrick_rt.live || __unbrick_rt.revive();
+        const ret = wasm.accumulator_snapshot(this.__wbg_ptr);
+        return Snapshot.__wrap(ret);
+    }
+    /**
+     * @returns {bigint}
+     */
+    get total() { __unbrick_rt.live || __unbrick_rt.revive();
+        const ret = wasm.accumulator_total(this.__wbg_ptr);
+        return ret;
+    }
+    /**
+     * @param {bigint} start
+     * @returns {Accumulator}
+     */
+    static withStart(start) { __unbrick_rt.live || __unbrick_rt.revive();
+        const ret = wasm.accumulator_withStart(start);
+        return Accumulator.__wrap(ret);
+    }
+}
+__unbrick_rt.guardClass(Accumulator, "__wbg_ptr");
+if (Symbol.dispose) Accumulator.prototype[Symbol.dispose] = Accumulator.prototype.free;
+exports.Accumulator = Accumulator;
+
+class Snapshot {
+    static __wrap(ptr) {
+        const obj = Object.create(Snapshot.prototype);
+        obj.__wbg_ptr = ptr;
+        SnapshotFinalization.register(obj, obj.__wbg_ptr, obj);
+        return obj;
+    }
+    __destroy_into_raw() {
+        const ptr = this.__wbg_ptr;
+        this.__wbg_ptr = 0;
+        SnapshotFinalization.unregister(this);
+        return ptr;
+    }
+    free() { if (__unbrick_rt.isStale(this)) return;
+        const ptr = this.__destroy_into_raw();
+        wasm.__wbg_snapshot_free(ptr, 0);
+    }
+    /**
+     * @returns {number}
+     */
+    get entries() { __unbrick_rt.live || __unbrick_rt.revive();
+        const ret = wasm.snapshot_entries(this.__wbg_ptr);
+        return ret >>> 0;
+    }
+    /**
+     * @returns {bigint}
+     */
+    get total() { __unbrick_rt.live || __unbrick_rt.revive();
+        const ret = wasm.snapshot_total(this.__wbg_ptr);
+        return ret;
+    }
+}
+__unbrick_rt.guardClass(Snapshot, "__wbg_ptr");
+if (Symbol.dispose) Snapshot.prototype[Symbol.dispose] = Snapshot.prototype.free;
+exports.Snapshot = Snapshot;
+
+function abort_now() { __unbrick_rt.live || __unbrick_rt.revive();
+    wasm.abort_now();
+}
+exports.abort_now = abort_now;
+
+/**
+ * @param {number} a
+ * @param {number} b
+ * @returns {number}
+ */
+function add(a, b) { __unbrick_rt.live || __unbrick_rt.revive();
+    const ret = wasm.add(a, b);
+    return ret;
+}
+exports.add = add;
+
+/**
+ * Increments the thread-local counter and returns its new value.
+ * @returns {number}
+ */
+function bump() { __unbrick_rt.live || __unbrick_rt.revive();
+    const ret = wasm.bump();
+    return ret >>> 0;
+}
+exports.bump = bump;
+
+/**
+ * @param {Uint8Array | number[]} bytes
+ * @returns {number}
+ */
+function checksum(bytes) { __unbrick_rt.live || __unbrick_rt.revive();
+    const ptr0 = passArray8ToWasm0(bytes, wasm.__wbindgen_malloc);
+    const len0 = WASM_VECTOR_LEN;
+    const ret = wasm.checksum(ptr0, len0);
+    return ret >>> 0;
+}
+exports.checksum = checksum;
+
+/**
+ * @returns {number}
+ */
+function counter() { __unbrick_rt.live || __unbrick_rt.revive();
+    const ret = wasm.counter();
+    return ret >>> 0;
+}
+exports.counter = counter;
+
+/**
+ * @param {number} x
+ * @returns {Promise<number>}
+ */
+function delayed_double(x) { __unbrick_rt.live || __unbrick_rt.revive();
+    const ret = wasm.delayed_double(x);
+    return __unbrick_rt.settle(ret);
+}
+exports.delayed_double = delayed_double;
+
+/**
+ * Allocates 16 MiB blocks, with the counter borrowed, until the allocator
+ * fails (out of memory).
+ * @returns {number}
+ */
+function exhaust_memory() { __unbrick_rt.live || __unbrick_rt.revive();
+    const ret = wasm.exhaust_memory();
+    return ret >>> 0;
+}
+exports.exhaust_memory = exhaust_memory;
+
+/**
+ * @param {string} message
+ * @returns {number}
+ */
+function fail_with_js_error(message) { __unbrick_rt.live || __unbrick_rt.revive();
+    const ptr0 = passStringToWasm0(message, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+    const len0 = WASM_VECTOR_LEN;
+    const ret = wasm.fail_with_js_error(ptr0, len0);
+    if (ret[2]) {
+        throw takeFromExternrefTable0(ret[1]);
+    }
+    return ret[0] >>> 0;
+}
+exports.fail_with_js_error = fail_with_js_error;
+
+/**
+ * @param {string} name
+ * @returns {string}
+ */
+function greet(name) { __unbrick_rt.live || __unbrick_rt.revive();
+    let deferred2_0;
+    let deferred2_1;
+    try {
+        const ptr0 = passStringToWasm0(name, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+        const len0 = WASM_VECTOR_LEN;
+        const ret = wasm.greet(ptr0, len0);
+        deferred2_0 = ret[0];
+        deferred2_1 = ret[1];
+        return getStringFromWasm0(ret[0], ret[1]);
+    } finally {
+        wasm.__wbindgen_free(deferred2_0, deferred2_1, 1);
+    }
+}
+exports.greet = greet;
+
+/**
+ * A Rust closure handed to JS: calling it bumps the counter.
+ * @returns {Function}
+ */
+function make_bumper() { __unbrick_rt.live || __unbrick_rt.revive();
+    const ret = wasm.make_bumper();
+    return ret;
+}
+exports.make_bumper = make_bumper;
+
+/**
+ * @returns {number}
+ */
+function overflow_native_stack() { __unbrick_rt.live || __unbrick_rt.revive();
+    const ret = wasm.overflow_native_stack();
+    return ret >>> 0;
+}
+exports.overflow_native_stack = overflow_native_stack;
+
+/**
+ * Unbounded recursion with frames on Rust's shadow stack: runs off the
+ * bottom of linear memory.
+ * @returns {bigint}
+ */
+function overflow_stack() { __unbrick_rt.live || __unbrick_rt.revive();
+    const ret = wasm.overflow_stack();
+    return BigInt.asUintN(64, ret);
+}
+exports.overflow_stack = overflow_stack;
+
+/**
+ * Panics while the counter's RefCell is mutably borrowed: under the plain
+ * glue every later `bump()` fails with "already borrowed".
+ */
+function panic_while_borrowed() { __unbrick_rt.live || __unbrick_rt.revive();
+    wasm.panic_while_borrowed();
+}
+exports.panic_while_borrowed = panic_while_borrowed;
+
+/**
+ * Re-entrant trigger: panics when called from inside `with_counter_borrowed`'s callback.
+ */
+function reenter_and_panic() { __unbrick_rt.live || __unbrick_rt.revive();
+    wasm.reenter_and_panic();
+}
+exports.reenter_and_panic = reenter_and_panic;
+
+/**
+ * @returns {boolean}
+ */
+function release() { __unbrick_rt.live || __unbrick_rt.revive();
+    const ret = wasm.release();
+    return ret !== 0;
+}
+exports.release = release;
+
+/**
+ * @param {Uint8Array | number[]} bytes
+ * @returns {Uint8Array}
+ */
+function reverse_bytes(bytes) { __unbrick_rt.live || __unbrick_rt.revive();
+    const ptr0 = passArray8ToWasm0(bytes, wasm.__wbindgen_malloc);
+    const len0 = WASM_VECTOR_LEN;
+    const ret = wasm.reverse_bytes(ptr0, len0);
+    var v2 = getArrayU8FromWasm0(ret[0], ret[1]).slice();
+    wasm.__wbindgen_free(ret[0], ret[1] * 1, 1);
+    return v2;
+}
+exports.reverse_bytes = reverse_bytes;
+
+function start() { __unbrick_rt.live || __unbrick_rt.revive();
+    wasm.start();
+}
+exports.start = start;
+
+/**
+ * Calls `f(i)` for i in 0..n and sums the numbers it returns.
+ * @param {number} n
+ * @param {Function} f
+ * @returns {number}
+ */
+function sum_with(n, f) { __unbrick_rt.live || __unbrick_rt.revive();
+    const ret = wasm.sum_with(n, f);
+    if (ret[2]) {
+        throw takeFromExternrefTable0(ret[1]);
+    }
+    return ret[0];
+}
+exports.sum_with = sum_with;
+
+/**
+ * An async export that only resolves when `release()` is called: pending
+ * while the instance aborts, it must reject instead of hanging.
+ * @returns {Promise<number>}
+ */
+function wait_for_release() { __unbrick_rt.live || __unbrick_rt.revive();
+    const ret = wasm.wait_for_release();
+    return __unbrick_rt.settle(ret);
+}
+exports.wait_for_release = wait_for_release;
+
+/**
+ * Holds the counter borrowed while calling `f`; `f` may call back into Rust.
+ * @param {Function} f
+ * @returns {any}
+ */
+function with_counter_borrowed(f) { __unbrick_rt.live || __unbrick_rt.revive();
+    const ret = wasm.with_counter_borrowed(f);
+    if (ret[2]) {
+        throw takeFromExternrefTable0(ret[1]);
+    }
+    return takeFromExternrefTable0(ret[0]);
+}
+exports.with_counter_borrowed = with_counter_borrowed;
+function __wbg_get_imports() {
+    const import0 = {
+        __proto__: null,
+        __wbg_Error_208446807d0d1e30: function(arg0, arg1) {
+            const ret = Error(getStringFromWasm0(arg0, arg1));
+            return ret;
+        },
+        __wbg___wbindgen_is_function_741ff2bb612836f5: function(arg0) {
+            const ret = typeof(arg0) === 'function';
+            return ret;
+        },
+        __wbg___wbindgen_is_undefined_be5b34249ff1fc15: function(arg0) {
+            const ret = arg0 === undefined;
+            return ret;
+        },
+        __wbg___wbindgen_number_get_934b640d0889af78: function(arg0, arg1) {
+            const obj = arg1;
+            const ret = typeof(obj) === 'number' ? obj : undefined;
+            getDataViewMemory0().setFloat64((arg0 >>> 0) + 8 * 1, isLikeNone(ret) ? 0 : ret, true);
+            getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, !isLikeNone(ret), true);
+        },
+        __wbg___wbindgen_throw_4c88d8bf264fd984: function(arg0, arg1) {
+            throw new Error(getStringFromWasm0(arg0, arg1));
+        },
+        __wbg__wbg_cb_unref_09736879a3f67559: function(arg0) {
+            arg0._wbg_cb_unref();
+        },
+        __wbg_call_40b008ba32f73991: function() { return handleError(function (arg0, arg1) {
+            const ret = arg0.call(arg1);
+            return ret;
+        }, arguments); },
+        __wbg_call_a410eb4b59ed5965: function() { return handleError(function (arg0, arg1, arg2) {
+            const ret = arg0.call(arg1, arg2);
+            return ret;
+        }, arguments); },
+        __wbg_error_757e9472f8410341: function(arg0, arg1) {
+            let deferred0_0;
+            let deferred0_1;
+            try {
+                deferred0_0 = arg0;
+                deferred0_1 = arg1;
+                __unbrick_rt.consoleError(getStringFromWasm0(arg0, arg1));
+            } finally {
+                wasm.__wbindgen_free(deferred0_0, deferred0_1, 1);
+            }
+        },
+        __wbg_new_787b9fb330d55d78: function(arg0, arg1) {
+            const ret = new Error(getStringFromWasm0(arg0, arg1));
+            return ret;
+        },
+        __wbg_new_ba40181b3f24ac80: function(arg0, arg1) {
+            try {
+                var state0 = {a: arg0, b: arg1};
+                var cb0 = (arg0, arg1) => {
+                    const a = state0.a;
+                    state0.a = 0;
+                    try {
+                        return wasm_bindgen__convert__closures_____invoke__h135ceb35efc47144(a, state0.b, arg0, arg1);
+                    } finally {
+                        state0.a = a;
+                    }
+                };
+                const ret = new Promise(cb0);
+                return ret;
+            } finally {
+                state0.a = 0;
+            }
+        },
+        __wbg_new_bb74001155cb8ca8: function() {
+            const ret = new Error();
+            return ret;
+        },
+        __wbg_new_typed_e09da9dae6ee5935: function(arg0, arg1) {
+            try {
+                var state0 = {a: arg0, b: arg1};
+                var cb0 = (arg0, arg1) => {
+                    const a = state0.a;
+                    state0.a = 0;
+                    try {
+                        return wasm_bindgen__convert__closures_____invoke__h135ceb35efc47144(a, state0.b, arg0, arg1);
+                    } finally {
+                        state0.a = a;
+                    }
+                };
+                const ret = new Promise(cb0);
+                return ret;
+            } finally {
+                state0.a = 0;
+            }
+        },
+        __wbg_queueMicrotask_1e8503a8a690f0a3: function(arg0) {
+            const ret = arg0.queueMicrotask;
+            return ret;
+        },
+        __wbg_queueMicrotask_4a1a4d8dd332373b: function(arg0) {
+            queueMicrotask(arg0);
+        },
+        __wbg_resolve_dbf78ab4942478b0: function(arg0) {
+            const ret = Promise.resolve(arg0);
+            return ret;
+        },
+        __wbg_stack_575c4e0918581b9c: function(arg0, arg1) {
+            const ret = arg1.stack;
+            const ptr1 = passStringToWasm0(ret, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+            const len1 = WASM_VECTOR_LEN;
+            getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
+            getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
+        },
+        __wbg_static_accessor_GLOBAL_THIS_003ee833af9699fc: function() {
+            const ret = typeof globalThis === 'undefined' ? undefined : globalThis;
+            return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
+        },
+        __wbg_static_accessor_GLOBAL_e4293fb22cbe77da: function() {
+            const ret = typeof global === 'undefined' ? undefined : global;
+            return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
+        },
+        __wbg_static_accessor_SELF_53bb20457401453d: function() {
+            const ret = typeof self === 'undefined' ? undefined : self;
+            return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
+        },
+        __wbg_static_accessor_WINDOW_b5e0810bfecb7feb: function() {
+            const ret = typeof window === 'undefined' ? undefined : window;
+            return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
+        },
+        __wbg_then_656f253a5dd7d8ea: function(arg0, arg1, arg2) {
+            const ret = arg0.then(arg1, arg2);
+            return ret;
+        },
+        __wbg_then_e3f7f2d365708be8: function(arg0, arg1) {
+            const ret = arg0.then(arg1);
+            return ret;
+        },
+        __wbindgen_generic_0000000000000001: function(arg0, arg1) {
+            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [Externref], shim_idx: 39, ret: Result(Unit), inner_ret: Some(Result(Unit)) }, mutable: true }) -> Externref`.
+            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__hedb1827620ad6d88);
+            return ret;
+        },
+        __wbindgen_generic_0000000000000002: function(arg0, arg1) {
+            // Cast intrinsic for `Closure(Closure { owned: true, function: Function { arguments: [], shim_idx: 6, ret: U32, inner_ret: Some(U32) }, mutable: true }) -> Externref`.
+            const ret = makeMutClosure(arg0, arg1, wasm_bindgen__convert__closures_____invoke__h821ea0b2e114b899);
+            return ret;
+        },
+        __wbindgen_generic_0000000000000003: function(arg0) {
+            // Cast intrinsic for `F64 -> Externref`.
+            const ret = arg0;
+            return ret;
+        },
+        __wbindgen_init_externref_table: function() {
+            const table = wasm.__wbindgen_externrefs;
+            table.set(0, undefined);
+            table.set(1024, undefined);
+            table.set(1025, null);
+            table.set(1026, true);
+            table.set(1027, false);
+        },
+    };
+    return {
+        __proto__: null,
+        "./bricked_bg.js": import0,
+    };
+}
+
+function wasm_bindgen__convert__closures_____invoke__h821ea0b2e114b899(arg0, arg1) {
+    const ret = wasm.wasm_bindgen__convert__closures_____invoke__h821ea0b2e114b899(arg0, arg1);
+    return ret >>> 0;
+}
+
+function wasm_bindgen__convert__closures_____invoke__hedb1827620ad6d88(arg0, arg1, arg2) {
+    const ret = wasm.wasm_bindgen__convert__closures_____invoke__hedb1827620ad6d88(arg0, arg1, arg2);
+    if (ret[1]) {
+        throw takeFromExternrefTable0(ret[0]);
+    }
+}
+
+function wasm_bindgen__convert__closures_____invoke__h135ceb35efc47144(arg0, arg1, arg2, arg3) {
+    wasm.wasm_bindgen__convert__closures_____invoke__h135ceb35efc47144(arg0, arg1, arg2, arg3);
+}
+
+let AccumulatorFinalization = (typeof FinalizationRegistry === 'undefined')
+    ? { register: () => {}, unregister: () => {} }
+    : new FinalizationRegistry(__unbrick_rt.finalizer(ptr => wasm.__wbg_accumulator_free(ptr, 1)));
+let SnapshotFinalization = (typeof FinalizationRegistry === 'undefined')
+    ? { register: () => {}, unregister: () => {} }
+    : new FinalizationRegistry(__unbrick_rt.finalizer(ptr => wasm.__wbg_snapshot_free(ptr, 1)));
+
+function addToExternrefTable0(obj) {
+    const idx = wasm.__externref_table_alloc();
+    wasm.__wbindgen_externrefs.set(idx, obj);
+    return idx;
+}
+
+let CLOSURE_DTORS = (typeof FinalizationRegistry === 'undefined')
+    ? { register: () => {}, unregister: () => {} }
+    : new FinalizationRegistry(__unbrick_rt.finalizer(state => wasm.__wbindgen_destroy_closure(state.a, state.b)));
+
+function getArrayU8FromWasm0(ptr, len) {
+    ptr = ptr >>> 0;
+    return getUint8ArrayMemory0().subarray(ptr / 1, ptr / 1 + len);
+}
+
+let cachedDataViewMemory0 = null;
+function getDataViewMemory0() {
+    if (cachedDataViewMemory0 === null || cachedDataViewMemory0.buffer.detached === true || (cachedDataViewMemory0.buffer.detached === undefined && cachedDataViewMemory0.buffer !== wasm.memory.buffer)) {
+        cachedDataViewMemory0 = new DataView(wasm.memory.buffer);
+    }
+    return cachedDataViewMemory0;
+}
+
+function getStringFromWasm0(ptr, len) {
+    ptr = ptr >>> 0;
+    return decodeText(getUint8ArrayMemory0().subarray(ptr, ptr + len));
+}
+
+let cachedUint8ArrayMemory0 = null;
+function getUint8ArrayMemory0() {
+    if (cachedUint8ArrayMemory0 === null || cachedUint8ArrayMemory0.byteLength === 0) {
+        cachedUint8ArrayMemory0 = new Uint8Array(wasm.memory.buffer);
+    }
+    return cachedUint8ArrayMemory0;
+}
+
+function handleError(f, args) {
+    try {
+        return f.apply(this, args);
+    } catch (e) {
+        const idx = addToExternrefTable0(e);
+        wasm.__wbindgen_exn_store(idx);
+    }
+}
+
+function isLikeNone(x) {
+    return x === undefined || x === null;
+}
+
+function makeMutClosure(arg0, arg1, f) {
+    const state = { a: arg0, b: arg1, cnt: 1 };
+    const real = (...args) => {
+
+        // First up with a closure we increment the internal reference
+        // count. This ensures that the Rust closure environment won't
+        // be deallocated while we're invoking it.
+        state.cnt++;
+        const a = state.a;
+        state.a = 0;
+        try {
+            return f(a, state.b, ...args);
+        } finally {
+            state.a = a;
+            real._wbg_cb_unref();
+        }
+    };
+    real._wbg_cb_unref = () => {
+        if (--state.cnt === 0) {
+            wasm.__wbindgen_destroy_closure(state.a, state.b);
+            state.a = 0;
+            CLOSURE_DTORS.unregister(state);
+        }
+    };
+    CLOSURE_DTORS.register(real, state, state);
+    return real;
+}
+makeMutClosure = __unbrick_rt.closureFactory(makeMutClosure);
+
+function passArray8ToWasm0(arg, malloc) {
+    const ptr = malloc(arg.length * 1, 1) >>> 0;
+    getUint8ArrayMemory0().set(arg, ptr / 1);
+    WASM_VECTOR_LEN = arg.length;
+    return ptr;
+}
+
+function passStringToWasm0(arg, malloc, realloc) {
+    if (realloc === undefined) {
+        const buf = cachedTextEncoder.encode(arg);
+        const ptr = malloc(buf.length, 1) >>> 0;
+        getUint8ArrayMemory0().subarray(ptr, ptr + buf.length).set(buf);
+        WASM_VECTOR_LEN = buf.length;
+        return ptr;
+    }
+
+    let len = arg.length;
+    let ptr = malloc(len, 1) >>> 0;
+
+    const mem = getUint8ArrayMemory0();
+
+    let offset = 0;
+
+    for (; offset < len; offset++) {
+        const code = arg.charCodeAt(offset);
+        if (code > 0x7F) break;
+        mem[ptr + offset] = code;
+    }
+    if (offset !== len) {
+        if (offset !== 0) {
+            arg = arg.slice(offset);
+        }
+        ptr = realloc(ptr, len, len = offset + arg.length * 3, 1) >>> 0;
+        const view = getUint8ArrayMemory0().subarray(ptr + offset, ptr + len);
+        const ret = cachedTextEncoder.encodeInto(arg, view);
+
+        offset += ret.written;
+        ptr = realloc(ptr, len, offset, 1) >>> 0;
+    }
+
+    WASM_VECTOR_LEN = offset;
+    return ptr;
+}
+
+function takeFromExternrefTable0(idx) {
+    const value = wasm.__wbindgen_externrefs.get(idx);
+    wasm.__externref_table_dealloc(idx);
+    return value;
+}
+
+let cachedTextDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
+cachedTextDecoder.decode();
+function decodeText(bytes) {
+    return cachedTextDecoder.decode(bytes);
+}
+
+const cachedTextEncoder = new TextEncoder();
+
+if (!('encodeInto' in cachedTextEncoder)) {
+    cachedTextEncoder.encodeInto = function (arg, view) {
+        const buf = cachedTextEncoder.encode(arg);
+        view.set(buf);
+        return {
+            read: arg.length,
+            written: buf.length
+        };
+    };
+}
+
+let WASM_VECTOR_LEN = 0;
+
+const wasmPath = `${__dirname}/bricked_bg.wasm`;
+const wasmBytes = require('fs').readFileSync(wasmPath);
+const wasmModule = new WebAssembly.Module(wasmBytes);
+let wasmInstance = new __unbrick_rt.Instance(wasmModule, __wbg_get_imports());
+let wasm = wasmInstance.exports;
+wasm.__wbindgen_start();
+function __unbrick_reset() {
+    AccumulatorFinalization = (typeof FinalizationRegistry === 'undefined')
+    ? { register: () => {}, unregister: () => {} }
+    : new FinalizationRegistry(__unbrick_rt.finalizer(ptr => wasm.__wbg_accumulator_free(ptr, 1)));
+    SnapshotFinalization = (typeof FinalizationRegistry === 'undefined')
+    ? { register: () => {}, unregister: () => {} }
+    : new FinalizationRegistry(__unbrick_rt.finalizer(ptr => wasm.__wbg_snapshot_free(ptr, 1)));
+    CLOSURE_DTORS = (typeof FinalizationRegistry === 'undefined')
+    ? { register: () => {}, unregister: () => {} }
+    : new FinalizationRegistry(__unbrick_rt.finalizer(state => wasm.__wbindgen_destroy_closure(state.a, state.b)));
+    cachedDataViewMemory0 = null;
+    cachedUint8ArrayMemory0 = null;
+    cachedTextDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
+    cachedTextDecoder.decode();
+    WASM_VECTOR_LEN = 0;
+}
+function __unbrick_set_wasm(exports) {
+    wasm = exports;
+}
