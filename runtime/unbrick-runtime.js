@@ -135,7 +135,7 @@ function __unbrickRuntime(config, glue) {
     function reviveQuietly() {
         if (liveGen !== -1 || crashLooped) return;
         try {
-            reinit();
+            recreate();
         } catch (e) {
             // The abort that stopped it is reported through onAbort and the next call.
         }
@@ -259,11 +259,16 @@ function __unbrickRuntime(config, glue) {
         return Instance(compiled, imports).exports;
     }
 
+    // Re-creation asked for by the host: also resets the crash-loop guard.
     function reinit() {
         if (!instantiated) throw new Error('wasm-unbrick: the Wasm module was never instantiated');
         if (liveGen !== -1) abort(new Error('re-initialized by __unbrick.reinit()'));
         crashLooped = false;
         abortTimes.length = 0;
+        recreate();
+    }
+
+    function recreate() {
         const exports = createInstance(generation + 1);
         glue.reset();
         glue.setWasm(exports);
@@ -276,7 +281,7 @@ function __unbrickRuntime(config, glue) {
     function revive() {
         if (!instantiated || liveGen !== -1) return;
         if (crashLooped || policy === 'manual') throw terminatedError();
-        reinit();
+        recreate();
     }
 
     function isStale(obj) {

@@ -1,0 +1,197 @@
+// Tests of the runtime on its own, with a small hand-assembled module:
+//   node --test runtime/
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import test from 'node:test';
+import vm from 'node:vm';
+
+const source = fs.readFileSync(new URL('./unbrick-runtime.js', import.meta.url), 'utf8');
+const __unbrickRuntime = vm.runInThisContext(`(function () { ${source}; return __unbrickRuntime; })()`);
+
+// A module with one import `env.cb` and exports:
+//   add(a, b), trap() (unreachable), call_cb() (calls env.cb),
+//   sp (mutable i32 global, 1024), lower_sp_and_call_cb() (sp -= 16, then env.cb).
+const leb = (n) => { const out = []; do { let b = n & 0x7f; n >>>= 7; if (n) b |= 0x80; out.push(b); } while (n); return out; };
+const str = (s) => [...leb(s.length), ...Buffer.from(s)];
+const section = (id, body) => [id, ...leb(body.length), ...body];
+const vec = (items) => [...leb(items.length), ...items.flat()];
+const I32 = 0x7f;
+const body = (code) => { const b = [0, ...code, 0x0b]; return [...leb(b.length), ...b]; };
+const moduleBytes = new Uint8Array([
+  0, 0x61, 0x73, 0x6d, 1, 0, 0, 0,
+  ...section(1, vec([[0x60, 0, 0], [0x60, 2, I32, I32, 1, I32]])), // types: ()->(), (i32,i32)->i32
+  ...section(2, vec([[...str('env'), ...str('cb'), 0, 0]])),
+  ...section(3, vec([[1], [0], [0], [0]])),
+  ...section(6, vec([[I32, 1, 0x41, ...leb(1024), 0x0b]])), // global: mut i32 = 1024 (1024 < 2^13: one LEB byte pair)
+  ...section(7, vec([
+    [...str('add'), 0, 1], [...str('trap'), 0, 2], [...str('call_cb'), 0, 3],
+    [...str('lower_sp_and_call_cb'), 0, 4], [...str('sp'), 3, 0],
+  ])),
+  ...section(10, vec([
+    body([0x20, 0, 0x20, 1, 0x6a]),                       // local.get 0, local.get 1, i32.add
+    body([0x00]),                                          // unreachable
+    body([0x10, 0]),                                       // call $cb
+    body([0x23, 0, 0x41, 16, 0x6b, 0x24, 0, 0x10, 0]),     // sp -= 16; call $cb
+  ])),
+]);
+const compiled = new WebAssembly.Module(moduleBytes);
+
+function setup({ config = {}, cb = () => {} } = {}) {
+  const glue = { resets: 0, wasm: null, reset() { this.resets++; }, setWasm(e) { this.wasm = e; } };
+  const rt = __unbrickRuntime({ version: 'test', stackPointer: 'sp', ...config }, glue);
+  const imports = { env: { cb: (...args) => state.cb(...args) } };
+  const state = { cb };
+  glue.wasm = new rt.Instance(compiled, imports).exports;
+  return { rt, glue, state, handle: rt.handle };
+}
+
+test('a trap is an abort: WasmAbortError with cause and generation, state terminated first', () => {
+  const { glue, handle } = setup();
+  const seen = [];
+  handle.onAbort((err) => seen.push([err.name, handle.state]));
+  assert.equal(handle.state, 'live');
+  assert.throws(() => glue.wasm.trap(), (e) => {
+    assert.equal(e.name, 'WasmAbortError');
+    assert.ok(e.cause instanceof WebAssembly.RuntimeError);
+    assert.equal(e.generation, 0);
+    return true;
+  });
+  assert.deepEqual(seen, [['WasmAbortError', 'terminated']]);
+  assert.equal(handle.state, 'terminated');
+  assert.equal(handle.stats.aborts, 1);
+});
+
+test('lazy policy: revive() re-creates the instance, resets glue state, and new exports work', () => {
+  const { rt, glue, handle } = setup();
+  const reinits = [];
+  handle.onReinit((gen) => reinits.push(gen));
+  assert.throws(() => glue.wasm.trap());
+  const dead = glue.wasm;
+  assert.throws(() => dead.add(1, 2), { name: 'WasmAbortError' });
+  rt.revive();
+  assert.equal(handle.generation, 1);
+  assert.equal(glue.resets, 1);
+  assert.deepEqual(reinits, [1]);
+  assert.equal(glue.wasm.add(2, 3), 5);
+  assert.throws(() => dead.add(1, 2), { name: 'StaleHandleError' });
+});
+
+test('a JS exception from an import passes through unchanged and restores the stack pointer', () => {
+  const boom = new TypeError('from JS');
+  const { glue, handle } = setup({ cb: () => { throw boom; } });
+  assert.equal(glue.wasm.sp.value, 1024);
+  assert.throws(() => glue.wasm.lower_sp_and_call_cb(), (e) => e === boom);
+  assert.equal(glue.wasm.sp.value, 1024);
+  assert.equal(handle.state, 'live');
+  assert.equal(handle.stats.jsExceptions, 1);
+});
+
+test('a callback that swallows a nested abort cannot return into the dead instance', () => {
+  const ctx = setup();
+  ctx.state.cb = () => {
+    try { ctx.glue.wasm.trap(); } catch (e) { /* swallowed */ }
+  };
+  assert.throws(() => ctx.glue.wasm.call_cb(), { name: 'WasmAbortError' });
+  assert.equal(ctx.handle.state, 'terminated');
+});
+
+test('an argument conversion error is not an abort', () => {
+  const { glue, handle } = setup();
+  assert.throws(() => glue.wasm.add(Symbol('x'), 1), TypeError);
+  assert.equal(handle.state, 'live');
+});
+
+test('crash-loop guard: more than maxAborts aborts within windowMs stop revival until reinit()', () => {
+  const { rt, glue, handle } = setup({ config: { maxAborts: 2, windowMs: 60000 } });
+  for (let i = 0; i < 3; i++) {
+    rt.revive();
+    assert.throws(() => glue.wasm.trap(), { name: 'WasmAbortError' });
+  }
+  assert.equal(handle.stats.crashLooped, true);
+  assert.throws(() => rt.revive(), /3 aborts within 60000 ms/);
+  handle.reinit();
+  assert.equal(handle.state, 'live');
+  assert.equal(glue.wasm.add(1, 1), 2);
+});
+
+test('manual policy waits for reinit(); eager re-creates after the failing call unwound', async () => {
+  const manual = setup({ config: { policy: 'manual' } });
+  assert.throws(() => manual.glue.wasm.trap());
+  assert.throws(() => manual.rt.revive(), /call __unbrick.reinit\(\)/);
+  manual.handle.reinit();
+  assert.equal(manual.handle.generation, 1);
+
+  const eager = setup({ config: { policy: 'eager' } });
+  assert.throws(() => eager.glue.wasm.trap());
+  assert.equal(eager.handle.state, 'terminated');
+  await Promise.resolve();
+  assert.equal(eager.handle.state, 'live');
+  assert.equal(eager.handle.generation, 1);
+});
+
+test('objects, closures and finalizers of an older generation are refused', () => {
+  const { rt, glue, handle } = setup();
+  class Thing { static __wrap(ptr) { const o = Object.create(Thing.prototype); o.__wbg_ptr = ptr; return o; } }
+  rt.guardClass(Thing, '__wbg_ptr');
+  const old = Thing.__wrap(8);
+  assert.equal(old.__wbg_ptr, 8);
+  const factory = rt.closureFactory((a, b) => { const real = () => a + b; real.original = { a, b }; return real; });
+  const closure = factory(1, 2);
+  assert.equal(closure(), 3);
+  assert.deepEqual(closure.original, { a: 1, b: 2 });
+  const freed = [];
+  const finalizer = rt.finalizer((ptr) => freed.push(ptr));
+
+  handle.terminate('test');
+  rt.revive();
+  assert.throws(() => old.__wbg_ptr, { name: 'StaleHandleError' });
+  assert.equal(rt.isStale(old), true);
+  assert.throws(() => closure(), { name: 'StaleHandleError' });
+  finalizer(8);
+  assert.deepEqual(freed, []);
+  const fresh = Thing.__wrap(16);
+  assert.equal(fresh.__wbg_ptr, 16);
+  assert.equal(rt.isStale(fresh), false);
+  assert.equal(glue.wasm.add(1, 2), 3);
+});
+
+test('pending promises reject with WasmAbortError when their instance aborts', async () => {
+  const { rt, glue } = setup();
+  const never = rt.settle(new Promise(() => {}));
+  const done = rt.settle(Promise.resolve(7));
+  assert.equal(await done, 7);
+  assert.throws(() => glue.wasm.trap());
+  await assert.rejects(never, { name: 'WasmAbortError' });
+});
+
+test('console_error_panic_hook output becomes panicMessage', () => {
+  const { rt, glue } = setup();
+  const original = console.error;
+  console.error = () => {};
+  try {
+    rt.consoleError('panicked at src/lib.rs:1:1:\nboom\n\nStack:\n\nError\n    at x');
+  } finally {
+    console.error = original;
+  }
+  assert.throws(() => glue.wasm.trap(), (e) => {
+    assert.match(e.panicMessage, /^panicked at src\/lib.rs:1:1:\nboom/);
+    assert.match(e.message, /boom/);
+    assert.doesNotMatch(e.message, /Stack:/);
+    return true;
+  });
+});
+
+test('onAbort and onReinit return working unsubscribe functions', () => {
+  const { rt, glue, handle } = setup();
+  const calls = [];
+  const offAbort = handle.onAbort(() => calls.push('abort'));
+  const offReinit = handle.onReinit(() => calls.push('reinit'));
+  assert.throws(() => glue.wasm.trap());
+  rt.revive();
+  offAbort();
+  offReinit();
+  assert.throws(() => glue.wasm.trap());
+  rt.revive();
+  assert.deepEqual(calls, ['abort', 'reinit']);
+  assert.throws(() => { handle.policy = 'sometimes'; }, TypeError);
+});
