@@ -35,9 +35,7 @@ function __unbrickRuntime(config, glue) {
     let module = null;        // the compiled WebAssembly.Module, kept for re-instantiation
     let rawImports = null;    // the glue's own imports object
     let generation = 0;       // generation of the newest instance
-    let liveGen = -1;         // === generation while that instance is live, -1 otherwise
     let instantiated = false;
-    let depth = 0;            // guarded calls on the JS stack
     let stackPointer = null;  // the shadow stack pointer global, when exported
     let baseStackPointer = 0; // its value while no Wasm frame is on the stack
     let lastImportError;      // the last exception seen leaving an import
@@ -50,10 +48,13 @@ function __unbrickRuntime(config, glue) {
     const reinitListeners = new Set();
     const stats = { aborts: 0, reinits: 0, staleRejected: 0, jsExceptions: 0 };
 
-    const rt = { live: false };
+    // Read by the glue on every call: `liveGen` is the generation of the
+    // live instance (-1 while terminated), `depth` the guarded calls on the
+    // JS stack.
+    const rt = { live: false, liveGen: -1, depth: 0 };
 
     function setLive(gen) {
-        liveGen = gen;
+        rt.liveGen = gen;
         rt.live = gen !== -1;
     }
 
@@ -82,7 +83,7 @@ function __unbrickRuntime(config, glue) {
             // frames it skipped lowered the shadow stack pointer.
             lastImportError = undefined;
             stats.jsExceptions++;
-            if (depth === 1 && stackPointer !== null && liveGen !== -1) stackPointer.value = baseStackPointer;
+            if (rt.depth === 1 && stackPointer !== null && rt.liveGen !== -1) stackPointer.value = baseStackPointer;
             return e;
         }
         if (e instanceof WasmAbortError || e instanceof StaleHandleError) return e;
@@ -96,8 +97,8 @@ function __unbrickRuntime(config, glue) {
     }
 
     function abort(cause) {
-        if (liveGen === -1) return terminatedError();
-        const gen = liveGen;
+        if (rt.liveGen === -1) return terminatedError();
+        const gen = rt.liveGen;
         setLive(-1);
         stats.aborts++;
         const now = Date.now();
@@ -133,7 +134,7 @@ function __unbrickRuntime(config, glue) {
     }
 
     function reviveQuietly() {
-        if (liveGen !== -1 || crashLooped) return;
+        if (rt.liveGen !== -1 || crashLooped) return;
         try {
             recreate();
         } catch (e) {
@@ -143,14 +144,14 @@ function __unbrickRuntime(config, glue) {
 
     function guardExport(fn, gen, name) {
         return function () {
-            if (liveGen !== gen) deadCall(gen, `Wasm export ${name}`);
-            depth++;
+            if (rt.liveGen !== gen) deadCall(gen, `Wasm export ${name}`);
+            rt.depth++;
             try {
                 return fn.apply(undefined, arguments);
             } catch (e) {
                 throw classify(e);
             } finally {
-                depth--;
+                rt.depth--;
             }
         };
     }
@@ -167,20 +168,20 @@ function __unbrickRuntime(config, glue) {
         };
     }
 
+    // The patched glue supplies `glue.guards(raw, gen)`: one guard per export
+    // written out in the glue, so that each call site stays monomorphic.
+    // This generic version serves modules patched without them (tests).
     function guardExports(raw, gen) {
-        const guarded = {};
-        for (const name of Object.keys(raw)) {
-            const value = raw[name];
-            if (typeof value === 'function') guarded[name] = guardExport(value, gen, name);
-            else if (funcTables.has(name)) guarded[name] = guardTable(value, gen, name);
-            else guarded[name] = value;
-        }
-        return Object.freeze(guarded);
+        if (glue.guards !== undefined) return glue.guards(raw, gen);
+        // fromEntries keeps the object in V8's fast-properties mode.
+        return Object.freeze(Object.fromEntries(Object.entries(raw).map(([name, value]) => [name,
+            typeof value === 'function' ? guardExport(value, gen, name)
+                : funcTables.has(name) ? guardTable(value, gen, name) : value])));
     }
 
     function wrapImport(fn, gen) {
         return function () {
-            if (liveGen !== gen) throw terminatedError();
+            if (rt.liveGen !== gen) throw terminatedError();
             let result;
             try {
                 result = fn.apply(undefined, arguments);
@@ -190,7 +191,7 @@ function __unbrickRuntime(config, glue) {
             }
             // A callback may have caught the abort of a nested call: never
             // return into the instance that died meanwhile.
-            if (liveGen !== gen) throw (lastImportError = terminatedError());
+            if (rt.liveGen !== gen) throw (lastImportError = terminatedError());
             return result;
         };
     }
@@ -262,7 +263,7 @@ function __unbrickRuntime(config, glue) {
     // Re-creation asked for by the host: also resets the crash-loop guard.
     function reinit() {
         if (!instantiated) throw new Error('wasm-unbrick: the Wasm module was never instantiated');
-        if (liveGen !== -1) abort(new Error('re-initialized by __unbrick.reinit()'));
+        if (rt.liveGen !== -1) abort(new Error('re-initialized by __unbrick.reinit()'));
         crashLooped = false;
         abortTimes.length = 0;
         recreate();
@@ -279,13 +280,13 @@ function __unbrickRuntime(config, glue) {
 
     // Called by every exported API function before it touches glue state.
     function revive() {
-        if (!instantiated || liveGen !== -1) return;
+        if (!instantiated || rt.liveGen !== -1) return;
         if (crashLooped || policy === 'manual') throw terminatedError();
         recreate();
     }
 
     function isStale(obj) {
-        return obj[GEN] !== liveGen;
+        return obj[GEN] !== rt.liveGen;
     }
 
     // The pointer field of a wasm-bindgen class becomes an accessor stamped
@@ -294,7 +295,7 @@ function __unbrickRuntime(config, glue) {
         Object.defineProperty(cls.prototype, field, {
             configurable: true,
             get() {
-                if (this[GEN] !== liveGen && this[PTR] !== 0) deadCall(this[GEN], `${cls.name} object`);
+                if (this[GEN] !== rt.liveGen && this[PTR] !== 0) deadCall(this[GEN], `${cls.name} object`);
                 return this[PTR];
             },
             set(ptr) {
@@ -307,14 +308,14 @@ function __unbrickRuntime(config, glue) {
     function finalizer(callback) {
         const gen = generation;
         return (held) => {
-            if (liveGen === gen) callback(held);
+            if (rt.liveGen === gen) callback(held);
         };
     }
 
     function guardClosure(real) {
         const gen = generation;
         const guarded = function () {
-            if (liveGen !== gen) deadCall(gen, 'Rust closure');
+            if (rt.liveGen !== gen) deadCall(gen, 'Rust closure');
             return real.apply(this, arguments);
         };
         Object.assign(guarded, real);
@@ -355,7 +356,7 @@ function __unbrickRuntime(config, glue) {
 
     const handle = {
         get generation() { return generation; },
-        get state() { return !instantiated ? 'uninitialized' : liveGen === -1 ? 'terminated' : 'live'; },
+        get state() { return !instantiated ? 'uninitialized' : rt.liveGen === -1 ? 'terminated' : 'live'; },
         get mode() { return 'none'; },
         get stats() { return { ...stats, generation, crashLooped }; },
         get policy() { return policy; },
@@ -373,7 +374,7 @@ function __unbrickRuntime(config, glue) {
         onAbort(callback) { return subscribe(abortListeners, callback); },
         onReinit(callback) { return subscribe(reinitListeners, callback); },
         terminate(reason) {
-            if (liveGen === -1) return;
+            if (rt.liveGen === -1) return;
             abort(reason instanceof Error ? reason : new Error(reason === undefined ? 'terminated by the host' : String(reason)));
         },
         reinit,
@@ -383,7 +384,7 @@ function __unbrickRuntime(config, glue) {
     Object.defineProperty(handle, '__load', { value: load });
 
     return Object.assign(rt, {
-        handle, Instance, instantiate, instantiateStreaming, revive, isStale, guardClass,
+        deadCall, classify, guardTable, handle, Instance, instantiate, instantiateStreaming, revive, isStale, guardClass,
         finalizer, closureFactory, consoleError, settle,
     });
 }

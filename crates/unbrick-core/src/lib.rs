@@ -184,6 +184,7 @@ pub fn transform(package: &Package, options: &Options) -> Result<(PatchStatus, B
         None => HashSet::new(),
     };
     let config = glue::patch::RuntimeConfig {
+        exports: &wasm.exports,
         policy: options.policy.as_str(),
         max_aborts: options.max_aborts,
         window_ms: options.window_ms,

@@ -27,6 +27,9 @@ pub struct WasmExport {
     pub name: String,
     pub kind: &'static str,
     pub index: u32,
+    /// Number of parameters, for functions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub params: Option<u32>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -105,6 +108,9 @@ pub fn read(bytes: &[u8]) -> Result<WasmInfo, wasmparser::BinaryReaderError> {
         stack_pointer: None,
     };
     let mut table_is_func: Vec<bool> = Vec::new();
+    // Parameter count of every type, and the type of every function.
+    let mut type_params: Vec<u32> = Vec::new();
+    let mut func_types: Vec<u32> = Vec::new();
     // (index, mutable i32) of every global in index space order.
     let mut globals: Vec<bool> = Vec::new();
     let mut global_names: Vec<(u32, String)> = Vec::new();
@@ -119,6 +125,7 @@ pub fn read(bytes: &[u8]) -> Result<WasmInfo, wasmparser::BinaryReaderError> {
                         TypeRef::Global(g) => globals.push(g.mutable && g.content_type == ValType::I32),
                         TypeRef::Table(t) => table_is_func.push(t.element_type.is_func_ref()),
                         TypeRef::Tag(_) => info.tags += 1,
+                        TypeRef::Func(ty) | TypeRef::FuncExact(ty) => func_types.push(ty),
                         _ => {}
                     }
                     info.imports.push(WasmImport {
@@ -126,6 +133,16 @@ pub fn read(bytes: &[u8]) -> Result<WasmInfo, wasmparser::BinaryReaderError> {
                         name: import.name.to_string(),
                         kind: type_ref_name(&import.ty),
                     });
+                }
+            }
+            Payload::TypeSection(reader) => {
+                for ty in reader.into_iter_err_on_gc_types() {
+                    type_params.push(ty?.params().len() as u32);
+                }
+            }
+            Payload::FunctionSection(reader) => {
+                for ty in reader {
+                    func_types.push(ty?);
                 }
             }
             Payload::TableSection(reader) => {
@@ -147,6 +164,9 @@ pub fn read(bytes: &[u8]) -> Result<WasmInfo, wasmparser::BinaryReaderError> {
                         name: export.name.to_string(),
                         kind: kind_name(export.kind),
                         index: export.index,
+                        params: (export.kind == ExternalKind::Func)
+                            .then(|| func_types.get(export.index as usize).and_then(|t| type_params.get(*t as usize)).copied())
+                            .flatten(),
                     });
                     if export.kind == ExternalKind::Table && table_is_func.get(export.index as usize) == Some(&true) {
                         info.func_tables.push(export.name.to_string());

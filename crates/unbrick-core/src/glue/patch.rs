@@ -13,6 +13,7 @@ pub const ENTRY_CHECK: &str = " __unbrick_rt.live || __unbrick_rt.revive();";
 
 /// What the runtime is told about the module.
 pub struct RuntimeConfig<'a> {
+    pub exports: &'a [crate::wasm_info::WasmExport],
     pub policy: &'a str,
     pub max_aborts: u32,
     pub window_ms: u32,
@@ -91,7 +92,7 @@ pub fn patch_state_file(source: &str, facts: &GlueFacts, config: &RuntimeConfig,
     top.push_str(&format!("{PATCHED_MARKER} by wasm-unbrick {}: abort recovery, see __unbrick */\n", env!("CARGO_PKG_VERSION")));
     top.push_str(RUNTIME_JS);
     top.push_str(&format!(
-        "const __unbrick_rt = __unbrickRuntime({}, {{ reset: __unbrick_reset, setWasm: __unbrick_set_wasm }});\n",
+        "const __unbrick_rt = __unbrickRuntime({}, {{ reset: __unbrick_reset, setWasm: __unbrick_set_wasm, guards: __unbrick_guards }});\n",
         config.to_js()
     ));
     match facts.module_kind {
@@ -108,10 +109,36 @@ pub fn patch_state_file(source: &str, facts: &GlueFacts, config: &RuntimeConfig,
         tail.push('\n');
     }
     tail.push_str(&reset);
+    tail.push_str(&guards_function(config));
     tail.push_str(&format!("function __unbrick_set_wasm(exports) {{\n    {binding} = exports;\n}}\n"));
     splices.push(Splice::insert(source.len() as u32, tail));
 
     splice::apply(source, splices)
+}
+
+/// One guard per export, written out so that every call site in V8 sees a
+/// single target: a shared closure over `fn.apply` costs about twice as much.
+fn guards_function(config: &RuntimeConfig) -> String {
+    let mut body = String::new();
+    for export in config.exports {
+        let key = serde_json::to_string(&export.name).expect("string");
+        let line = match (export.kind, export.params) {
+            ("function", Some(n)) => {
+                let params: Vec<String> = (0..n).map(|i| format!("a{i}")).collect();
+                let params = params.join(", ");
+                format!(
+                    "        {key}({params}) {{ if (rt.liveGen !== gen) rt.deadCall(gen, {key}); rt.depth++; \
+                     try {{ return raw[{key}]({params}); }} catch (e) {{ throw rt.classify(e); }} finally {{ rt.depth--; }} }},\n"
+                )
+            }
+            ("table", _) if config.func_tables.contains(&export.name) => {
+                format!("        {key}: rt.guardTable(raw[{key}], gen, {key}),\n")
+            }
+            _ => format!("        {key}: raw[{key}],\n"),
+        };
+        body.push_str(&line);
+    }
+    format!("function __unbrick_guards(raw, gen) {{\n    const rt = __unbrick_rt;\n    return Object.freeze({{\n{body}    }});\n}}\n")
 }
 
 fn settle_returns(splices: &mut Vec<Splice>, returns: &[Span]) {

@@ -2,7 +2,7 @@
 
 /* wasm-unbrick: patched by wasm-unbrick 0.1.0: abort recovery, see __unbrick */
 /* runtime/unbrick-runtime.js */
-const __unbrick_rt = __unbrickRuntime({"funcTables":[],"maxAborts":5,"policy":"lazy","stackPointer":"__unbrick_stack_pointer","version":"0.1.0","windowMs":10000}, { reset: __unbrick_reset, setWasm: __unbrick_set_wasm });
+const __unbrick_rt = __unbrickRuntime({"funcTables":[],"maxAborts":5,"policy":"lazy","stackPointer":"__unbrick_stack_pointer","version":"0.1.0","windowMs":10000}, { reset: __unbrick_reset, setWasm: __unbrick_set_wasm, guards: __unbrick_guards });
 exports.__unbrick = __unbrick_rt.handle;
 
 class Accumulator {
@@ -681,6 +681,56 @@ function __unbrick_reset() {
     cachedTextDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
     cachedTextDecoder.decode();
     WASM_VECTOR_LEN = 0;
+}
+function __unbrick_guards(raw, gen) {
+    const rt = __unbrick_rt;
+    return Object.freeze({
+        "memory": raw["memory"],
+        "__wbg_accumulator_free"(a0, a1) { if (rt.liveGen !== gen) rt.deadCall(gen, "__wbg_accumulator_free"); rt.depth++; try { return raw["__wbg_accumulator_free"](a0, a1); } catch (e) { throw rt.classify(e); } finally { rt.depth--; } },
+        "__wbg_snapshot_free"(a0, a1) { if (rt.liveGen !== gen) rt.deadCall(gen, "__wbg_snapshot_free"); rt.depth++; try { return raw["__wbg_snapshot_free"](a0, a1); } catch (e) { throw rt.classify(e); } finally { rt.depth--; } },
+        "abort_now"() { if (rt.liveGen !== gen) rt.deadCall(gen, "abort_now"); rt.depth++; try { return raw["abort_now"](); } catch (e) { throw rt.classify(e); } finally { rt.depth--; } },
+        "accumulator_add"(a0, a1) { if (rt.liveGen !== gen) rt.deadCall(gen, "accumulator_add"); rt.depth++; try { return raw["accumulator_add"](a0, a1); } catch (e) { throw rt.classify(e); } finally { rt.depth--; } },
+        "accumulator_explode"(a0) { if (rt.liveGen !== gen) rt.deadCall(gen, "accumulator_explode"); rt.depth++; try { return raw["accumulator_explode"](a0); } catch (e) { throw rt.classify(e); } finally { rt.depth--; } },
+        "accumulator_new"(a0) { if (rt.liveGen !== gen) rt.deadCall(gen, "accumulator_new"); rt.depth++; try { return raw["accumulator_new"](a0); } catch (e) { throw rt.classify(e); } finally { rt.depth--; } },
+        "accumulator_snapshot"(a0) { if (rt.liveGen !== gen) rt.deadCall(gen, "accumulator_snapshot"); rt.depth++; try { return raw["accumulator_snapshot"](a0); } catch (e) { throw rt.classify(e); } finally { rt.depth--; } },
+        "accumulator_total"(a0) { if (rt.liveGen !== gen) rt.deadCall(gen, "accumulator_total"); rt.depth++; try { return raw["accumulator_total"](a0); } catch (e) { throw rt.classify(e); } finally { rt.depth--; } },
+        "accumulator_withStart"(a0) { if (rt.liveGen !== gen) rt.deadCall(gen, "accumulator_withStart"); rt.depth++; try { return raw["accumulator_withStart"](a0); } catch (e) { throw rt.classify(e); } finally { rt.depth--; } },
+        "add"(a0, a1) { if (rt.liveGen !== gen) rt.deadCall(gen, "add"); rt.depth++; try { return raw["add"](a0, a1); } catch (e) { throw rt.classify(e); } finally { rt.depth--; } },
+        "bump"() { if (rt.liveGen !== gen) rt.deadCall(gen, "bump"); rt.depth++; try { return raw["bump"](); } catch (e) { throw rt.classify(e); } finally { rt.depth--; } },
+        "checksum"(a0, a1) { if (rt.liveGen !== gen) rt.deadCall(gen, "checksum"); rt.depth++; try { return raw["checksum"](a0, a1); } catch (e) { throw rt.classify(e); } finally { rt.depth--; } },
+        "counter"() { if (rt.liveGen !== gen) rt.deadCall(gen, "counter"); rt.depth++; try { return raw["counter"](); } catch (e) { throw rt.classify(e); } finally { rt.depth--; } },
+        "delayed_double"(a0) { if (rt.liveGen !== gen) rt.deadCall(gen, "delayed_double"); rt.depth++; try { return raw["delayed_double"](a0); } catch (e) { throw rt.classify(e); } finally { rt.depth--; } },
+        "exhaust_memory"() { if (rt.liveGen !== gen) rt.deadCall(gen, "exhaust_memory"); rt.depth++; try { return raw["exhaust_memory"](); } catch (e) { throw rt.classify(e); } finally { rt.depth--; } },
+        "fail_with_js_error"(a0, a1) { if (rt.liveGen !== gen) rt.deadCall(gen, "fail_with_js_error"); rt.depth++; try { return raw["fail_with_js_error"](a0, a1); } catch (e) { throw rt.classify(e); } finally { rt.depth--; } },
+        "greet"(a0, a1) { if (rt.liveGen !== gen) rt.deadCall(gen, "greet"); rt.depth++; try { return raw["greet"](a0, a1); } catch (e) { throw rt.classify(e); } finally { rt.depth--; } },
+        "make_bumper"() { if (rt.liveGen !== gen) rt.deadCall(gen, "make_bumper"); rt.depth++; try { return raw["make_bumper"](); } catch (e) { throw rt.classify(e); } finally { rt.depth--; } },
+        "overflow_native_stack"() { if (rt.liveGen !== gen) rt.deadCall(gen, "overflow_native_stack"); rt.depth++; try { return raw["overflow_native_stack"](); } catch (e) { throw rt.classify(e); } finally { rt.depth--; } },
+        "overflow_stack"() { if (rt.liveGen !== gen) rt.deadCall(gen, "overflow_stack"); rt.depth++; try { return raw["overflow_stack"](); } catch (e) { throw rt.classify(e); } finally { rt.depth--; } },
+        "panic_while_borrowed"() { if (rt.liveGen !== gen) rt.deadCall(gen, "panic_while_borrowed"); rt.depth++; try { return raw["panic_while_borrowed"](); } catch (e) { throw rt.classify(e); } finally { rt.depth--; } },
+        "reenter_and_panic"() { if (rt.liveGen !== gen) rt.deadCall(gen, "reenter_and_panic"); rt.depth++; try { return raw["reenter_and_panic"](); } catch (e) { throw rt.classify(e); } finally { rt.depth--; } },
+        "release"() { if (rt.liveGen !== gen) rt.deadCall(gen, "release"); rt.depth++; try { return raw["release"](); } catch (e) { throw rt.classify(e); } finally { rt.depth--; } },
+        "reverse_bytes"(a0, a1) { if (rt.liveGen !== gen) rt.deadCall(gen, "reverse_bytes"); rt.depth++; try { return raw["reverse_bytes"](a0, a1); } catch (e) { throw rt.classify(e); } finally { rt.depth--; } },
+        "snapshot_entries"(a0) { if (rt.liveGen !== gen) rt.deadCall(gen, "snapshot_entries"); rt.depth++; try { return raw["snapshot_entries"](a0); } catch (e) { throw rt.classify(e); } finally { rt.depth--; } },
+        "snapshot_total"(a0) { if (rt.liveGen !== gen) rt.deadCall(gen, "snapshot_total"); rt.depth++; try { return raw["snapshot_total"](a0); } catch (e) { throw rt.classify(e); } finally { rt.depth--; } },
+        "start"() { if (rt.liveGen !== gen) rt.deadCall(gen, "start"); rt.depth++; try { return raw["start"](); } catch (e) { throw rt.classify(e); } finally { rt.depth--; } },
+        "sum_with"(a0, a1) { if (rt.liveGen !== gen) rt.deadCall(gen, "sum_with"); rt.depth++; try { return raw["sum_with"](a0, a1); } catch (e) { throw rt.classify(e); } finally { rt.depth--; } },
+        "wait_for_release"() { if (rt.liveGen !== gen) rt.deadCall(gen, "wait_for_release"); rt.depth++; try { return raw["wait_for_release"](); } catch (e) { throw rt.classify(e); } finally { rt.depth--; } },
+        "__abort_handler": raw["__abort_handler"],
+        "__instance_terminated": raw["__instance_terminated"],
+        "with_counter_borrowed"(a0) { if (rt.liveGen !== gen) rt.deadCall(gen, "with_counter_borrowed"); rt.depth++; try { return raw["with_counter_borrowed"](a0); } catch (e) { throw rt.classify(e); } finally { rt.depth--; } },
+        "wasm_bindgen__convert__closures_____invoke__h135ceb35efc47144"(a0, a1, a2, a3) { if (rt.liveGen !== gen) rt.deadCall(gen, "wasm_bindgen__convert__closures_____invoke__h135ceb35efc47144"); rt.depth++; try { return raw["wasm_bindgen__convert__closures_____invoke__h135ceb35efc47144"](a0, a1, a2, a3); } catch (e) { throw rt.classify(e); } finally { rt.depth--; } },
+        "wasm_bindgen__convert__closures_____invoke__hedb1827620ad6d88"(a0, a1, a2) { if (rt.liveGen !== gen) rt.deadCall(gen, "wasm_bindgen__convert__closures_____invoke__hedb1827620ad6d88"); rt.depth++; try { return raw["wasm_bindgen__convert__closures_____invoke__hedb1827620ad6d88"](a0, a1, a2); } catch (e) { throw rt.classify(e); } finally { rt.depth--; } },
+        "wasm_bindgen__convert__closures_____invoke__h821ea0b2e114b899"(a0, a1) { if (rt.liveGen !== gen) rt.deadCall(gen, "wasm_bindgen__convert__closures_____invoke__h821ea0b2e114b899"); rt.depth++; try { return raw["wasm_bindgen__convert__closures_____invoke__h821ea0b2e114b899"](a0, a1); } catch (e) { throw rt.classify(e); } finally { rt.depth--; } },
+        "__wbindgen_exn_store"(a0) { if (rt.liveGen !== gen) rt.deadCall(gen, "__wbindgen_exn_store"); rt.depth++; try { return raw["__wbindgen_exn_store"](a0); } catch (e) { throw rt.classify(e); } finally { rt.depth--; } },
+        "__externref_table_alloc"() { if (rt.liveGen !== gen) rt.deadCall(gen, "__externref_table_alloc"); rt.depth++; try { return raw["__externref_table_alloc"](); } catch (e) { throw rt.classify(e); } finally { rt.depth--; } },
+        "__wbindgen_externrefs": raw["__wbindgen_externrefs"],
+        "__wbindgen_free"(a0, a1, a2) { if (rt.liveGen !== gen) rt.deadCall(gen, "__wbindgen_free"); rt.depth++; try { return raw["__wbindgen_free"](a0, a1, a2); } catch (e) { throw rt.classify(e); } finally { rt.depth--; } },
+        "__wbindgen_malloc"(a0, a1) { if (rt.liveGen !== gen) rt.deadCall(gen, "__wbindgen_malloc"); rt.depth++; try { return raw["__wbindgen_malloc"](a0, a1); } catch (e) { throw rt.classify(e); } finally { rt.depth--; } },
+        "__wbindgen_realloc"(a0, a1, a2, a3) { if (rt.liveGen !== gen) rt.deadCall(gen, "__wbindgen_realloc"); rt.depth++; try { return raw["__wbindgen_realloc"](a0, a1, a2, a3); } catch (e) { throw rt.classify(e); } finally { rt.depth--; } },
+        "__wbindgen_destroy_closure"(a0, a1) { if (rt.liveGen !== gen) rt.deadCall(gen, "__wbindgen_destroy_closure"); rt.depth++; try { return raw["__wbindgen_destroy_closure"](a0, a1); } catch (e) { throw rt.classify(e); } finally { rt.depth--; } },
+        "__externref_table_dealloc"(a0) { if (rt.liveGen !== gen) rt.deadCall(gen, "__externref_table_dealloc"); rt.depth++; try { return raw["__externref_table_dealloc"](a0); } catch (e) { throw rt.classify(e); } finally { rt.depth--; } },
+        "__wbindgen_start"() { if (rt.liveGen !== gen) rt.deadCall(gen, "__wbindgen_start"); rt.depth++; try { return raw["__wbindgen_start"](); } catch (e) { throw rt.classify(e); } finally { rt.depth--; } },
+    });
 }
 function __unbrick_set_wasm(exports) {
     wasm = exports;
