@@ -108,7 +108,8 @@ function __unbrickRuntime(config, glue) {
 
         const panicMessage = pendingPanic;
         pendingPanic = undefined;
-        const what = panicMessage !== undefined ? panicMessage.split('\n\nStack:')[0].trim() : String(cause);
+        const what = panicMessage !== undefined
+            ? panicMessage.split('\n\nStack:')[0].trim().replace(/\s*\n\s*/g, ' ') : String(cause);
         const then = crashLooped ? 'the module stays terminated until __unbrick.reinit()'
             : policy === 'manual' ? 'call __unbrick.reinit() to re-create it'
                 : 'it is re-created on the next call';

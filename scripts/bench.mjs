@@ -30,38 +30,52 @@ const plain = require(path.join(fixture, 'bricked.js'));
 const patched = require(path.join(patchedDir, 'bricked.js'));
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
-function nsPerCall(mod, n) {
-  const add = mod.add;
+// Each measured function gets its own timing loop: a loop shared by both
+// would see two call targets and V8 would stop inlining the second.
+const loop = (body) => new Function('f', 'n', `
   let acc = 0;
   const t0 = process.hrtime.bigint();
-  for (let i = 0; i < n; i++) acc = add(acc, 1) | 0;
+  for (let i = 0; i < n; i++) ${body};
   const t1 = process.hrtime.bigint();
-  if (acc !== n) throw new Error('wrong result');
-  return Number(t1 - t0) / n;
-}
+  if (acc === -1) throw new Error('unreachable');
+  return Number(t1 - t0) / n;`);
+const addLoop = () => loop('acc = f(acc, 1) | 0');
+const greetLoop = () => loop('acc = (acc + f("wasm-unbrick").length) | 0');
 
 console.log(`wasm-unbrick benchmark — Node ${process.version}, ${os.cpus()[0].model}, ${os.cpus().length} cores`);
 
 // 1. Call overhead: interleaved rounds so both see the same machine state.
-const N = 5_000_000;
-for (let i = 0; i < 3; i++) { nsPerCall(plain, N); nsPerCall(patched, N); }
-const plainNs = [], patchedNs = [];
-for (let i = 0; i < 9; i++) { plainNs.push(nsPerCall(plain, N)); patchedNs.push(nsPerCall(patched, N)); }
-const callRatio = median(patchedNs) / median(plainNs);
-console.log(`\ntrivial export add(a, b), median of 9 x ${N.toLocaleString()} calls`);
-console.log(`  unpatched ${median(plainNs).toFixed(2)} ns/call   patched ${median(patchedNs).toFixed(2)} ns/call   ratio ${callRatio.toFixed(2)}x (overhead ${((callRatio - 1) * 100).toFixed(0)}%)`);
+function compare(label, makeLoop, name, n) {
+  const [timePlain, timePatched] = [makeLoop(), makeLoop()];
+  for (let i = 0; i < 3; i++) { timePlain(plain[name], n); timePatched(patched[name], n); }
+  const a = [], b = [];
+  for (let i = 0; i < 9; i++) { a.push(timePlain(plain[name], n)); b.push(timePatched(patched[name], n)); }
+  const ratio = median(b) / median(a);
+  console.log(`\n${label}, median of 9 x ${n.toLocaleString()} calls`);
+  console.log(`  unpatched ${median(a).toFixed(2)} ns/call   patched ${median(b).toFixed(2)} ns/call   ratio ${ratio.toFixed(2)}x (+${(median(b) - median(a)).toFixed(2)} ns/call)`);
+}
+compare('trivial export add(a, b)', addLoop, 'add', 5_000_000);
+compare('string in and out greet(s)', greetLoop, 'greet', 500_000);
 
 // 2. Recovery latency: abort + next successful call, vs a bare instantiation
 //    + __wbindgen_start of the same module with the same imports.
 const bytes = fs.readFileSync(path.join(fixture, 'bricked_bg.wasm'));
 const module = new WebAssembly.Module(bytes);
-const imports = Object.fromEntries(WebAssembly.Module.imports(module).map(({ module: m, name }) => [m, {}]));
-for (const { module: m, name } of WebAssembly.Module.imports(module)) {
-  imports[m][name] = name === '__wbindgen_init_externref_table' ? function () { this.table?.set(0, undefined); } : () => {};
-}
+// What __wbindgen_start needs from the glue: the externref table set up.
+let bare;
+const imports = Object.fromEntries(WebAssembly.Module.imports(module).map(({ module: m }) => [m, {}]));
+for (const { module: m, name } of WebAssembly.Module.imports(module)) imports[m][name] = () => {};
+imports['./bricked_bg.js'].__wbindgen_init_externref_table = () => {
+  const table = bare.exports.__wbindgen_externrefs;
+  table.set(0, undefined);
+  table.set(1024, undefined);
+  table.set(1025, null);
+  table.set(1026, true);
+  table.set(1027, false);
+};
 function bareInstantiate() {
-  const instance = new WebAssembly.Instance(module, imports);
-  instance.exports.__wbindgen_start();
+  bare = new WebAssembly.Instance(module, imports);
+  bare.exports.__wbindgen_start();
 }
 function abortAndRecover() {
   try { patched.abort_now(); } catch (e) { if (e.name !== 'WasmAbortError') throw e; }
