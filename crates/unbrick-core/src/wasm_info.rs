@@ -119,7 +119,7 @@ pub fn read(bytes: &[u8]) -> Result<WasmInfo, wasmparser::BinaryReaderError> {
     for payload in Parser::new(0).parse_all(bytes) {
         match payload? {
             Payload::ImportSection(reader) => {
-                for import in reader {
+                for import in reader.into_imports() {
                     let import = import?;
                     match import.ty {
                         TypeRef::Global(g) => globals.push(g.mutable && g.content_type == ValType::I32),
