@@ -146,6 +146,11 @@ fn write_out_dir(package: &Package, out: &Path, changed: &BTreeMap<String, Vec<u
     Ok(())
 }
 
+/// Analyses a package held in memory (see [`Package::from_files`]).
+pub fn analyze_package(package: &Package) -> Result<Analysis> {
+    Ok(inspect(package)?.analysis)
+}
+
 /// The new contents of every file that changes, by name. Pure: reads
 /// nothing and writes nothing.
 pub fn transform(package: &Package, options: &Options) -> Result<(PatchStatus, BTreeMap<String, Vec<u8>>)> {

@@ -81,6 +81,39 @@ impl Package {
         Ok(package)
     }
 
+    /// A package held in memory (a bundler plugin's view): `files` maps
+    /// names to contents and must hold `<stem>_bg.wasm` and the glue `glue`.
+    pub fn from_files(glue: &str, mut files: BTreeMap<String, Vec<u8>>) -> Result<Package> {
+        let stem = glue.rsplit_once('.').map(|(s, _)| s).unwrap_or(glue);
+        let stem = stem.strip_suffix("_bg").unwrap_or(stem).to_string();
+        let wasm = format!("{stem}_bg.wasm");
+        let pick = |names: Vec<String>| names.into_iter().find(|n| files.contains_key(n));
+        let package = Package {
+            dir: PathBuf::new(),
+            bg_glue: pick(GLUE_EXTENSIONS.iter().map(|ext| format!("{stem}_bg.{ext}")).collect()).filter(|n| n != glue),
+            dts: pick(vec![format!("{stem}.d.ts"), format!("{stem}.d.mts"), format!("{stem}.d.cts")]),
+            wasm_dts: pick(vec![format!("{stem}_bg.wasm.d.ts")]),
+            glue: glue.to_string(),
+            wasm: wasm.clone(),
+            stem,
+            contents: BTreeMap::new(),
+        };
+        for name in [Some(&package.glue), Some(&package.wasm)] {
+            if !files.contains_key(name.unwrap()) {
+                return Err(Error::NotWasmBindgen { path: PathBuf::from(name.unwrap()), reason: "missing from the files given".into() });
+            }
+        }
+        let keep: Vec<String> = [Some(package.glue.clone()), package.bg_glue.clone(), Some(wasm), package.dts.clone(), package.wasm_dts.clone()]
+            .into_iter()
+            .flatten()
+            .collect();
+        let contents = keep.into_iter().map(|n| {
+            let bytes = files.remove(&n).unwrap_or_default();
+            (n, bytes)
+        });
+        Ok(Package { contents: contents.collect(), ..package })
+    }
+
     pub fn path_of(&self, name: &str) -> PathBuf {
         self.dir.join(name)
     }

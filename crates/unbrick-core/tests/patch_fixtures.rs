@@ -125,3 +125,24 @@ fn only_the_export_section_of_the_wasm_changes() {
     assert!(info.exports_named(unbrick_core::STACK_POINTER_EXPORT));
     std::fs::remove_dir_all(&out).unwrap();
 }
+
+#[test]
+fn in_memory_transform_matches_the_directory_patch() {
+    for target in TARGETS {
+        let dir = fixture("0.2.130", target);
+        let files = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap())
+            .map(|e| (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap()))
+            .collect();
+        let package = unbrick_core::package::Package::from_files("bricked.js", files).unwrap();
+        let (status, changed) = unbrick_core::transform(&package, &Options::default()).unwrap();
+        assert_eq!(status, PatchStatus::Patched);
+        let out = scratch(&format!("memory-{target}"));
+        patch_path(&dir, Some(&out), &Options::default(), false).unwrap();
+        for (name, bytes) in &changed {
+            assert_eq!(&std::fs::read(out.join(name)).unwrap(), bytes, "{target}: {name}");
+        }
+        std::fs::remove_dir_all(&out).unwrap();
+    }
+}
