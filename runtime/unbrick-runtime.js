@@ -49,9 +49,10 @@ function __unbrickRuntime(config, glue) {
     const stats = { aborts: 0, reinits: 0, staleRejected: 0, jsExceptions: 0 };
 
     // Read by the glue on every call: `liveGen` is the generation of the
-    // live instance (-1 while terminated), `depth` the guarded calls on the
-    // JS stack.
-    const rt = { live: false, liveGen: -1, depth: 0 };
+    // live instance (-1 while terminated). `inImports` counts the imports on
+    // the JS stack: 0 means no Wasm frame is below the current export call.
+    // (Counted in the imports rather than the exports, which are hotter.)
+    const rt = { live: false, liveGen: -1, inImports: 0 };
 
     function setLive(gen) {
         rt.liveGen = gen;
@@ -83,7 +84,7 @@ function __unbrickRuntime(config, glue) {
             // frames it skipped lowered the shadow stack pointer.
             lastImportError = undefined;
             stats.jsExceptions++;
-            if (rt.depth === 1 && stackPointer !== null && rt.liveGen !== -1) stackPointer.value = baseStackPointer;
+            if (rt.inImports === 0 && stackPointer !== null && rt.liveGen !== -1) stackPointer.value = baseStackPointer;
             return e;
         }
         if (e instanceof WasmAbortError || e instanceof StaleHandleError) return e;
@@ -146,13 +147,10 @@ function __unbrickRuntime(config, glue) {
     function guardExport(fn, gen, name) {
         return function () {
             if (rt.liveGen !== gen) deadCall(gen, `Wasm export ${name}`);
-            rt.depth++;
             try {
                 return fn.apply(undefined, arguments);
             } catch (e) {
                 throw classify(e);
-            } finally {
-                rt.depth--;
             }
         };
     }
@@ -184,11 +182,14 @@ function __unbrickRuntime(config, glue) {
         return function () {
             if (rt.liveGen !== gen) throw terminatedError();
             let result;
+            rt.inImports++;
             try {
                 result = fn.apply(undefined, arguments);
             } catch (e) {
                 lastImportError = e;
                 throw e;
+            } finally {
+                rt.inImports--;
             }
             // A callback may have caught the abort of a nested call: never
             // return into the instance that died meanwhile.

@@ -195,3 +195,24 @@ test('onAbort and onReinit return working unsubscribe functions', () => {
   assert.deepEqual(calls, ['abort', 'reinit']);
   assert.throws(() => { handle.policy = 'sometimes'; }, TypeError);
 });
+
+test('a JS exception caught between two Wasm activations leaves the outer frames their stack', () => {
+  const boom = new Error('inner');
+  let calls = 0;
+  let spSeenByOuterCallback;
+  const ctx = setup();
+  ctx.state.cb = () => {
+    calls++;
+    if (calls === 1) {
+      // Nested activation: its exception must not reset the stack pointer
+      // that the outer Wasm frame (still on the stack) has lowered.
+      assert.throws(() => ctx.glue.wasm.lower_sp_and_call_cb(), (e) => e === boom);
+      spSeenByOuterCallback = ctx.glue.wasm.sp.value;
+    } else {
+      throw boom;
+    }
+  };
+  ctx.glue.wasm.lower_sp_and_call_cb();
+  assert.equal(spSeenByOuterCallback, 1024 - 32);
+  assert.equal(ctx.handle.state, 'live');
+});

@@ -127,8 +127,8 @@ fn guards_function(config: &RuntimeConfig) -> String {
                 let params: Vec<String> = (0..n).map(|i| format!("a{i}")).collect();
                 let params = params.join(", ");
                 format!(
-                    "        {key}({params}) {{ if (rt.liveGen !== gen) rt.deadCall(gen, {key}); rt.depth++; \
-                     try {{ return raw[{key}]({params}); }} catch (e) {{ throw rt.classify(e); }} finally {{ rt.depth--; }} }},\n"
+                    "        {key}({params}) {{ if (rt.liveGen !== gen) rt.deadCall(gen, {key}); \
+                     try {{ return raw[{key}]({params}); }} catch (e) {{ throw rt.classify(e); }} }},\n"
                 )
             }
             ("table", _) if config.func_tables.contains(&export.name) => {
