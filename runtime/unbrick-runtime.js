@@ -317,7 +317,11 @@ function __unbrickRuntime(config, glue) {
     function guardClosure(real) {
         const gen = generation;
         const guarded = function () {
-            if (rt.liveGen !== gen) deadCall(gen, 'Rust closure');
+            // Stale as soon as its instance died, re-created or not yet.
+            if (rt.liveGen !== gen) {
+                stats.staleRejected++;
+                throw new StaleHandleError('Rust closure', gen);
+            }
             return real.apply(this, arguments);
         };
         Object.assign(guarded, real);

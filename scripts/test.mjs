@@ -1,0 +1,180 @@
+#!/usr/bin/env node
+// Runs the JavaScript test suite: the Node tests in __test__/ on Node 20
+// (this node), 22, 24 and 26, then the Chromium test. Prints a summary per
+// runtime and exits non-zero when anything failed.
+//
+//   node scripts/test.mjs [--runtimes=20,24] [--no-chromium] [--only-chromium]
+//
+// Needs the addon built (`npm run build`). Installs the extra Node runtimes
+// (scripts/install-runtimes.mjs) and Chromium (scripts/install-chromium.mjs)
+// when they are missing.
+import { spawn, spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { ensureChromium } from './install-chromium.mjs'
+import { DEFAULT_MAJORS, ensureRuntimes } from './install-runtimes.mjs'
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const TEST_DIR = path.join(ROOT, '__test__')
+const BROWSER_TESTS = ['chromium.test.mjs']
+const PER_TEST_TIMEOUT_MS = 180_000
+const PER_RUN_TIMEOUT_MS = 6 * 60_000
+
+function parseArgs(argv) {
+  const opts = { runtimes: null, chromium: true, node: true }
+  for (const a of argv) {
+    if (a.startsWith('--runtimes=')) opts.runtimes = a.slice('--runtimes='.length).split(',').map(Number)
+    else if (a === '--no-chromium') opts.chromium = false
+    else if (a === '--only-chromium') opts.node = false
+    else {
+      console.error(`test.mjs: unknown argument ${a}`)
+      process.exit(2)
+    }
+  }
+  return opts
+}
+
+function nodeTestFiles() {
+  return fs.readdirSync(TEST_DIR)
+    .filter((f) => f.endsWith('.test.mjs') && !BROWSER_TESTS.includes(f))
+    .sort()
+    .map((f) => path.join('__test__', f))
+}
+
+// Counts from the TAP summary that `node --test` writes at its end.
+function tapCounts(file) {
+  const counts = { tests: 0, pass: 0, fail: 0, cancelled: 0, skipped: 0, todo: 0 }
+  let text = ''
+  try {
+    text = fs.readFileSync(file, 'utf8')
+  } catch {
+    return null
+  }
+  let found = false
+  for (const line of text.split('\n')) {
+    const m = /^# (tests|pass|fail|cancelled|skipped|todo) (\d+)$/.exec(line)
+    if (m) {
+      counts[m[1]] = Number(m[2])
+      found = true
+    }
+  }
+  return found ? counts : null
+}
+
+function runNodeTest(label, bin, files, extraFlags, tapFile) {
+  const args = [
+    ...extraFlags,
+    '--test',
+    `--test-timeout=${PER_TEST_TIMEOUT_MS}`,
+    '--test-reporter=spec', '--test-reporter-destination=stdout',
+    '--test-reporter=tap', `--test-reporter-destination=${tapFile}`,
+    ...files,
+  ]
+  const shown = bin.startsWith(ROOT + path.sep) ? path.relative(ROOT, bin) : bin
+  console.log(`\n=== ${label}: ${shown} ${args.filter((a) => !a.startsWith('--test-reporter')).join(' ')}`)
+  const started = Date.now()
+  return new Promise((resolve) => {
+    const child = spawn(bin, args, { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'], env: process.env })
+    const timer = setTimeout(() => {
+      console.error(`=== ${label}: still running after ${PER_RUN_TIMEOUT_MS / 1000} s, killing it`)
+      child.kill('SIGKILL')
+    }, PER_RUN_TIMEOUT_MS)
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer)
+      resolve({ label, code, signal, seconds: (Date.now() - started) / 1000, counts: tapCounts(tapFile) })
+    })
+  })
+}
+
+function preflight() {
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'wasm-unbrick.js'), '--version'], { encoding: 'utf8' })
+  const addon = fs.readdirSync(ROOT).some((f) => /^wasm-unbrick\..*\.node$/.test(f))
+  if (r.status !== 0 || !addon) {
+    console.error('test.mjs: warning: the wasm-unbrick addon does not seem to be built (run `npm run build`); ' +
+      'the patched tests will fail')
+  }
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2))
+  const systemMajor = Number(process.versions.node.split('.')[0])
+  const wanted = opts.runtimes ?? [systemMajor, ...DEFAULT_MAJORS]
+  preflight()
+
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'wasm-unbrick-tap-'))
+  const results = []
+  const problems = []
+
+  if (opts.node) {
+    const runtimes = []
+    if (wanted.includes(systemMajor)) runtimes.push({ major: systemMajor, bin: process.execPath, version: process.version })
+    try {
+      runtimes.push(...ensureRuntimes(wanted.filter((m) => m !== systemMajor)))
+    } catch (e) {
+      problems.push(`installing Node runtimes: ${e.message}`)
+    }
+    const files = nodeTestFiles()
+    for (const rt of runtimes) {
+      // The unpatched bundler target imports its .wasm as an ES module:
+      // Node 20 needs the flag, newer ones accept it.
+      const flags = ['--experimental-wasm-modules', '--disable-warning=ExperimentalWarning']
+      const r = await runNodeTest(`Node ${rt.version}`, rt.bin, files, flags, path.join(tmp, `node-${rt.major}.tap`))
+      results.push(r)
+    }
+  }
+
+  if (opts.chromium) {
+    let chromiumOk = true
+    try {
+      ensureChromium()
+    } catch (e) {
+      chromiumOk = false
+      problems.push(`Chromium: ${e.message}`)
+    }
+    if (chromiumOk) {
+      const files = BROWSER_TESTS.map((f) => path.join('__test__', f))
+      const r = await runNodeTest('Chromium', process.execPath, files, [], path.join(tmp, 'chromium.tap'))
+      results.push(r)
+    }
+  }
+  fs.rmSync(tmp, { recursive: true, force: true })
+
+  // Summary.
+  let pass = 0
+  let fail = 0
+  let skipped = 0
+  let failedRuns = 0
+  console.log('\n=== summary')
+  for (const r of results) {
+    const c = r.counts
+    const ok = r.code === 0 && c !== null && c.fail === 0 && c.cancelled === 0 && c.tests > 0
+    if (c !== null) {
+      pass += c.pass
+      fail += c.fail + c.cancelled
+      skipped += c.skipped + c.todo
+    }
+    if (!ok) {
+      failedRuns++
+      // A run that died, or failed without a failing test, counts as one failure.
+      if (c === null || c.fail + c.cancelled === 0) fail += 1
+    }
+    const detail = c !== null
+      ? `${c.pass} passed, ${c.fail} failed${c.cancelled ? `, ${c.cancelled} cancelled` : ''}, ${c.skipped} skipped`
+      : 'no test results'
+    const how = r.signal ? ` (killed by ${r.signal})` : r.code !== 0 ? ` (exit ${r.code})` : ''
+    console.log(`${ok ? 'PASS' : 'FAIL'}  ${r.label.padEnd(16)} ${detail}${how}  ${r.seconds.toFixed(1)} s`)
+  }
+  for (const p of problems) {
+    console.log(`FAIL  ${p}`)
+    fail += 1
+  }
+  console.log(`tests: ${pass} passed, ${fail} failed, ${skipped} skipped`)
+  process.exit(failedRuns === 0 && problems.length === 0 ? 0 : 1)
+}
+
+main().catch((e) => {
+  console.error(e)
+  process.exit(1)
+})
