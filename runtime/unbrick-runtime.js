@@ -281,8 +281,10 @@ function __unbrickRuntime(config, glue) {
     }
 
     // Called by every exported API function before it touches glue state.
+    // Not while Wasm frames of the dead instance are below on the stack: the
+    // guards refuse those calls instead.
     function revive() {
-        if (!instantiated || rt.liveGen !== -1) return;
+        if (!instantiated || rt.liveGen !== -1 || rt.inImports > 0) return;
         if (crashLooped || policy === 'manual') throw terminatedError();
         recreate();
     }

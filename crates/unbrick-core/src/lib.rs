@@ -273,7 +273,7 @@ fn inspect(package: &Package) -> Result<Inspected> {
             "the module uses {:?} exception handling (a panic=unwind build); only panic=abort builds are supported so far",
             wasm.eh_flavour
         ))
-    } else if !matches!(target.as_deref(), Some("nodejs" | "web" | "bundler")) {
+    } else if !matches!(target.as_deref(), Some("nodejs" | "web" | "bundler" | "web (bundled as CommonJS)")) {
         Some(match &target {
             Some(t) => format!("target '{t}' recognised, but patching it is not supported yet (supported: nodejs, web, bundler)"),
             None => "no wasm-bindgen target shape recognised (no WebAssembly.Instance/instantiate call in the glue and no .wasm import)".into(),
@@ -323,8 +323,9 @@ fn recognise_target(facts: &GlueFacts, entry: Option<&EntryFacts>) -> Option<Str
     }
     let sites = !facts.instantiation_sites.is_empty();
     let target = match facts.module_kind {
+        ModuleKind::CommonJs if sites && facts.has_init_sync => "web (bundled as CommonJS)",
         ModuleKind::CommonJs if sites => "nodejs",
-        ModuleKind::Esm if facts.has_init_sync && facts.uses_import_meta => "web",
+        ModuleKind::Esm if facts.has_init_sync => "web",
         ModuleKind::Esm if sites && facts.mentions_deno => "deno",
         ModuleKind::Esm if sites => "experimental-nodejs-module",
         ModuleKind::Script if facts.has_init_sync => "no-modules",

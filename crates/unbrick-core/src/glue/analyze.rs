@@ -99,11 +99,16 @@ pub struct GlueFacts {
     pub wasm_binding: Option<String>,
     /// `__wbg_set_wasm` in the bundler target's `x_bg.js`.
     pub wasm_setter: Option<String>,
+    /// Another place the glue stores the exports (`exports.__wasm`).
+    pub wasm_alias: Option<String>,
     pub instantiation_sites: Vec<InstantiationSite>,
     pub state: Vec<StateStep>,
     pub classes: Vec<ClassFacts>,
     /// Exported functions that are not wasm imports, with their bodies.
     pub functions: Vec<Member>,
+    /// How `functions` were found: `exports`, or `calls into the instance`
+    /// when the glue's exports could not be read.
+    pub api_found_by: &'static str,
     pub closure_factories: Vec<String>,
     pub exported_names: Vec<String>,
     pub has_init_sync: bool,
@@ -153,10 +158,12 @@ pub fn analyze(source: &str, imports: &HashSet<&str>) -> Result<GlueFacts, Strin
         upstream_abort_handling: false,
         wasm_binding: None,
         wasm_setter: None,
+        wasm_alias: None,
         instantiation_sites: Vec::new(),
         state: Vec::new(),
         classes: Vec::new(),
         functions: Vec::new(),
+        api_found_by: "exports",
         closure_factories: Vec::new(),
         exported_names: Vec::new(),
         has_init_sync: false,
@@ -185,6 +192,7 @@ pub fn analyze(source: &str, imports: &HashSet<&str>) -> Result<GlueFacts, Strin
     facts.console_error_callees = scan.console_error;
     facts.finalizer_callbacks = scan.finalizers;
     facts.wasm_binding = scan.exports_binding.clone();
+    facts.wasm_alias = scan.exports_alias.clone();
     for (api, callee) in scan.sites {
         facts.instantiation_sites.push(InstantiationSite { api, line: lines.line(callee.start), callee });
     }
@@ -233,7 +241,11 @@ pub fn analyze(source: &str, imports: &HashSet<&str>) -> Result<GlueFacts, Strin
     }
     facts.module_kind = if is_esm || facts.uses_import_meta {
         ModuleKind::Esm
-    } else if facts.exports_object.is_some() || facts.uses_require {
+    } else if facts.exports_object.is_some()
+        || facts.uses_require
+        || scan.identifiers.contains("module")
+        || scan.identifiers.contains("exports")
+    {
         ModuleKind::CommonJs
     } else {
         ModuleKind::Script
@@ -266,7 +278,7 @@ pub fn analyze(source: &str, imports: &HashSet<&str>) -> Result<GlueFacts, Strin
                 Declaration::FunctionDeclaration(f) => {
                     let Some(name) = f.name() else { continue };
                     let name = name.to_string();
-                    if name == "initSync" {
+                    if name == "initSync" || name == "__wbg_init" {
                         facts.has_init_sync = true;
                     }
                     if name == "makeMutClosure" || name == "makeClosure" {
@@ -289,7 +301,7 @@ pub fn analyze(source: &str, imports: &HashSet<&str>) -> Result<GlueFacts, Strin
                     if let Some(facts_of_class) = class_facts(class, stmt_end, &lines) {
                         if facts_of_class.pointer_field.is_none() {
                             facts.unrecognised.push(Unrecognised {
-                                what: format!("class {} has no `static __wrap(ptr)` that stores the pointer", facts_of_class.name),
+                                what: format!("class {}: no pointer field found (neither `__destroy_into_raw` nor `static __wrap(ptr)`)", facts_of_class.name),
                                 line: facts_of_class.line,
                             });
                         }
@@ -355,9 +367,31 @@ pub fn analyze(source: &str, imports: &HashSet<&str>) -> Result<GlueFacts, Strin
         }
     }
 
+    // Bundled or hand-written glue whose exports are not `export function`
+    // or `exports.x = x`: every top-level function that calls into the
+    // instance gets the entry check (harmless where it is not an entry).
+    if facts.functions.is_empty() {
+        if let Some(binding) = facts.wasm_binding.clone() {
+            facts.api_found_by = "calls into the instance";
+            for stmt in &program.body {
+                let Statement::FunctionDeclaration(f) = stmt else { continue };
+                let Some(name) = f.name() else { continue };
+                let name = name.to_string();
+                if imports.contains(name.as_str()) || name.starts_with("__wbg") || name.starts_with("__wbindgen")
+                    || facts.closure_factories.contains(&name)
+                {
+                    continue;
+                }
+                let mut calls = CallsBinding { binding: &binding, found: false };
+                calls.visit_function(f, ScopeFlags::Function);
+                if calls.found {
+                    facts.functions.extend(function_member(&name, "function", f));
+                }
+            }
+        }
+    }
     // Async API functions cannot be known here; all return spans are kept
     // and the patcher picks those the `.d.ts` declares as Promise.
-    facts.classes.retain(|c| is_api(&c.name) || c.pointer_field.is_some());
     Ok(facts)
 }
 
@@ -429,7 +463,11 @@ fn class_facts(class: &Class, end: u32, lines: &LineIndex) -> Option<ClassFacts>
         let Some(key) = method.key.static_name() else { continue };
         let key = key.to_string();
         if key == "__wrap" && method.r#static {
-            facts.pointer_field = wrap_pointer_field(&method.value);
+            facts.pointer_field = facts.pointer_field.take().or_else(|| wrap_pointer_field(&method.value));
+            continue;
+        }
+        if key == "__destroy_into_raw" {
+            facts.pointer_field = destroy_pointer_field(&method.value).or(facts.pointer_field.take());
             continue;
         }
         if key == "free" {
@@ -451,6 +489,18 @@ fn class_facts(class: &Class, end: u32, lines: &LineIndex) -> Option<ClassFacts>
     Some(facts)
 }
 
+/// In `__destroy_into_raw() { const ptr = this.FIELD; this.FIELD = 0; ... }`, FIELD:
+/// every class that can be freed has it, also those never returned by Rust.
+fn destroy_pointer_field(f: &Function) -> Option<String> {
+    let body = f.body.as_ref()?;
+    body.statements.iter().find_map(|s| {
+        let Statement::VariableDeclaration(v) = s else { return None };
+        let init = v.declarations.first()?.init.as_ref()?;
+        let Expression::StaticMemberExpression(member) = init else { return None };
+        matches!(member.object, Expression::ThisExpression(_)).then(|| member.property.name.to_string())
+    })
+}
+
 /// In `static __wrap(ptr) { const obj = ...; obj.FIELD = ptr; ... }`, FIELD.
 fn wrap_pointer_field(f: &Function) -> Option<String> {
     let param = f.params.items.first()?.pattern.get_identifier_name()?;
@@ -468,6 +518,7 @@ struct Scan {
     sites: Vec<(&'static str, Span)>,
     instantiation_args: Vec<String>,
     exports_binding: Option<String>,
+    exports_alias: Option<String>,
     finalizers: Vec<Span>,
     console_error: Vec<Span>,
     identifiers: HashSet<String>,
@@ -487,6 +538,15 @@ impl Scan {
     }
 
     fn exports_assignment(&mut self, target: &str, value: &Expression) {
+        if let Expression::AssignmentExpression(inner) = value {
+            if let AssignmentTarget::StaticMemberExpression(alias) = &inner.left {
+                // `const wasm = exports.__wasm = ...exports`: keep the alias in step.
+                if let Some(object) = alias.object.get_identifier_reference() {
+                    self.exports_alias = Some(format!("{}.{}", object.name, alias.property.name));
+                }
+            }
+            return self.exports_assignment(target, &inner.right);
+        }
         if let Expression::StaticMemberExpression(member) = value {
             if member.property.name == "exports" && self.exports_binding.is_none() {
                 self.exports_binding = Some(target.to_string());
@@ -551,6 +611,23 @@ impl<'a> Visit<'a> for Scan {
         if !self.skip_functions {
             walk::walk_arrow_function_expression(self, it);
         }
+    }
+}
+
+/// Whether a function calls a member of the exports binding (`wasm.f(...)`).
+struct CallsBinding<'b> {
+    binding: &'b str,
+    found: bool,
+}
+
+impl<'a> Visit<'a> for CallsBinding<'_> {
+    fn visit_call_expression(&mut self, it: &CallExpression<'a>) {
+        if let Some(member) = it.callee.as_member_expression() {
+            if member.object().is_specific_id(self.binding) {
+                self.found = true;
+            }
+        }
+        walk::walk_call_expression(self, it);
     }
 }
 

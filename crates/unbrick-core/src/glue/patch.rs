@@ -95,9 +95,8 @@ pub fn patch_state_file(source: &str, facts: &GlueFacts, config: &RuntimeConfig,
         "const __unbrick_rt = __unbrickRuntime({}, {{ reset: __unbrick_reset, setWasm: __unbrick_set_wasm, guards: __unbrick_guards }});\n",
         config.to_js()
     ));
-    match facts.module_kind {
-        ModuleKind::Esm => top.push_str("export const __unbrick = __unbrick_rt.handle;\n"),
-        _ => top.push_str(&format!("{}.__unbrick = __unbrick_rt.handle;\n", facts.exports_object.unwrap_or("module.exports"))),
+    if facts.module_kind == ModuleKind::Esm {
+        top.push_str("export const __unbrick = __unbrick_rt.handle;\n");
     }
     if !facts.top_after_import {
         top.push('\n');
@@ -108,9 +107,14 @@ pub fn patch_state_file(source: &str, facts: &GlueFacts, config: &RuntimeConfig,
     if !source.ends_with('\n') {
         tail.push('\n');
     }
+    if facts.module_kind != ModuleKind::Esm {
+        // Last, so that a glue that assigns `module.exports = ...` keeps it.
+        tail.push_str(&format!("{}.__unbrick = __unbrick_rt.handle;\n", facts.exports_object.unwrap_or("module.exports")));
+    }
     tail.push_str(&reset);
     tail.push_str(&guards_function(config));
-    tail.push_str(&format!("function __unbrick_set_wasm(exports) {{\n    {binding} = exports;\n}}\n"));
+    let alias = facts.wasm_alias.as_ref().map(|a| format!("    {a} = exports;\n")).unwrap_or_default();
+    tail.push_str(&format!("function __unbrick_set_wasm(exports) {{\n    {binding} = exports;\n{alias}}}\n"));
     splices.push(Splice::insert(source.len() as u32, tail));
 
     splice::apply(source, splices)

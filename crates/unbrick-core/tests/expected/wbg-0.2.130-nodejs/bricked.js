@@ -3,7 +3,6 @@
 /* wasm-unbrick: patched by wasm-unbrick 0.1.0: abort recovery, see __unbrick */
 /* runtime/unbrick-runtime.js */
 const __unbrick_rt = __unbrickRuntime({"funcTables":[],"maxAborts":5,"policy":"lazy","stackPointer":"__unbrick_stack_pointer","version":"0.1.0","windowMs":10000}, { reset: __unbrick_reset, setWasm: __unbrick_set_wasm, guards: __unbrick_guards });
-exports.__unbrick = __unbrick_rt.handle;
 
 class Accumulator {
     static __wrap(ptr) {
@@ -666,6 +665,7 @@ const wasmModule = new WebAssembly.Module(wasmBytes);
 let wasmInstance = new __unbrick_rt.Instance(wasmModule, __wbg_get_imports());
 let wasm = wasmInstance.exports;
 wasm.__wbindgen_start();
+exports.__unbrick = __unbrick_rt.handle;
 function __unbrick_reset() {
     AccumulatorFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
