@@ -389,7 +389,14 @@ function __unbrickRuntime(config, glue) {
         WasmAbortError,
         StaleHandleError,
     };
-    Object.defineProperty(handle, '__load', { value: load });
+    // For entry files other than the one holding the state (the bundler
+    // target's x.js, hand-written x.cjs entries): not enumerable.
+    Object.defineProperties(handle, {
+        __load: { value: load },
+        __Instance: { value: Instance },
+        __instantiate: { value: instantiate },
+        __instantiateStreaming: { value: instantiateStreaming },
+    });
 
     return Object.assign(rt, {
         deadCall, classify, guardTable, handle, Instance, instantiate, instantiateStreaming, revive, isStale, guardClass,

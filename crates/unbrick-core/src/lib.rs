@@ -79,8 +79,19 @@ pub const STACK_POINTER_EXPORT: &str = "__unbrick_stack_pointer";
 struct Inspected {
     analysis: Analysis,
     wasm: WasmInfo,
+    sets: Vec<SetInspection>,
+}
+
+/// One glue set: the entry the user imports and the file holding the state.
+struct SetInspection {
+    entry: String,
+    state_file: String,
     state_facts: GlueFacts,
-    entry: Option<EntryFacts>,
+    /// Facts of the entry when it is not the state file.
+    entry_facts: Option<(GlueFacts, Option<EntryFacts>)>,
+    target: Option<String>,
+    already_patched: bool,
+    refusal: Option<String>,
 }
 
 /// Analyses the package at `path` (a directory or a glue file).
@@ -196,15 +207,17 @@ pub fn transform(package: &Package, options: &Options) -> Result<(PatchStatus, B
         stack_pointer: stack_pointer.as_deref(),
         func_tables: &wasm.func_tables,
     };
-    let state_file = package.bg_glue.clone().filter(|_| inspected.entry.is_some()).unwrap_or_else(|| package.glue.clone());
-    let patched = glue::patch::patch_state_file(package.text(&state_file)?, &inspected.state_facts, &config, &async_exports);
-    changed.insert(state_file.clone(), patched.into_bytes());
-
-    if let Some(entry) = &inspected.entry {
-        let bg_module = format!("./{state_file}");
-        let modules = wasm.import_modules();
-        let patched = glue::patch::patch_bundler_entry(package.text(&package.glue)?, entry, &package.wasm, &modules, &bg_module);
-        changed.insert(package.glue.clone(), patched.into_bytes());
+    for set in &inspected.sets {
+        let patched = glue::patch::patch_state_file(package.text(&set.state_file)?, &set.state_facts, &config, &async_exports);
+        changed.insert(set.state_file.clone(), patched.into_bytes());
+        let Some((entry_facts, wasm_import)) = &set.entry_facts else { continue };
+        let source = package.text(&set.entry)?;
+        let bg_module = format!("./{}", set.state_file);
+        let patched = match wasm_import {
+            Some(import) => glue::patch::patch_bundler_entry(source, import, &package.wasm, &wasm.import_modules(), &bg_module),
+            None => glue::patch::patch_entry(source, entry_facts, &bg_module),
+        };
+        changed.insert(set.entry.clone(), patched.into_bytes());
     }
 
     if let Some(dts) = &package.dts {
@@ -230,30 +243,94 @@ fn inspect(package: &Package) -> Result<Inspected> {
         });
     }
 
-    // The bundler target's entry imports the .wasm; its state is in x_bg.js.
-    let entry = match &package.bg_glue {
-        Some(_) => glue::bundler::analyze_entry(package.text(&package.glue)?)
-            .map_err(|reason| Error::InvalidGlue { path: package.path_of(&package.glue), reason })?,
+    let mut sets = Vec::new();
+    for set in package.glue_sets() {
+        sets.push(inspect_set(package, &wasm, &set)?);
+    }
+    let primary = &sets[0];
+    let already_patched = sets.iter().all(|s| s.already_patched);
+    let refusal = if already_patched {
+        None
+    } else if sets.iter().any(|s| s.already_patched) {
+        Some("some glue files of this package are patched and others are not; start again from the original files".into())
+    } else {
+        sets.iter().find_map(|s| {
+            s.refusal.as_ref().map(|r| if s.entry == primary.entry { r.clone() } else { format!("{}: {r}", s.entry) })
+        })
+    };
+    let mut unrecognised = primary.state_facts.unrecognised.clone();
+    if let Some(reason) = &refusal {
+        if unrecognised.is_empty() {
+            unrecognised.push(glue::analyze::Unrecognised { what: reason.clone(), line: 0 });
+        }
+    }
+
+    let analysis = Analysis {
+        path: package.dir.display().to_string(),
+        glue: package.glue.clone(),
+        bg_glue: package.bg_glue.clone(),
+        other_glue: sets[1..]
+            .iter()
+            .map(|s| report::OtherGlue {
+                entry: s.entry.clone(),
+                state: s.state_file.clone(),
+                target: s.target.clone(),
+                already_patched: s.already_patched,
+                refusal: s.refusal.clone(),
+            })
+            .collect(),
+        wasm: package.wasm.clone(),
+        dts: package.dts.clone(),
+        wasm_bindgen_version: wasm.wasm_bindgen_version.clone(),
+        target: primary.target.clone(),
+        eh_flavour: wasm.eh_flavour,
+        upstream_abort_handling: sets.iter().any(|s| s.state_facts.upstream_abort_handling),
+        already_patched,
+        stack_pointer: wasm.stack_pointer.clone(),
+        wasm_size: wasm.size,
+        wasm_exports: wasm.exports.len(),
+        wasm_imports: wasm.imports.len(),
+        func_tables: wasm.func_tables.clone(),
+        glue_state: primary.state_facts.clone(),
+        unrecognised,
+        supported: refusal.is_none(),
+        refusal,
+    };
+    Ok(Inspected { analysis, wasm, sets })
+}
+
+fn inspect_set(package: &Package, wasm: &WasmInfo, set: &package::GlueSet) -> Result<SetInspection> {
+    let import_names: HashSet<&str> = wasm.imports.iter().map(|i| i.name.as_str()).collect();
+    let analyze_file = |name: &str| {
+        glue::analyze::analyze(package.text(name)?, &import_names)
+            .map_err(|reason| Error::InvalidGlue { path: package.path_of(name), reason })
+    };
+    let state_file = set.bg.clone().unwrap_or_else(|| set.entry.clone());
+    let state_facts = analyze_file(&state_file)?;
+    let entry_facts = match &set.bg {
+        Some(_) => {
+            let wasm_import = glue::bundler::analyze_entry(package.text(&set.entry)?)
+                .map_err(|reason| Error::InvalidGlue { path: package.path_of(&set.entry), reason })?;
+            Some((analyze_file(&set.entry)?, wasm_import))
+        }
         None => None,
     };
-    let state_file = match (&entry, &package.bg_glue) {
-        (Some(_), Some(bg)) => bg.clone(),
-        _ => package.glue.clone(),
-    };
-    let import_names: HashSet<&str> = wasm.imports.iter().map(|i| i.name.as_str()).collect();
     let source = package.text(&state_file)?;
-    let state_facts = glue::analyze::analyze(source, &import_names)
-        .map_err(|reason| Error::InvalidGlue { path: package.path_of(&state_file), reason })?;
 
-    let target = recognise_target(&state_facts, entry.as_ref());
-    let mut unrecognised = state_facts.unrecognised.clone();
+    let target = match &entry_facts {
+        Some((_, Some(_))) => Some("bundler".to_string()),
+        Some((entry, None)) if !entry.instantiation_sites.is_empty() => Some(format!("{} (hand-written entry)", recognise_target(entry).unwrap_or_else(|| "unknown".into()))),
+        _ => recognise_target(&state_facts),
+    };
     let missing: Vec<&str> = wasm
         .imports
         .iter()
         .filter(|i| i.kind == "function" && !source.contains(i.name.as_str()))
         .map(|i| i.name.as_str())
         .collect();
-    let already_patched = state_facts.already_patched || entry.as_ref().is_some_and(|e| e.already_patched);
+    let already_patched = state_facts.already_patched
+        || entry_facts.as_ref().is_some_and(|(e, w)| e.already_patched || w.as_ref().is_some_and(|w| w.already_patched));
+    let entry_instantiates = entry_facts.as_ref().is_some_and(|(e, w)| w.is_some() || !e.instantiation_sites.is_empty());
 
     let refusal = if already_patched {
         None
@@ -273,11 +350,13 @@ fn inspect(package: &Package) -> Result<Inspected> {
             "the module uses {:?} exception handling (a panic=unwind build); only panic=abort builds are supported so far",
             wasm.eh_flavour
         ))
-    } else if !matches!(target.as_deref(), Some("nodejs" | "web" | "bundler" | "web (bundled as CommonJS)")) {
+    } else if !entry_instantiates && !matches!(target.as_deref(), Some("nodejs" | "web" | "web (bundled as CommonJS)")) {
         Some(match &target {
             Some(t) => format!("target '{t}' recognised, but patching it is not supported yet (supported: nodejs, web, bundler)"),
             None => "no wasm-bindgen target shape recognised (no WebAssembly.Instance/instantiate call in the glue and no .wasm import)".into(),
         })
+    } else if entry_facts.as_ref().is_some_and(|(e, _)| e.module_kind == glue::analyze::ModuleKind::Script) {
+        Some(format!("{} is neither an ES module nor CommonJS", set.entry))
     } else if state_facts.wasm_binding.is_none() {
         Some("no binding of the instance's exports found (expected `wasm = instance.exports` or __wbg_set_wasm)".into())
     } else if let Some(class) = state_facts.classes.iter().find(|c| c.pointer_field.is_none()) {
@@ -285,42 +364,12 @@ fn inspect(package: &Package) -> Result<Inspected> {
     } else {
         None
     };
-    if let Some(reason) = &refusal {
-        if unrecognised.is_empty() {
-            unrecognised.push(glue::analyze::Unrecognised { what: reason.clone(), line: 0 });
-        }
-    }
-
-    let analysis = Analysis {
-        path: package.dir.display().to_string(),
-        glue: package.glue.clone(),
-        bg_glue: package.bg_glue.clone(),
-        wasm: package.wasm.clone(),
-        dts: package.dts.clone(),
-        wasm_bindgen_version: wasm.wasm_bindgen_version.clone(),
-        target,
-        eh_flavour: wasm.eh_flavour,
-        upstream_abort_handling: state_facts.upstream_abort_handling,
-        already_patched,
-        stack_pointer: wasm.stack_pointer.clone(),
-        wasm_size: wasm.size,
-        wasm_exports: wasm.exports.len(),
-        wasm_imports: wasm.imports.len(),
-        func_tables: wasm.func_tables.clone(),
-        glue_state: state_facts.clone(),
-        unrecognised,
-        supported: refusal.is_none(),
-        refusal,
-    };
-    Ok(Inspected { analysis, wasm, state_facts, entry })
+    Ok(SetInspection { entry: set.entry.clone(), state_file, state_facts, entry_facts, target, already_patched, refusal })
 }
 
 /// The wasm-bindgen `--target` whose shape the glue has.
-fn recognise_target(facts: &GlueFacts, entry: Option<&EntryFacts>) -> Option<String> {
+fn recognise_target(facts: &GlueFacts) -> Option<String> {
     use glue::analyze::ModuleKind;
-    if entry.is_some() {
-        return Some("bundler".into());
-    }
     let sites = !facts.instantiation_sites.is_empty();
     let target = match facts.module_kind {
         ModuleKind::CommonJs if sites && facts.has_init_sync => "web (bundled as CommonJS)",

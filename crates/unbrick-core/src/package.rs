@@ -7,6 +7,15 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
+/// One glue file a user imports, with the `x_bg` file of the same
+/// extension that holds the module state when there is one (the bundler
+/// target, and hand-written entries such as `x.cjs` requiring `x_bg.cjs`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GlueSet {
+    pub entry: String,
+    pub bg: Option<String>,
+}
+
 /// The files of one package, by name relative to its directory.
 #[derive(Debug, Clone)]
 pub struct Package {
@@ -17,6 +26,8 @@ pub struct Package {
     pub glue: String,
     /// The bundler target's `x_bg.js`, when present.
     pub bg_glue: Option<String>,
+    /// Further glue sets sharing the `.wasm` (`x.cjs` beside `x.js`).
+    pub other_glue: Vec<GlueSet>,
     pub wasm: String,
     pub dts: Option<String>,
     pub wasm_dts: Option<String>,
@@ -55,7 +66,8 @@ impl Package {
         };
 
         let mut package = Package {
-            bg_glue: existing(&dir, &GLUE_EXTENSIONS.map(|ext| format!("{stem}_bg.{ext}"))),
+            bg_glue: bg_of(&dir, &glue),
+            other_glue: Vec::new(),
             wasm: format!("{stem}_bg.wasm"),
             dts: existing(&dir, &[format!("{stem}.d.ts"), format!("{stem}.d.mts"), format!("{stem}.d.cts")]),
             wasm_dts: existing(&dir, &[format!("{stem}_bg.wasm.d.ts")]),
@@ -64,15 +76,31 @@ impl Package {
             dir,
             contents: BTreeMap::new(),
         };
-        if package.bg_glue.as_deref() == Some(glue.as_str()) {
+        if glue.starts_with(&format!("{}_bg.", package.stem)) {
             // Pointed at x_bg.js: the user-facing entry is x.js.
-            package.glue = existing(&package.dir, &GLUE_EXTENSIONS.map(|ext| format!("{}.{ext}", package.stem)))
-                .unwrap_or(glue);
+            let ext = glue.rsplit_once('.').map(|(_, e)| e).unwrap_or("js");
+            let entry = format!("{}.{ext}", package.stem);
+            if package.dir.join(&entry).is_file() {
+                package.bg_glue = Some(glue.clone());
+                package.glue = entry;
+            }
         }
-        let names: Vec<String> = [Some(package.glue.clone()), package.bg_glue.clone(), Some(package.wasm.clone()), package.dts.clone(), package.wasm_dts.clone()]
+        if meta.is_dir() {
+            for ext in GLUE_EXTENSIONS {
+                let entry = format!("{}.{ext}", package.stem);
+                if entry != package.glue && package.dir.join(&entry).is_file() {
+                    package.other_glue.push(GlueSet { bg: bg_of(&package.dir, &entry), entry });
+                }
+            }
+        }
+        let mut names: Vec<String> = [Some(package.glue.clone()), package.bg_glue.clone(), Some(package.wasm.clone()), package.dts.clone(), package.wasm_dts.clone()]
             .into_iter()
             .flatten()
             .collect();
+        for set in &package.other_glue {
+            names.push(set.entry.clone());
+            names.extend(set.bg.clone());
+        }
         for name in names {
             let file = package.dir.join(&name);
             let bytes = fs::read(&file).map_err(|e| Error::io(&file, e))?;
@@ -89,8 +117,9 @@ impl Package {
         let wasm = format!("{stem}_bg.wasm");
         let pick = |names: Vec<String>| names.into_iter().find(|n| files.contains_key(n));
         let package = Package {
+            other_glue: Vec::new(),
             dir: PathBuf::new(),
-            bg_glue: pick(GLUE_EXTENSIONS.iter().map(|ext| format!("{stem}_bg.{ext}")).collect()).filter(|n| n != glue),
+            bg_glue: glue.rsplit_once('.').map(|(s, e)| format!("{s}_bg.{e}")).filter(|n| files.contains_key(n)),
             dts: pick(vec![format!("{stem}.d.ts"), format!("{stem}.d.mts"), format!("{stem}.d.cts")]),
             wasm_dts: pick(vec![format!("{stem}_bg.wasm.d.ts")]),
             glue: glue.to_string(),
@@ -114,6 +143,13 @@ impl Package {
         Ok(Package { contents: contents.collect(), ..package })
     }
 
+    /// Every glue set, the one the user named first.
+    pub fn glue_sets(&self) -> Vec<GlueSet> {
+        let mut sets = vec![GlueSet { entry: self.glue.clone(), bg: self.bg_glue.clone() }];
+        sets.extend(self.other_glue.iter().cloned());
+        sets
+    }
+
     pub fn path_of(&self, name: &str) -> PathBuf {
         self.dir.join(name)
     }
@@ -128,6 +164,13 @@ impl Package {
             reason: format!("not UTF-8: {e}"),
         })
     }
+}
+
+/// `x_bg.cjs` for `x.cjs`, when it exists.
+fn bg_of(dir: &Path, entry: &str) -> Option<String> {
+    let (stem, ext) = entry.rsplit_once('.')?;
+    let bg = format!("{stem}_bg.{ext}");
+    dir.join(&bg).is_file().then_some(bg)
 }
 
 fn existing(dir: &Path, names: &[String]) -> Option<String> {

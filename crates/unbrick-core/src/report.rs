@@ -11,6 +11,8 @@ pub struct Analysis {
     pub path: String,
     pub glue: String,
     pub bg_glue: Option<String>,
+    /// Further glue sets of the package (`x.cjs` beside `x.js`).
+    pub other_glue: Vec<OtherGlue>,
     pub wasm: String,
     pub dts: Option<String>,
     /// From the producers section, not from the glue.
@@ -29,6 +31,16 @@ pub struct Analysis {
     pub unrecognised: Vec<Unrecognised>,
     pub supported: bool,
     /// Why patching would stop, when it would.
+    pub refusal: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OtherGlue {
+    pub entry: String,
+    pub state: String,
+    pub target: Option<String>,
+    pub already_patched: bool,
     pub refusal: Option<String>,
 }
 

@@ -357,6 +357,12 @@ pub fn analyze(source: &str, imports: &HashSet<&str>) -> Result<GlueFacts, Strin
                 // `module.exports.add = function (a, b) {...}` in old CommonJS glue.
                 if let Expression::AssignmentExpression(assign) = &expr.expression {
                     if let (Some((_, name)), Expression::FunctionExpression(f)) = (cjs_export(&expr.expression), &assign.right) {
+                        if name == "__wbg_set_wasm" {
+                            facts.wasm_setter = Some(name.clone());
+                            if facts.wasm_binding.is_none() {
+                                facts.wasm_binding = single_assigned_identifier(f);
+                            }
+                        }
                         if is_api(&name) {
                             facts.functions.extend(function_member(&name, "function", f));
                         }

@@ -177,6 +177,40 @@ fn patched_slice(source: &str, span: Span, splices: &[Splice]) -> String {
     splice::apply(&source[span.start as usize..span.end as usize], inner)
 }
 
+/// Patches an entry file that sits in front of the state file `bg_module`
+/// (a hand-written `x.cjs` that instantiates and calls `__wbg_set_wasm`, or
+/// one that only re-exports): its instantiation sites go through the
+/// runtime of `bg_module`, and it re-exports the handle.
+pub fn patch_entry(source: &str, facts: &GlueFacts, bg_module: &str) -> String {
+    let esm = facts.module_kind == ModuleKind::Esm;
+    let handle = if esm { "__unbrick_handle".to_string() } else { format!("require({bg_module:?}).__unbrick") };
+    let mut splices = Vec::new();
+    let mut top = format!("{PATCHED_MARKER} by wasm-unbrick {}: instantiates through {bg_module} */\n", env!("CARGO_PKG_VERSION"));
+    if esm {
+        top.push_str(&format!("import {{ __unbrick as __unbrick_handle }} from {bg_module:?};\n"));
+    }
+    if facts.top_after_import {
+        top.insert(0, '\n');
+        top.pop();
+    }
+    splices.push(Splice::insert(facts.top, top));
+    for site in &facts.instantiation_sites {
+        let method = site.api.replace("WebAssembly.", "__");
+        splices.push(Splice::replace(site.callee.start, site.callee.end, format!("({handle}.{method})")));
+    }
+    let mut tail = String::new();
+    if !source.ends_with('\n') {
+        tail.push('\n');
+    }
+    if esm {
+        tail.push_str("export { __unbrick_handle as __unbrick };\n");
+    } else {
+        tail.push_str(&format!("{}.__unbrick = {handle};\n", facts.exports_object.unwrap_or("module.exports")));
+    }
+    splices.push(Splice::insert(source.len() as u32, tail));
+    splice::apply(source, splices)
+}
+
 /// Rewrites the bundler target's entry (`x.js`): its `import * as wasm from
 /// "./x_bg.wasm"` becomes a loader that compiles the `.wasm` itself, so a
 /// `WebAssembly.Module` exists to instantiate again.
