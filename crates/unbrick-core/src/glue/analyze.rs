@@ -101,6 +101,10 @@ pub struct GlueFacts {
     pub wasm_setter: Option<String>,
     /// Another place the glue stores the exports (`exports.__wasm`).
     pub wasm_alias: Option<String>,
+    /// `const` of `const wasm = ...`: it becomes `let` so that a new
+    /// instance's exports can be assigned.
+    #[serde(skip)]
+    pub wasm_const_keyword: Option<Span>,
     pub instantiation_sites: Vec<InstantiationSite>,
     pub state: Vec<StateStep>,
     pub classes: Vec<ClassFacts>,
@@ -159,6 +163,7 @@ pub fn analyze(source: &str, imports: &HashSet<&str>) -> Result<GlueFacts, Strin
         wasm_binding: None,
         wasm_setter: None,
         wasm_alias: None,
+        wasm_const_keyword: None,
         instantiation_sites: Vec::new(),
         state: Vec::new(),
         classes: Vec::new(),
@@ -309,6 +314,12 @@ pub fn analyze(source: &str, imports: &HashSet<&str>) -> Result<GlueFacts, Strin
                     }
                 }
                 Declaration::VariableDeclaration(var) => {
+                    let declares_binding = var.declarations.iter().any(|d| {
+                        d.id.get_identifier_name().is_some_and(|n| Some(n.as_str()) == facts.wasm_binding.as_deref())
+                    });
+                    if declares_binding && var.kind == VariableDeclarationKind::Const {
+                        facts.wasm_const_keyword = Some(Span::new(var.span.start, var.span.start + 5));
+                    }
                     for d in &var.declarations {
                         let (Some(name), Some(init)) = (d.id.get_identifier_name(), d.init.as_ref()) else { continue };
                         let name = name.to_string();

@@ -74,10 +74,16 @@ pub fn patch_state_file(source: &str, facts: &GlueFacts, config: &RuntimeConfig,
             }
         }
     }
+    let mut const_keywords: Vec<Span> = facts.wasm_const_keyword.into_iter().collect();
     for step in &facts.state {
         if let StateStep::Assign { const_keyword: Some(keyword), .. } = step {
-            splices.push(Splice::replace(keyword.start, keyword.end, "let"));
+            const_keywords.push(*keyword);
         }
+    }
+    const_keywords.sort_by_key(|s| s.start);
+    const_keywords.dedup();
+    for keyword in const_keywords {
+        splices.push(Splice::replace(keyword.start, keyword.end, "let"));
     }
 
     // The reset function copies each initializer as patched (registry
