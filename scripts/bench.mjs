@@ -32,7 +32,7 @@ const patched = require(path.join(patchedDir, 'bricked.js'));
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 // Each measured function gets its own timing loop: a loop shared by both
 // would see two call targets and V8 would stop inlining the second.
-const loop = (body) => new Function('f', 'n', `
+const loop = (body) => new Function('f', 'n', 'identity', `
   let acc = 0;
   const t0 = process.hrtime.bigint();
   for (let i = 0; i < n; i++) ${body};
@@ -41,21 +41,26 @@ const loop = (body) => new Function('f', 'n', `
   return Number(t1 - t0) / n;`);
 const addLoop = () => loop('acc = f(acc, 1) | 0');
 const greetLoop = () => loop('acc = (acc + f("wasm-unbrick").length) | 0');
+// One call of sum_with(100, cb) = one export call and 100 import calls
+// (Function.call1 into the JS callback); reported per callback.
+const identity = (i) => i;
+const callbackLoop = () => loop('acc = (acc + f(100, identity)) | 0');
 
 console.log(`wasm-unbrick benchmark — Node ${process.version}, ${os.cpus()[0].model}, ${os.cpus().length} cores`);
 
 // 1. Call overhead: interleaved rounds so both see the same machine state.
 function compare(label, makeLoop, name, n) {
   const [timePlain, timePatched] = [makeLoop(), makeLoop()];
-  for (let i = 0; i < 3; i++) { timePlain(plain[name], n); timePatched(patched[name], n); }
+  for (let i = 0; i < 3; i++) { timePlain(plain[name], n, identity); timePatched(patched[name], n, identity); }
   const a = [], b = [];
-  for (let i = 0; i < 9; i++) { a.push(timePlain(plain[name], n)); b.push(timePatched(patched[name], n)); }
+  for (let i = 0; i < 9; i++) { a.push(timePlain(plain[name], n, identity)); b.push(timePatched(patched[name], n, identity)); }
   const ratio = median(b) / median(a);
   console.log(`\n${label}, median of 9 x ${n.toLocaleString()} calls`);
   console.log(`  unpatched ${median(a).toFixed(2)} ns/call   patched ${median(b).toFixed(2)} ns/call   ratio ${ratio.toFixed(2)}x (+${(median(b) - median(a)).toFixed(2)} ns/call)`);
 }
 compare('trivial export add(a, b)', addLoop, 'add', 5_000_000);
 compare('string in and out greet(s)', greetLoop, 'greet', 500_000);
+compare('Rust calling a JS callback: sum_with(100, cb), per 100 callbacks', callbackLoop, 'sum_with', 50_000);
 
 // 2. Recovery latency: abort + next successful call, vs a bare instantiation
 //    + __wbindgen_start of the same module with the same imports.
