@@ -2,8 +2,9 @@
 /* eslint-disable */
 
 /**
- * `code` of the errors thrown by `analyze()` and `patch()`; the message is the
- * core's description and starts with the file it is about.
+ * `code` of the errors thrown by every function (and of the rejections of the
+ * `...Async` ones); the message is the core's description and starts with the
+ * file it is about.
  */
 export type UnbrickErrorCode =
   | 'usage'
@@ -85,8 +86,19 @@ export interface PatchReport {
   analysis: Analysis
 }
 
+
+/**
+ * Which build of the addon `index.js` loaded: the native one, or the
+ * WebAssembly fallback (`wasm-unbrick-wasm32-wasi`, or forced with
+ * `NAPI_RS_FORCE_WASI=true`).
+ */
+export declare const bindingKind: 'native' | 'wasm32-wasi'
+
 /** Analyses a wasm-bindgen output directory or glue `.js` file without changing it. */
 export declare function analyze(path: string): Analysis
+
+/** `analyze()` on a worker thread. */
+export declare function analyzeAsync(path: string): Promise<Analysis>
 
 /**
  * Patches a wasm-bindgen output directory or glue `.js` file, in place or
@@ -109,4 +121,46 @@ export interface PatchOptions {
   windowMs?: number
   /** Analyse and report, but write nothing. */
   dryRun?: boolean
+}
+
+/**
+ * Patches a package held in memory. `files` maps file names (no
+ * directories) to contents and must hold the glue `glueName` and its
+ * `<stem>_bg.wasm`; `<stem>_bg.js`, `<stem>.d.ts` and `<stem>_bg.wasm.d.ts`
+ * are used when present, other files are ignored. Reads and writes nothing.
+ */
+export declare function transform(files: Record<string, Uint8Array>, glueName: string, options?: TransformOptions | undefined | null): TransformResult
+
+/**
+ * `transform()` on a worker thread; the input buffers must not be changed
+ * until the promise settles.
+ */
+export declare function transformAsync(files: Record<string, Uint8Array>, glueName: string, options?: TransformOptions | undefined | null): Promise<TransformResult>
+
+/** The same as `patch()`. */
+export declare function transformDir(path: string, options?: PatchOptions | undefined | null): PatchReport
+
+/**
+ * `transformDir()` (= `patch()`) on a worker thread. Options are checked
+ * before the promise is returned: a bad option throws at once.
+ */
+export declare function transformDirAsync(path: string, options?: PatchOptions | undefined | null): Promise<PatchReport>
+
+/** Options of `transform()`: those of `patch()` that apply to files held in memory. */
+export interface TransformOptions {
+  policy?: 'lazy' | 'eager' | 'manual'
+  maxAborts?: number
+  windowMs?: number
+}
+
+/** Result of `transform()`. */
+export interface TransformResult {
+  /** `'patched'`, or `'already-patched'` (then `files` is empty). */
+  status: 'patched' | 'already-patched'
+  /**
+   * The new contents of the files that change, by name; files that do
+   * not change are left out.
+   */
+  files: Record<string, Buffer>
+  analysis: Analysis
 }

@@ -12,12 +12,15 @@ const EXIT_USAGE = 2
 
 const HELP = `\
 Usage:
-  wasm-unbrick <path...> [options]     patch wasm-bindgen output
-  wasm-unbrick inspect <path> [--json] show what wasm-unbrick sees, change nothing
+  wasm-unbrick <path|glob...> [options]   patch wasm-bindgen output
+  wasm-unbrick --check <path|glob...>     exit 1 unless every package is patched
+  wasm-unbrick inspect <path> [--json]    show what wasm-unbrick sees, change nothing
 
 <path> is a wasm-bindgen output directory (the one holding x.js and
-x_bg.wasm) or its glue .js file. Files are patched in place unless
---out-dir is given.
+x_bg.wasm) or its glue .js file. A glob (*, **, ?, [..], {a,b}; quote it so
+that the shell leaves it alone) stands for the packages it matches: the
+directories holding a *_bg.wasm and the glue files beside one. Files are
+patched in place unless --out-dir is given.
 
 Options:
   --out-dir DIR       write the patched package into DIR; with several paths,
@@ -28,13 +31,26 @@ Options:
   --max-aborts N      aborts tolerated within the window before giving up (default 5)
   --window-ms N       length of that window in milliseconds (default 10000)
   --dry-run           analyse and report, write nothing
+  --check             change nothing; exit 1 when a package is not patched
+                      (for CI: run it on what you ship)
   --json              print JSON on stdout: inspect prints the analysis, patching
-                      prints an array with one {path, ok, report | error} per path
+                      and --check print an array with one entry per package
   -h, --help          show this help
   -V, --version       show the version
 
+Colours are used on a terminal only, and never when NO_COLOR is set.
+
+Examples:
+  wasm-unbrick pkg/                             patch wasm-pack's output in place
+  wasm-unbrick pkg/my_crate.js --out-dir dist/  patch into another directory
+  wasm-unbrick 'packages/*/pkg' --dry-run       what would change in every package
+  wasm-unbrick 'node_modules/**/*_bg.wasm'      patch every wasm-bindgen package installed
+  wasm-unbrick --check pkg/ || exit 1           in CI: fail when the build is unpatched
+  wasm-unbrick inspect pkg/ --json              the analysis, as JSON
+
 Exit status: 0 success (an already patched package counts as success),
-1 unsupported input or other failure, 2 usage error.
+1 unsupported input, a package not patched (--check) or other failure,
+2 usage error.
 `
 
 class UsageError extends Error {}
@@ -65,6 +81,7 @@ function parseCommandLine(argv) {
         'max-aborts': { type: 'string' },
         'window-ms': { type: 'string' },
         'dry-run': { type: 'boolean' },
+        check: { type: 'boolean' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'V' },
@@ -80,7 +97,136 @@ function parseCommandLine(argv) {
   return { values, paths: inspect ? positionals.slice(1) : positionals, inspect }
 }
 
+// ---------------------------------------------------------------- output
+
+/** Colours for a stream: on a TTY only, never with NO_COLOR (https://no-color.org). */
+function palette(stream) {
+  const on = Boolean(stream.isTTY) && !('NO_COLOR' in process.env && process.env.NO_COLOR !== '') &&
+    process.env.TERM !== 'dumb'
+  const wrap = (open, close) => (text) => (on ? `\x1b[${open}m${text}\x1b[${close}m` : String(text))
+  return { green: wrap(32, 39), yellow: wrap(33, 39), red: wrap(31, 39), dim: wrap(2, 22), bold: wrap(1, 22) }
+}
+
+const out = palette(process.stdout)
+const err = palette(process.stderr)
+
+/** One line on stderr that rewrites itself, shown on a TTY only. */
+function progressLine() {
+  const tty = Boolean(process.stderr.isTTY) && typeof process.stderr.clearLine === 'function'
+  let shown = false
+  return {
+    show(text) {
+      if (!tty) return
+      const width = Math.max(20, (process.stderr.columns || 80) - 1)
+      process.stderr.clearLine(0)
+      process.stderr.cursorTo(0)
+      process.stderr.write(text.length > width ? `${text.slice(0, width - 1)}…` : text)
+      shown = true
+    },
+    clear() {
+      if (!tty || !shown) return
+      process.stderr.clearLine(0)
+      process.stderr.cursorTo(0)
+      shown = false
+    },
+  }
+}
+
+function size(n) {
+  if (n < 1024) return `${n} B`
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`
+  return `${(n / 1024 / 1024).toFixed(2)} MiB`
+}
+
+function signedSize(n) {
+  return `${n < 0 ? '-' : '+'}${size(Math.abs(n))}`
+}
+
+// ---------------------------------------------------------------- paths
+
+const { expandGlob, hasGlob } = require('../plugins/glob.cjs')
+
+/**
+ * The packages the command-line paths stand for. A path without glob
+ * characters is kept as given (the core reports what is wrong with it). A
+ * glob is expanded here (shells on Windows do not, and a quoted glob
+ * reaches us as is); of its matches, directories holding a *_bg.wasm and
+ * the glue files or *_bg.wasm files of a package are kept, one entry per
+ * package. A glob that matches no package is an error.
+ */
+function expandPaths(args) {
+  const result = []
+  const seen = new Set()
+  const add = (display, key) => {
+    if (seen.has(key)) return
+    seen.add(key)
+    result.push(display)
+  }
+  for (const arg of args) {
+    if (!hasGlob(arg) || fs.existsSync(arg)) {
+      add(arg, `arg:${path.resolve(arg)}`)
+      continue
+    }
+    let found = 0
+    for (const match of expandGlob(arg)) {
+      const pkg = packageFor(match)
+      if (!pkg) continue
+      found++
+      const display = path.isAbsolute(arg) ? pkg.path : path.relative(process.cwd(), pkg.path) || '.'
+      add(display, pkg.key)
+    }
+    if (found === 0) throw new NoMatchError(`no wasm-bindgen package matches '${arg}'`)
+  }
+  return result
+}
+
+class NoMatchError extends Error {}
+
+/** { path, key } of the package a glob match belongs to, or null. */
+function packageFor(file) {
+  let stat
+  try {
+    stat = fs.statSync(file)
+  } catch {
+    return null
+  }
+  const wasmIn = (dir) => {
+    try {
+      return fs.readdirSync(dir).filter((f) => f.endsWith('_bg.wasm'))
+    } catch {
+      return []
+    }
+  }
+  if (stat.isDirectory()) {
+    const wasm = wasmIn(file)
+    return wasm.length > 0 ? { path: file, key: `dir:${file}` } : null
+  }
+  const dir = path.dirname(file)
+  const base = path.basename(file)
+  let stem
+  if (base.endsWith('_bg.wasm')) stem = base.slice(0, -'_bg.wasm'.length)
+  else if (/\.(?:m|c)?js$/.test(base)) stem = base.replace(/\.(?:m|c)?js$/, '').replace(/_bg$/, '')
+  else return null
+  if (!fs.existsSync(path.join(dir, `${stem}_bg.wasm`))) return null
+  const glue = ['js', 'mjs', 'cjs'].map((e) => path.join(dir, `${stem}.${e}`)).find((f) => fs.existsSync(f))
+  if (!glue) return null
+  // The directory when it holds this package only (what the user would type), else the glue file.
+  const only = wasmIn(dir).length === 1
+  return { path: only ? dir : glue, key: only ? `dir:${dir}` : `glue:${glue}` }
+}
+
 function loadBinding() {
+  // The WebAssembly build of the addon (the fallback where no native binary
+  // fits) makes Node print "WASI is an experimental feature" once per
+  // thread: silence that one warning, keep the others.
+  const printers = process.listeners('warning')
+  process.removeAllListeners('warning')
+  process.on('warning', (w) => {
+    if (w && w.name === 'ExperimentalWarning' && /\bWASI\b/.test(w.message)) return
+    for (const print of printers) print(w)
+  })
+  // Its worker threads inherit these flags; they run nothing but the addon.
+  process.execArgv.push('--no-warnings')
   return require('../index.js')
 }
 
@@ -175,17 +321,35 @@ function inspectCommand(values, paths) {
 
 // ---------------------------------------------------------------- patch
 
+/** What was found, in a few words: "web target, wasm-bindgen 0.2.130". */
+function found(analysis) {
+  const a = analysis || {}
+  const parts = [a.target ? `${a.target} target` : 'target not recognised']
+  if (a.wasmBindgenVersion) parts.push(`wasm-bindgen ${a.wasmBindgenVersion}`)
+  if (typeof a.wasmSize === 'number') parts.push(`${size(a.wasmSize)} of Wasm`)
+  return parts.join(', ')
+}
+
 /** Human-readable form of unbrick-core's report::PatchReport. */
 function printReport(file, report) {
   if (report.status === 'already-patched') {
-    console.log(`${file}: already patched, nothing to do`)
+    console.log(`${out.bold(file)}: ${out.yellow('already patched')}, nothing to do ${out.dim(`(${found(report.analysis)})`)}`)
     return
   }
   const verb = report.status === 'would-patch' ? 'would patch' : 'patched'
   const dest = report.outDir ? ` into ${report.outDir}` : ''
-  console.log(`${file}: ${verb}${dest}`)
-  for (const f of report.files || []) {
-    console.log(`  ${f.name}: ${f.before} -> ${f.after} bytes`)
+  console.log(`${out.bold(file)}: ${out.green(verb)}${dest} ${out.dim(`(${found(report.analysis)})`)}`)
+  const files = report.files || []
+  const width = Math.max(0, ...files.map((f) => f.name.length))
+  let before = 0
+  let after = 0
+  for (const f of files) {
+    before += f.before
+    after += f.after
+    console.log(`  ${f.name.padEnd(width)}  ${size(f.before).padStart(10)} -> ${size(f.after).padStart(10)}  ${out.dim(`(${signedSize(f.after - f.before)})`)}`)
+  }
+  if (files.length > 1) {
+    console.log(`  ${'total'.padEnd(width)}  ${size(before).padStart(10)} -> ${size(after).padStart(10)}  ${out.dim(`(${signedSize(after - before)})`)}`)
   }
 }
 
@@ -208,7 +372,46 @@ function destinations(paths, outDir) {
   })
 }
 
-function patchCommand(values, paths) {
+/** Packages bigger than this get a progress line even when there is only one. */
+const LARGE_WASM = 8 * 1024 * 1024
+
+function wasmSizeOf(file) {
+  try {
+    const dir = fs.statSync(file).isDirectory() ? file : path.dirname(file)
+    return fs.readdirSync(dir).filter((f) => f.endsWith('_bg.wasm'))
+      .reduce((n, f) => n + fs.statSync(path.join(dir, f)).size, 0)
+  } catch {
+    return 0
+  }
+}
+
+/**
+ * Runs `work(file, i)` for every path in turn and hands each outcome
+ * ({ ok, value } or { ok: false, error }) to `done(outcome, i)` as soon as it
+ * is there; a progress line shows on a TTY while many or large packages run.
+ */
+async function eachWithProgress(paths, verb, work, done) {
+  const progress = progressLine()
+  const showProgress = paths.length > 1 || paths.some((p) => wasmSizeOf(p) >= LARGE_WASM)
+  for (let i = 0; i < paths.length; i++) {
+    if (showProgress) progress.show(`[${i + 1}/${paths.length}] ${verb} ${paths[i]} ...`)
+    let outcome
+    try {
+      outcome = { ok: true, value: await work(paths[i], i) }
+    } catch (e) {
+      outcome = { ok: false, error: e }
+    }
+    progress.clear()
+    done(outcome, i)
+  }
+}
+
+function summary(counts) {
+  const parts = Object.entries(counts).filter(([, n]) => n > 0).map(([what, n]) => `${n} ${what}`)
+  return parts.join(', ')
+}
+
+async function patchCommand(values, paths) {
   if (paths.length === 0) fail('no path given')
   const policy = values.policy
   if (policy !== undefined && !['lazy', 'eager', 'manual'].includes(policy)) {
@@ -223,32 +426,71 @@ function patchCommand(values, paths) {
   if (values['out-dir'] === '') fail('--out-dir expects a directory')
   const outs = destinations(paths, values['out-dir'])
 
-  const { patch } = loadBinding()
+  const { transformDirAsync } = loadBinding()
   const results = []
   let status = EXIT_OK
-  paths.forEach((file, i) => {
-    const out = outs[i]
-    let report
-    try {
-      report = patch(file, { ...options, outDir: out })
-    } catch (err) {
-      results.push({ path: file, ok: false, error: errorJson(err) })
-      console.error(`wasm-unbrick: ${errorText(file, err)}`)
-      status = Math.max(status, isCoreError(err) && err.code === 'usage' ? EXIT_USAGE : EXIT_FAILURE)
+  const counts = { patched: 0, 'would be patched': 0, 'already patched': 0, failed: 0 }
+  await eachWithProgress(paths, options.dryRun ? 'analysing' : 'patching', (file, i) =>
+    transformDirAsync(file, { ...options, outDir: outs[i] }), (o, i) => {
+    const file = paths[i]
+    if (!o.ok) {
+      results.push({ path: file, ok: false, error: errorJson(o.error) })
+      console.error(`wasm-unbrick: ${err.red(errorText(file, o.error))}`)
+      status = Math.max(status, isCoreError(o.error) && o.error.code === 'usage' ? EXIT_USAGE : EXIT_FAILURE)
+      counts.failed++
       return
     }
+    const report = o.value
     results.push({ path: file, ok: true, report })
+    counts[{ patched: 'patched', 'would-patch': 'would be patched', 'already-patched': 'already patched' }[report.status]]++
     if (!values.json) printReport(file, report)
   })
   if (values.json) console.log(JSON.stringify(results, null, 2))
+  else if (paths.length > 1) console.log(`${paths.length} packages: ${summary(counts)}`)
+  return status
+}
+
+async function checkCommand(values, paths) {
+  for (const name of ['out-dir', 'policy', 'max-aborts', 'window-ms', 'dry-run']) {
+    if (values[name] !== undefined) fail(`--${name} does not apply to --check`)
+  }
+  if (paths.length === 0) fail('no path given')
+  const { analyzeAsync } = loadBinding()
+  const results = []
+  let status = EXIT_OK
+  const counts = { patched: 0, 'not patched': 0, failed: 0 }
+  await eachWithProgress(paths, 'checking', (file) => analyzeAsync(file), (o, i) => {
+    const file = paths[i]
+    if (!o.ok) {
+      results.push({ path: file, ok: false, patched: false, error: errorJson(o.error) })
+      console.error(`wasm-unbrick: ${err.red(errorText(file, o.error))}`)
+      status = Math.max(status, isCoreError(o.error) && o.error.code === 'usage' ? EXIT_USAGE : EXIT_FAILURE)
+      counts.failed++
+      return
+    }
+    const a = o.value
+    results.push({ path: file, ok: a.alreadyPatched, patched: a.alreadyPatched, analysis: a })
+    if (a.alreadyPatched) {
+      counts.patched++
+      if (!values.json) console.log(`${out.bold(file)}: ${out.green('patched')} ${out.dim(`(${found(a)})`)}`)
+      return
+    }
+    counts['not patched']++
+    status = Math.max(status, EXIT_FAILURE)
+    if (values.json) return
+    const why = a.supported ? `run: wasm-unbrick ${file}` : `and cannot be: ${a.refusal}`
+    console.log(`${out.bold(file)}: ${out.red('NOT patched')} ${out.dim(`(${found(a)})`)} ${why}`)
+  })
+  if (values.json) console.log(JSON.stringify(results, null, 2))
+  else if (paths.length > 1) console.log(`${paths.length} packages: ${summary(counts)}`)
   return status
 }
 
 // ---------------------------------------------------------------- main
 
-function main(argv) {
+async function main(argv) {
   try {
-    const { values, paths, inspect } = parseCommandLine(argv)
+    const { values, paths: args, inspect } = parseCommandLine(argv)
     if (values.help) {
       process.stdout.write(HELP)
       return EXIT_OK
@@ -257,18 +499,30 @@ function main(argv) {
       console.log(`wasm-unbrick ${version()}`)
       return EXIT_OK
     }
-    return inspect ? inspectCommand(values, paths) : patchCommand(values, paths)
-  } catch (err) {
-    if (err instanceof UsageError) {
-      console.error(`wasm-unbrick: ${err.message}`)
+    if (inspect && values.check) fail('--check does not apply to inspect')
+    let paths
+    try {
+      paths = expandPaths(args)
+    } catch (e) {
+      if (!(e instanceof NoMatchError)) throw e
+      console.error(`wasm-unbrick: ${err.red(e.message)}`)
+      return EXIT_FAILURE
+    }
+    if (inspect) return inspectCommand(values, paths)
+    return values.check ? await checkCommand(values, paths) : await patchCommand(values, paths)
+  } catch (e) {
+    if (e instanceof UsageError) {
+      console.error(`wasm-unbrick: ${e.message}`)
       console.error("Try 'wasm-unbrick --help'.")
       return EXIT_USAGE
     }
     // The loader's own message already starts with "wasm-unbrick: ".
-    const message = String(err && err.message)
+    const message = String(e && e.message)
     console.error(message.startsWith('wasm-unbrick: ') ? message : `wasm-unbrick: ${message}`)
     return EXIT_FAILURE
   }
 }
 
-process.exitCode = main(process.argv.slice(2))
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code
+})

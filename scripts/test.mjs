@@ -18,7 +18,8 @@ import { DEFAULT_MAJORS, ensureRuntimes } from './install-runtimes.mjs'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const TEST_DIR = path.join(ROOT, '__test__')
-const BROWSER_TESTS = ['chromium.test.mjs']
+// Run once, on this node: they drive Chromium, bundlers or npm itself.
+const ONCE_TESTS = ['chromium.test.mjs', 'plugins.test.mjs', 'pack.test.mjs']
 const PER_TEST_TIMEOUT_MS = 180_000
 const PER_RUN_TIMEOUT_MS = 6 * 60_000
 
@@ -38,7 +39,7 @@ function parseArgs(argv) {
 
 function nodeTestFiles() {
   return fs.readdirSync(TEST_DIR)
-    .filter((f) => f.endsWith('.test.mjs') && !BROWSER_TESTS.includes(f))
+    .filter((f) => f.endsWith('.test.mjs') && !ONCE_TESTS.includes(f))
     .sort()
     .map((f) => path.join('__test__', f))
 }
@@ -134,8 +135,8 @@ async function main() {
       problems.push(`Chromium: ${e.message}`)
     }
     if (chromiumOk) {
-      const files = BROWSER_TESTS.map((f) => path.join('__test__', f))
-      const r = await runNodeTest('Chromium', process.execPath, files, [], path.join(tmp, 'chromium.tap'))
+      const files = ONCE_TESTS.map((f) => path.join('__test__', f))
+      const r = await runNodeTest('Chromium, plugins, npm pack', process.execPath, files, [], path.join(tmp, 'chromium.tap'))
       results.push(r)
     }
   }

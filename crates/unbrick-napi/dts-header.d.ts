@@ -2,8 +2,9 @@
 /* eslint-disable */
 
 /**
- * `code` of the errors thrown by `analyze()` and `patch()`; the message is the
- * core's description and starts with the file it is about.
+ * `code` of the errors thrown by every function (and of the rejections of the
+ * `...Async` ones); the message is the core's description and starts with the
+ * file it is about.
  */
 export type UnbrickErrorCode =
   | 'usage'
@@ -85,3 +86,10 @@ export interface PatchReport {
   analysis: Analysis
 }
 
+
+/**
+ * Which build of the addon `index.js` loaded: the native one, or the
+ * WebAssembly fallback (`wasm-unbrick-wasm32-wasi`, or forced with
+ * `NAPI_RS_FORCE_WASI=true`).
+ */
+export declare const bindingKind: 'native' | 'wasm32-wasi'

@@ -146,3 +146,13 @@ fn in_memory_transform_matches_the_directory_patch() {
         std::fs::remove_dir_all(&out).unwrap();
     }
 }
+
+#[test]
+fn a_patched_package_keeps_its_target() {
+    for target in TARGETS {
+        let out = scratch(&format!("target-{target}"));
+        patch_path(&fixture("0.2.130", target), Some(&out), &Options::default(), false).unwrap();
+        assert_eq!(analyze_path(&out).unwrap().target.as_deref(), Some(target));
+        std::fs::remove_dir_all(&out).unwrap();
+    }
+}

@@ -1,18 +1,24 @@
 //! Node-API binding of `unbrick-core`: type conversion only.
 //!
+//! Every function has an `...Async` twin that runs the core on a libuv
+//! worker thread (a napi `AsyncTask`) and returns a `Promise`.
+//!
 //! Errors are thrown as JS `Error`s whose `message` is the core error's
 //! `Display` text and whose `code` is the core error's kind (`"usage"`,
 //! `"io"`, `"unsupported"`, ...). Argument errors found here have the code
 //! `"usage"`; a panic in the core becomes an `"internal"` error instead of
 //! aborting the Node process.
 
+use std::collections::{BTreeMap, HashMap};
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use napi::bindgen_prelude::Error;
+use napi::bindgen_prelude::{AsyncTask, Buffer, Error, JsObjectValue, JsValue, Status, ToNapiValue, TypeName, Uint8Array, ValueType};
+use napi::{Env, Task};
 use napi_derive::napi;
 use serde_json::Value;
-use unbrick_core::{Options, Policy};
+use unbrick_core::package::Package;
+use unbrick_core::{Options, PatchStatus, Policy};
 
 /// The error's `status` becomes the JS error's `code`.
 type Result<T> = std::result::Result<T, Error<String>>;
@@ -71,37 +77,258 @@ pub struct PatchOptions {
     pub dry_run: Option<bool>,
 }
 
+/// Options of `transform()`: those of `patch()` that apply to files held in memory.
+#[napi(object)]
+#[derive(Default)]
+pub struct TransformOptions {
+    #[napi(ts_type = "'lazy' | 'eager' | 'manual'")]
+    pub policy: Option<String>,
+    #[napi(ts_type = "number")]
+    pub max_aborts: Option<f64>,
+    #[napi(ts_type = "number")]
+    pub window_ms: Option<f64>,
+}
+
+fn core_options(policy: Option<&str>, max_aborts: Option<f64>, window_ms: Option<f64>) -> Result<Options> {
+    let mut options = Options::default();
+    if let Some(policy) = policy {
+        options.policy = policy.parse::<Policy>().map_err(|e| error("usage", e))?;
+    }
+    if let Some(n) = to_u32("maxAborts", max_aborts)? {
+        options.max_aborts = n;
+    }
+    if let Some(ms) = to_u32("windowMs", window_ms)? {
+        options.window_ms = ms;
+    }
+    Ok(options)
+}
+
+/// Everything `patch()` needs, checked on the calling thread.
+struct PatchArgs {
+    path: PathBuf,
+    out_dir: Option<PathBuf>,
+    options: Options,
+    dry_run: bool,
+}
+
+impl PatchArgs {
+    fn new(path: String, options: Option<PatchOptions>) -> Result<PatchArgs> {
+        let o = options.unwrap_or_default();
+        Ok(PatchArgs {
+            path: PathBuf::from(path),
+            out_dir: o.out_dir.map(PathBuf::from),
+            options: core_options(o.policy.as_deref(), o.max_aborts, o.window_ms)?,
+            dry_run: o.dry_run.unwrap_or(false),
+        })
+    }
+
+    fn run(&self) -> Result<Value> {
+        guarded(|| {
+            let report = unbrick_core::patch_path(&self.path, self.out_dir.as_deref(), &self.options, self.dry_run)
+                .map_err(core_error)?;
+            to_json(&report)
+        })
+    }
+}
+
+fn run_analyze(path: &Path) -> Result<Value> {
+    guarded(|| to_json(&unbrick_core::analyze_path(path).map_err(core_error)?))
+}
+
+/// What `transform()` computed, before conversion to JS values.
+pub struct Transformed {
+    status: PatchStatus,
+    files: BTreeMap<String, Vec<u8>>,
+    analysis: Value,
+}
+
+/// Result of `transform()`.
+#[napi(object)]
+pub struct TransformResult {
+    /// `'patched'`, or `'already-patched'` (then `files` is empty).
+    #[napi(ts_type = "'patched' | 'already-patched'")]
+    pub status: String,
+    /// The new contents of the files that change, by name; files that do
+    /// not change are left out.
+    #[napi(ts_type = "Record<string, Buffer>")]
+    pub files: HashMap<String, Buffer>,
+    #[napi(ts_type = "Analysis")]
+    pub analysis: Value,
+}
+
+impl Transformed {
+    fn into_js(self) -> TransformResult {
+        let status = match self.status {
+            PatchStatus::Patched => "patched",
+            PatchStatus::AlreadyPatched => "already-patched",
+            PatchStatus::WouldPatch => "would-patch",
+        };
+        TransformResult {
+            status: status.to_string(),
+            // Buffer::from(Vec<u8>) hands the allocation to JS: no copy.
+            files: self.files.into_iter().map(|(name, bytes)| (name, Buffer::from(bytes))).collect(),
+            analysis: self.analysis,
+        }
+    }
+}
+
+/// Arguments of `transform()`: the JS views of the input files are kept
+/// (not copied) until the core runs.
+struct TransformArgs {
+    files: HashMap<String, Uint8Array>,
+    glue_name: String,
+    options: Options,
+}
+
+impl TransformArgs {
+    fn new(files: HashMap<String, Uint8Array>, glue_name: String, options: Option<TransformOptions>) -> Result<TransformArgs> {
+        let o = options.unwrap_or_default();
+        if glue_name.contains('/') || glue_name.contains('\\') {
+            return Err(error("usage", format!("glueName must be a file name without a directory, got '{glue_name}'")));
+        }
+        if !files.contains_key(&glue_name) {
+            return Err(error("usage", format!("glueName '{glue_name}' is not one of the files given")));
+        }
+        Ok(TransformArgs { files, glue_name, options: core_options(o.policy.as_deref(), o.max_aborts, o.window_ms)? })
+    }
+
+    fn run(&self) -> Result<Transformed> {
+        guarded(|| {
+            // The core's Package owns its bytes: this is the one copy.
+            let files: BTreeMap<String, Vec<u8>> =
+                self.files.iter().map(|(name, bytes)| (name.clone(), bytes.to_vec())).collect();
+            let package = Package::from_files(&self.glue_name, files).map_err(core_error)?;
+            let (status, files) = unbrick_core::transform(&package, &self.options).map_err(core_error)?;
+            let analysis = to_json(&unbrick_core::analyze_package(&package).map_err(core_error)?)?;
+            Ok(Transformed { status, files, analysis })
+        })
+    }
+}
+
+/// Turns our `Error<String>` into a rejection whose JS error keeps the code
+/// (a `Task` can only fail with `Error<Status>`).
+fn reject_with_code(env: &Env, err: Error<String>) -> napi::Error {
+    let js = env
+        .create_error(napi::Error::new(Status::GenericFailure, err.reason.clone()))
+        .and_then(|mut obj| obj.set_named_property("code", err.status.as_str()).map(|_| obj));
+    match js {
+        Ok(obj) => napi::Error::from(obj.to_unknown()),
+        Err(e) => e,
+    }
+}
+
+/// A JSON report as a task's result (`serde_json::Value` has no `TypeName`).
+pub struct Json(Value);
+
+impl TypeName for Json {
+    fn type_name() -> &'static str {
+        "Object"
+    }
+    fn value_type() -> ValueType {
+        ValueType::Object
+    }
+}
+
+impl ToNapiValue for Json {
+    unsafe fn to_napi_value(env: napi::sys::napi_env, val: Self) -> napi::Result<napi::sys::napi_value> {
+        Value::to_napi_value(env, val.0)
+    }
+}
+
+/// The outcome of a task's `compute`, carried to the main thread as is.
+type Outcome<T> = std::result::Result<T, Error<String>>;
+
+pub struct AnalyzeTask(PathBuf);
+
+impl Task for AnalyzeTask {
+    type Output = Outcome<Value>;
+    type JsValue = Json;
+    fn compute(&mut self) -> napi::Result<Self::Output> {
+        Ok(run_analyze(&self.0))
+    }
+    fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<Json> {
+        output.map(Json).map_err(|e| reject_with_code(&env, e))
+    }
+}
+
+pub struct PatchTask(PatchArgs);
+
+impl Task for PatchTask {
+    type Output = Outcome<Value>;
+    type JsValue = Json;
+    fn compute(&mut self) -> napi::Result<Self::Output> {
+        Ok(self.0.run())
+    }
+    fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<Json> {
+        output.map(Json).map_err(|e| reject_with_code(&env, e))
+    }
+}
+
+pub struct TransformTask(TransformArgs);
+
+impl Task for TransformTask {
+    type Output = Outcome<Transformed>;
+    type JsValue = TransformResult;
+    fn compute(&mut self) -> napi::Result<Self::Output> {
+        Ok(self.0.run())
+    }
+    fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<TransformResult> {
+        output.map(Transformed::into_js).map_err(|e| reject_with_code(&env, e))
+    }
+}
+
 /// Analyses a wasm-bindgen output directory or glue `.js` file without changing it.
 #[napi(ts_return_type = "Analysis")]
 pub fn analyze(path: String) -> Result<Value> {
-    guarded(|| {
-        let analysis = unbrick_core::analyze_path(Path::new(&path)).map_err(core_error)?;
-        to_json(&analysis)
-    })
+    run_analyze(Path::new(&path))
+}
+
+/// `analyze()` on a worker thread.
+#[napi(ts_return_type = "Promise<Analysis>")]
+pub fn analyze_async(path: String) -> AsyncTask<AnalyzeTask> {
+    AsyncTask::new(AnalyzeTask(PathBuf::from(path)))
 }
 
 /// Patches a wasm-bindgen output directory or glue `.js` file, in place or
 /// into `options.outDir`.
 #[napi(ts_return_type = "PatchReport")]
 pub fn patch(path: String, options: Option<PatchOptions>) -> Result<Value> {
-    let options = options.unwrap_or_default();
-    let mut core_options = Options::default();
-    if let Some(policy) = &options.policy {
-        core_options.policy = policy
-            .parse::<Policy>()
-            .map_err(|e| error("usage", e))?;
-    }
-    if let Some(n) = to_u32("maxAborts", options.max_aborts)? {
-        core_options.max_aborts = n;
-    }
-    if let Some(ms) = to_u32("windowMs", options.window_ms)? {
-        core_options.window_ms = ms;
-    }
-    let out_dir = options.out_dir.as_deref().map(Path::new);
-    let dry_run = options.dry_run.unwrap_or(false);
-    guarded(|| {
-        let report = unbrick_core::patch_path(Path::new(&path), out_dir, &core_options, dry_run)
-            .map_err(core_error)?;
-        to_json(&report)
-    })
+    PatchArgs::new(path, options)?.run()
+}
+
+/// The same as `patch()`.
+#[napi(ts_return_type = "PatchReport")]
+pub fn transform_dir(path: String, options: Option<PatchOptions>) -> Result<Value> {
+    PatchArgs::new(path, options)?.run()
+}
+
+/// `transformDir()` (= `patch()`) on a worker thread. Options are checked
+/// before the promise is returned: a bad option throws at once.
+#[napi(ts_return_type = "Promise<PatchReport>")]
+pub fn transform_dir_async(path: String, options: Option<PatchOptions>) -> Result<AsyncTask<PatchTask>> {
+    Ok(AsyncTask::new(PatchTask(PatchArgs::new(path, options)?)))
+}
+
+/// Patches a package held in memory. `files` maps file names (no
+/// directories) to contents and must hold the glue `glueName` and its
+/// `<stem>_bg.wasm`; `<stem>_bg.js`, `<stem>.d.ts` and `<stem>_bg.wasm.d.ts`
+/// are used when present, other files are ignored. Reads and writes nothing.
+#[napi(ts_return_type = "TransformResult")]
+pub fn transform(
+    #[napi(ts_arg_type = "Record<string, Uint8Array>")] files: HashMap<String, Uint8Array>,
+    glue_name: String,
+    options: Option<TransformOptions>,
+) -> Result<TransformResult> {
+    Ok(TransformArgs::new(files, glue_name, options)?.run()?.into_js())
+}
+
+/// `transform()` on a worker thread; the input buffers must not be changed
+/// until the promise settles.
+#[napi(ts_return_type = "Promise<TransformResult>")]
+pub fn transform_async(
+    #[napi(ts_arg_type = "Record<string, Uint8Array>")] files: HashMap<String, Uint8Array>,
+    glue_name: String,
+    options: Option<TransformOptions>,
+) -> Result<AsyncTask<TransformTask>> {
+    Ok(AsyncTask::new(TransformTask(TransformArgs::new(files, glue_name, options)?)))
 }

@@ -44,10 +44,12 @@ pub fn analyze_entry(source: &str) -> Result<Option<EntryFacts>, String> {
             _ => {}
         }
     }
-    Ok(wasm_import.map(|(span, namespace)| EntryFacts {
-        wasm_import: span,
-        namespace,
-        export_list_end,
-        already_patched: source.contains(crate::runtime::PATCHED_MARKER),
-    }))
+    let already_patched = source.contains(crate::runtime::PATCHED_MARKER);
+    // Our own loader (see `patch_bundler_entry`) in place of the .wasm import.
+    let loader = already_patched && source.contains(".__load(new URL(");
+    Ok(match wasm_import {
+        Some((span, namespace)) => Some(EntryFacts { wasm_import: span, namespace, export_list_end, already_patched }),
+        None if loader => Some(EntryFacts { wasm_import: Span::default(), namespace: String::new(), export_list_end, already_patched }),
+        None => None,
+    })
 }

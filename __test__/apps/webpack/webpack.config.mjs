@@ -1,0 +1,10 @@
+// README "Integrations → webpack" (kept in sync by __test__/plugins.test.mjs)
+import { fileURLToPath } from 'node:url'
+import unbrick from 'wasm-unbrick/webpack'
+
+export default {
+  mode: 'production',
+  entry: './main.js',
+  output: { path: fileURLToPath(new URL('./dist/', import.meta.url)), clean: true },
+  plugins: [unbrick({ policy: 'lazy' })],
+}

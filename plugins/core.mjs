@@ -1,0 +1,179 @@
+// What the bundler plugins share: recognising the files of a wasm-bindgen
+// package, patching a package in memory through the addon (off the main
+// thread), and caching the result by content hash.
+import { createHash } from 'node:crypto'
+import fs from 'node:fs'
+import { createRequire } from 'node:module'
+import path from 'node:path'
+
+const require = createRequire(import.meta.url)
+const { globToRegExp, toSlash } = require('./glob.cjs')
+
+let binding = null
+/** The addon, loaded on first use (a build that meets no package never loads it). */
+export function addon() {
+  binding ??= require('../index.js')
+  return binding
+}
+
+const GLUE_RE = /\.(?:m|c)?js$/
+
+/**
+ * The wasm-bindgen package `file` belongs to, or null: `x.js` (or .mjs,
+ * .cjs), `x_bg.js` and `x_bg.wasm` with a sibling `x_bg.wasm` and glue `x.js`.
+ * Returns { dir, stem, ext, glue, bg, wasm, role } with file names relative
+ * to dir and role 'entry' | 'bg' | 'wasm'.
+ */
+export function packageOf(file) {
+  if (typeof file !== 'string' || file.startsWith('\0') || file.includes('\0')) return null
+  const clean = file.replace(/[?#].*$/, '')
+  if (!path.isAbsolute(clean)) return null
+  const dir = path.dirname(clean)
+  const base = path.basename(clean)
+  let stem
+  let ext
+  let role
+  if (base.endsWith('_bg.wasm')) {
+    stem = base.slice(0, -'_bg.wasm'.length)
+    role = 'wasm'
+    ext = ['js', 'mjs', 'cjs'].find((e) => isFile(path.join(dir, `${stem}.${e}`)))
+    if (ext === undefined) return null
+  } else if (GLUE_RE.test(base)) {
+    ext = base.slice(base.lastIndexOf('.') + 1)
+    stem = base.slice(0, -(ext.length + 1))
+    role = 'entry'
+    if (stem.endsWith('_bg')) {
+      stem = stem.slice(0, -3)
+      role = 'bg'
+      if (!isFile(path.join(dir, `${stem}.${ext}`))) return null
+    }
+    if (!isFile(path.join(dir, `${stem}_bg.wasm`))) return null
+  } else {
+    return null
+  }
+  const bg = `${stem}_bg.${ext}`
+  return {
+    dir,
+    stem,
+    ext,
+    role,
+    glue: `${stem}.${ext}`,
+    bg: isFile(path.join(dir, bg)) ? bg : null,
+    wasm: `${stem}_bg.wasm`,
+  }
+}
+
+function isFile(p) {
+  try {
+    return fs.statSync(p).isFile()
+  } catch {
+    return false
+  }
+}
+
+/** include/exclude: a RegExp, a glob (matched against the absolute path with `/`), or an array of them. */
+export function createFilter(include, exclude) {
+  const compile = (pattern) => {
+    if (pattern === undefined || pattern === null) return null
+    const list = (Array.isArray(pattern) ? pattern : [pattern]).map((p) => {
+      if (p instanceof RegExp) return (id) => { p.lastIndex = 0; return p.test(id) }
+      if (typeof p === 'string') {
+        const glob = p.startsWith('/') || /^[A-Za-z]:/.test(p) || p.startsWith('**') ? toSlash(p) : `**/${p}`
+        const re = globToRegExp(glob)
+        // A pattern naming a directory covers what is inside it.
+        const inside = globToRegExp(`${glob.replace(/\/+$/, '')}/**`)
+        return (id) => re.test(id) || inside.test(id)
+      }
+      if (typeof p === 'function') return p
+      throw new TypeError(`wasm-unbrick: include/exclude take RegExps, glob strings or functions, got ${typeof p}`)
+    })
+    return (id) => list.some((test) => test(id))
+  }
+  const inc = compile(include)
+  const exc = compile(exclude)
+  return (file) => {
+    const id = toSlash(file)
+    if (exc && exc(id)) return false
+    return inc ? inc(id) : true
+  }
+}
+
+/** The core's transform options out of the plugin options. */
+export function transformOptions(options = {}) {
+  const out = {}
+  for (const key of ['policy', 'maxAborts', 'windowMs']) if (options[key] !== undefined) out[key] = options[key]
+  return out
+}
+
+// Results by content hash (the files and the options); shared by every
+// plugin instance of the process, so a dev server and its rebuilds, or
+// several builds in one process, patch each package once.
+const results = new Map()
+// path -> { key: `${mtimeMs}:${size}`, bytes } so that loading the three
+// files of a package reads and hashes it once while it does not change.
+const reads = new Map()
+
+function readCached(file) {
+  const st = fs.statSync(file)
+  const key = `${st.mtimeMs}:${st.size}:${st.ino}`
+  const hit = reads.get(file)
+  if (hit && hit.key === key) return hit
+  const bytes = fs.readFileSync(file)
+  const entry = { key, bytes, hash: createHash('sha256').update(bytes).digest('hex') }
+  reads.set(file, entry)
+  return entry
+}
+
+/**
+ * Patches the package `pkg` (from packageOf) in memory. Resolves to
+ * { status, hash, files: Map name -> Buffer (every file of the package, the
+ * patched ones replaced), changed: Set of names, analysis, deps } or
+ * rejects with the addon's error (`code` set).
+ */
+export function patchPackage(pkg, options = {}) {
+  const names = [pkg.glue, pkg.bg, pkg.wasm, `${pkg.stem}.d.ts`, `${pkg.stem}_bg.wasm.d.ts`].filter(Boolean)
+  const input = {}
+  const hash = createHash('sha256')
+  hash.update(JSON.stringify(transformOptions(options)))
+  const deps = []
+  for (const name of names) {
+    const file = path.join(pkg.dir, name)
+    if (!isFile(file)) continue
+    const r = readCached(file)
+    input[name] = r.bytes
+    hash.update(`\0${name}\0${r.hash}`)
+    deps.push(file)
+  }
+  const key = hash.digest('hex')
+  let pending = results.get(key)
+  if (!pending) {
+    pending = addon()
+      .transformAsync(input, pkg.glue, transformOptions(options))
+      .then((r) => {
+        const files = new Map(Object.entries(input))
+        for (const [name, bytes] of Object.entries(r.files)) files.set(name, bytes)
+        return { status: r.status, hash: key, files, changed: new Set(Object.keys(r.files)), analysis: r.analysis }
+      })
+    pending.catch(() => results.delete(key))
+    results.set(key, pending)
+    // Keep the cache from growing without bound in long-running dev servers.
+    if (results.size > 256) results.delete(results.keys().next().value)
+  }
+  return pending.then((r) => ({ ...r, deps }))
+}
+
+/** `new URL('x_bg.wasm', import.meta.url)` (either quote, with or without `./`). */
+export function wasmUrlRegExp(wasmName) {
+  const name = wasmName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+  return new RegExp(`new\\s+URL\\(\\s*(['"])(?:\\./)?${name}\\1\\s*,\\s*import\\.meta\\.url\\s*\\)`, 'g')
+}
+
+/** Replaces each `new URL('<wasm>', import.meta.url)` in `code` by `replacement` (a string, or a function returning one). */
+export function rewriteWasmUrl(code, wasmName, replacement) {
+  let count = 0
+  const out = code.replace(wasmUrlRegExp(wasmName), () => {
+    count++
+    return typeof replacement === 'function' ? replacement() : replacement
+  })
+  return { code: out, count }
+}

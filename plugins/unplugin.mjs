@@ -1,0 +1,216 @@
+// The wasm-unbrick bundler plugin, written once with unplugin.
+//
+// When the bundler loads a glue file of a wasm-bindgen package (`x.js` or
+// `x_bg.js` beside `x_bg.wasm`), the package's files are patched in memory
+// (cached by content hash) and the patched glue is returned from the load
+// hook; nothing is written to disk. The patched glue compiles its `.wasm`
+// from `new URL('x_bg.wasm', import.meta.url)`; the plugin makes that URL
+// point at the *patched* bytes:
+//   - vite build, rollup, rolldown: the bytes are emitted as an asset and
+//     the URL becomes `import.meta.ROLLUP_FILE_URL_<ref>`;
+//   - vite dev server: the bytes are served by a middleware under
+//     `<base>@unbrick/<hash>/x_bg.wasm`;
+//   - webpack, rspack: the URL stays relative and a loader rule hands the
+//     patched bytes to the asset module of `x_bg.wasm`.
+import fs from 'node:fs'
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { createUnplugin } from 'unplugin'
+import { createFilter, packageOf, patchPackage, rewriteWasmUrl, wasmUrlRegExp } from './core.mjs'
+
+const WASM_LOADER = fileURLToPath(new URL('./webpack-wasm-loader.cjs', import.meta.url))
+const DEV_PREFIX = '@unbrick/'
+const LOAD_FILTER = /\.(?:m|c)?js(?:[?#].*)?$/
+
+/** Error codes of the addon that mean "this package cannot be patched", as opposed to a broken build. */
+const REFUSALS = new Set(['unsupported', 'not-wasm-bindgen', 'invalid-glue', 'invalid-wasm'])
+
+export const unplugin = createUnplugin((rawOptions = {}, meta) => {
+  const options = { onUnsupported: 'warn', optimizeDepsExclude: true, ...rawOptions }
+  if (!['warn', 'error', 'ignore'].includes(options.onUnsupported)) {
+    throw new TypeError(`wasm-unbrick: onUnsupported must be 'warn', 'error' or 'ignore', got ${JSON.stringify(options.onUnsupported)}`)
+  }
+  const filter = createFilter(options.include, options.exclude)
+  const framework = meta.framework
+  let viteCommand = null
+  let viteBase = '/'
+  const devAssets = new Map()
+  const warned = new Set()
+  const report = options.onPatched
+
+  /** The package `id` belongs to when the filters let it through. */
+  function wanted(id) {
+    const pkg = packageOf(id)
+    if (!pkg || !filter(path.join(pkg.dir, pkg.glue))) return null
+    return pkg
+  }
+
+  /** patchPackage with the onUnsupported policy applied; null = leave the package alone. */
+  async function patched(pkg, warn) {
+    try {
+      const r = await patchPackage(pkg, options)
+      const key = `${pkg.dir}\0${pkg.glue}\0${r.hash}`
+      if (report && !warned.has(key)) {
+        warned.add(key)
+        report({ dir: pkg.dir, glue: pkg.glue, status: r.status, files: [...r.changed], analysis: r.analysis })
+      }
+      return r
+    } catch (err) {
+      if (!REFUSALS.has(err && err.code) || options.onUnsupported === 'error') {
+        const e = new Error(`wasm-unbrick: cannot patch ${path.join(pkg.dir, pkg.glue)}: ${err && err.message}`, { cause: err })
+        e.code = err && err.code
+        throw e
+      }
+      const key = `${pkg.dir}\0${pkg.glue}`
+      if (options.onUnsupported === 'warn' && !warned.has(key)) {
+        warned.add(key)
+        warn(`wasm-unbrick: left unpatched: ${err.message}`)
+      }
+      return null
+    }
+  }
+
+  /** Points the glue's `new URL('x_bg.wasm', import.meta.url)` at the patched bytes. */
+  function redirectWasmUrl(ctx, code, pkg, r) {
+    const bytes = r.files.get(pkg.wasm)
+    let replacement = null
+    if (framework === 'vite' && viteCommand === 'serve') {
+      const key = `${r.hash.slice(0, 16)}/${pkg.wasm}`
+      devAssets.set(key, bytes)
+      // The comment keeps vite's own `new URL(..., import.meta.url)` handling off it.
+      replacement = `new URL(/* @vite-ignore */ ${JSON.stringify(`${viteBase}${DEV_PREFIX}${key}`)}, import.meta.url)`
+    } else if (framework === 'vite' || framework === 'rollup' || framework === 'rolldown') {
+      let ref = null
+      replacement = () => {
+        ref ??= ctx.emitFile({ type: 'asset', name: pkg.wasm, source: bytes })
+        return `new URL(import.meta.ROLLUP_FILE_URL_${ref}, import.meta.url)`
+      }
+    } else if (framework === 'webpack' || framework === 'rspack') {
+      // Relative, so that the bundler makes an asset module of the file;
+      // the loader rule added below replaces its bytes.
+      replacement = `new URL(${JSON.stringify(`./${pkg.wasm}`)}, import.meta.url)`
+    }
+    if (replacement === null) return code
+    return rewriteWasmUrl(code, pkg.wasm, replacement).code
+  }
+
+  function addWasmRule(compiler) {
+    compiler.options.module.rules.unshift({
+      test: /_bg\.wasm$/,
+      include: (file) => wanted(file) !== null,
+      enforce: 'pre',
+      use: [{ loader: WASM_LOADER, options: { patchedWasm } }],
+    })
+  }
+
+  /** For the webpack/rspack loader: the patched bytes of a `x_bg.wasm`, or null. */
+  async function patchedWasm(file, warn) {
+    const pkg = wanted(file)
+    if (!pkg) return null
+    const r = await patched(pkg, warn)
+    return r && { bytes: r.files.get(pkg.wasm), deps: r.deps }
+  }
+
+  return {
+    name: 'wasm-unbrick',
+    enforce: 'pre',
+    load: {
+      filter: { id: LOAD_FILTER },
+      async handler(id) {
+        const pkg = wanted(id)
+        if (!pkg || pkg.role === 'wasm') return null
+        const r = await patched(pkg, (message) => this.warn(message))
+        if (!r) return null
+        if (r.status === 'patched' && r.changed.has(pkg.wasm) && !loadsWasmByUrl(pkg, r)) {
+          // E.g. the nodejs target, which reads x_bg.wasm with fs at run
+          // time: the patched glue would meet the unpatched file.
+          const key = `${pkg.dir}\0${pkg.glue}\0url`
+          if (options.onUnsupported !== 'ignore' && !warned.has(key)) {
+            warned.add(key)
+            this.warn(`wasm-unbrick: left unpatched: ${path.join(pkg.dir, pkg.glue)} (${r.analysis.target ?? 'unknown'} target) ` +
+              `does not load ${pkg.wasm} through new URL(..., import.meta.url), so a bundle cannot carry the patched .wasm; ` +
+              'patch the package with the wasm-unbrick CLI instead')
+          }
+          return null
+        }
+        for (const dep of r.deps) this.addWatchFile(dep)
+        const name = pkg.role === 'bg' ? pkg.bg : pkg.glue
+        const code = redirectWasmUrl(this, r.files.get(name).toString('utf8'), pkg, r)
+        return { code, map: null }
+      },
+    },
+    vite: {
+      config(config) {
+        if (!options.optimizeDepsExclude) return
+        // Pre-bundling moves the glue away from its .wasm and bypasses this
+        // plugin: keep the project's wasm-bindgen dependencies out of it.
+        const root = path.resolve(config.root ?? process.cwd())
+        const names = wasmBindgenDependencies(root, wanted)
+        if (names.length) return { optimizeDeps: { exclude: names } }
+      },
+      configResolved(config) {
+        viteCommand = config.command
+        viteBase = config.base && config.base.startsWith('/') ? config.base : '/'
+        if (!viteBase.endsWith('/')) viteBase += '/'
+      },
+      configureServer(server) {
+        server.middlewares.use((req, res, next) => {
+          const url = (req.url || '').replace(/[?#].*$/, '')
+          const prefix = `${viteBase}${DEV_PREFIX}`
+          if (!url.startsWith(prefix)) return next()
+          const bytes = devAssets.get(decodeURIComponent(url.slice(prefix.length)))
+          if (!bytes) return next()
+          res.statusCode = 200
+          res.setHeader('Content-Type', 'application/wasm')
+          res.setHeader('Cache-Control', 'no-cache')
+          res.end(bytes)
+        })
+      },
+    },
+    webpack: addWasmRule,
+    rspack: addWasmRule,
+  }
+})
+
+/** Whether the patched glue of pkg loads its .wasm from `new URL('x_bg.wasm', import.meta.url)`. */
+function loadsWasmByUrl(pkg, r) {
+  return [pkg.glue, pkg.bg].some((name) => name && r.files.has(name) && wasmUrlRegExp(pkg.wasm).test(r.files.get(name).toString('utf8')))
+}
+
+/** Names of the root package's dependencies that hold a wasm-bindgen package (a `*_bg.wasm` beside its glue). */
+function wasmBindgenDependencies(root, wanted) {
+  let manifest
+  try {
+    manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'))
+  } catch {
+    return []
+  }
+  const names = new Set()
+  for (const field of ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies']) {
+    for (const name of Object.keys(manifest[field] || {})) names.add(name)
+  }
+  const req = createRequire(path.join(root, 'package.json'))
+  const found = []
+  for (const name of names) {
+    let dir
+    try {
+      dir = path.dirname(req.resolve(`${name}/package.json`))
+    } catch {
+      const guess = path.join(root, 'node_modules', name)
+      if (!fs.existsSync(path.join(guess, 'package.json'))) continue
+      dir = guess
+    }
+    let entries = []
+    try {
+      entries = fs.readdirSync(dir)
+    } catch {
+      continue
+    }
+    const hit = entries.some((f) => f.endsWith('_bg.wasm') && wanted(path.join(dir, f)) !== null)
+    if (hit) found.push(name)
+  }
+  return found
+}
+
+export default unplugin
