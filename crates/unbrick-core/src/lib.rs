@@ -350,11 +350,13 @@ fn inspect_set(package: &Package, wasm: &WasmInfo, set: &package::GlueSet) -> Re
             "the module uses {:?} exception handling (a panic=unwind build); only panic=abort builds are supported so far",
             wasm.eh_flavour
         ))
-    } else if !entry_instantiates && !matches!(target.as_deref(), Some("nodejs" | "web" | "web (bundled as CommonJS)")) {
+    } else if !entry_instantiates && state_facts.instantiation_sites.is_empty() {
         Some(match &target {
             Some(t) => format!("target '{t}' recognised, but patching it is not supported yet (supported: nodejs, web, bundler)"),
             None => "no wasm-bindgen target shape recognised (no WebAssembly.Instance/instantiate call in the glue and no .wasm import)".into(),
         })
+    } else if state_facts.module_kind == glue::analyze::ModuleKind::Script && !state_facts.wrapped_in_function {
+        Some(format!("{state_file} is neither an ES module, CommonJS, nor the no-modules target's wrapper"))
     } else if entry_facts.as_ref().is_some_and(|(e, _)| e.module_kind == glue::analyze::ModuleKind::Script) {
         Some(format!("{} is neither an ES module nor CommonJS", set.entry))
     } else if state_facts.wasm_binding.is_none() {
@@ -375,9 +377,10 @@ fn recognise_target(facts: &GlueFacts) -> Option<String> {
         ModuleKind::CommonJs if sites && facts.has_init_sync => "web (bundled as CommonJS)",
         ModuleKind::CommonJs if sites => "nodejs",
         ModuleKind::Esm if facts.has_init_sync => "web",
-        ModuleKind::Esm if sites && facts.mentions_deno => "deno",
-        ModuleKind::Esm if sites => "experimental-nodejs-module",
-        ModuleKind::Script if facts.has_init_sync => "no-modules",
+        ModuleKind::Esm if sites && facts.imports_wasm_source => "module",
+        ModuleKind::Esm if sites && facts.imports_node_fs => "experimental-nodejs-module",
+        ModuleKind::Esm if sites => "deno",
+        ModuleKind::Script if facts.wrapped_in_function && facts.has_init_sync => "no-modules",
         _ => return None,
     };
     Some(target.into())

@@ -117,8 +117,13 @@ pub struct GlueFacts {
     pub exported_names: Vec<String>,
     pub has_init_sync: bool,
     pub uses_import_meta: bool,
+    /// The no-modules target: everything inside one function.
+    pub wrapped_in_function: bool,
+    /// `import source x from "x_bg.wasm"` (the module target).
+    pub imports_wasm_source: bool,
+    /// Imports `fs` or `node:fs` (the experimental-nodejs-module target).
+    pub imports_node_fs: bool,
     pub uses_require: bool,
-    pub mentions_deno: bool,
     pub imports_wasm_module: Option<String>,
     pub unrecognised: Vec<Unrecognised>,
     #[serde(skip)]
@@ -131,10 +136,18 @@ pub struct GlueFacts {
     /// before the first statement.
     #[serde(skip)]
     pub top: u32,
+    /// Where the reset function and the guards go: the end of the file, or
+    /// of the no-modules target's function wrapper.
+    #[serde(skip)]
+    pub tail: u32,
     #[serde(skip)]
     pub top_after_import: bool,
     #[serde(skip)]
     pub exports_object: Option<&'static str>,
+    /// The no-modules wrapper's exports object (`exports` or `__exports`),
+    /// and where to add the handle to it.
+    #[serde(skip)]
+    pub exports_object_name: Option<(String, u32)>,
 }
 
 /// Parses `source`; `imports` are the names the `.wasm` imports, whose glue
@@ -173,16 +186,20 @@ pub fn analyze(source: &str, imports: &HashSet<&str>) -> Result<GlueFacts, Strin
         exported_names: Vec::new(),
         has_init_sync: false,
         uses_import_meta: false,
+        wrapped_in_function: false,
+        imports_wasm_source: false,
+        imports_node_fs: false,
         uses_require: false,
-        mentions_deno: false,
         imports_wasm_module: None,
         unrecognised: Vec::new(),
         closure_factory_ends: Vec::new(),
         finalizer_callbacks: Vec::new(),
         console_error_callees: Vec::new(),
-        top: program.body.first().map(|s| s.span().start).unwrap_or(0),
+        top: 0,
+        tail: source.len() as u32,
         top_after_import: false,
         exports_object: None,
+        exports_object_name: None,
     };
 
     // Whole-program scan: instantiation sites, the exports binding,
@@ -191,7 +208,6 @@ pub fn analyze(source: &str, imports: &HashSet<&str>) -> Result<GlueFacts, Strin
     scan.visit_program(program);
     facts.uses_import_meta = scan.import_meta;
     facts.uses_require = scan.identifiers.contains("require");
-    facts.mentions_deno = scan.identifiers.contains("Deno");
     facts.upstream_abort_handling =
         scan.identifiers.contains("__wbg_call_guard") || source.contains("__instance_terminated");
     facts.console_error_callees = scan.console_error;
@@ -202,17 +218,46 @@ pub fn analyze(source: &str, imports: &HashSet<&str>) -> Result<GlueFacts, Strin
         facts.instantiation_sites.push(InstantiationSite { api, line: lines.line(callee.start), callee });
     }
 
+    // The no-modules target wraps everything in `let wasm_bindgen =
+    // (function(exports) { ... })({})`: its body is the top level.
+    let body: &[Statement] = match no_modules_body(program) {
+        Some((function_body, exports)) => {
+            facts.tail = function_body.span.end - 1;
+            facts.wrapped_in_function = true;
+            // Before the last statement, which merges that object into `wasm_bindgen`.
+            let last = function_body.statements.last().map(|s| s.span().start).unwrap_or(facts.tail);
+            facts.exports_object_name = Some((exports, last));
+            &function_body.statements
+        }
+        None => &program.body,
+    };
+    facts.top = body.first().map(|s| s.span().start).unwrap_or(0);
+    let wrapper = facts.exports_object_name.as_ref().map(|(name, _)| name.clone());
+
     // Top level: module kind, exports, classes, functions, state.
     let mut exported: Vec<String> = Vec::new();
     let mut is_esm = false;
-    for stmt in &program.body {
+    let mut leading_imports = true;
+    for stmt in body {
+        leading_imports &= matches!(stmt, Statement::ImportDeclaration(_));
         match stmt {
             Statement::ImportDeclaration(import) => {
                 is_esm = true;
-                facts.top = import.span.end;
-                facts.top_after_import = true;
+                // After the imports the file starts with; imports further
+                // down are hoisted anyway.
+                if leading_imports {
+                    facts.top = import.span.end;
+                    facts.top_after_import = true;
+                }
                 if import.source.value.ends_with(".wasm") {
-                    facts.imports_wasm_module = Some(import.source.value.to_string());
+                    if import.phase.is_some() {
+                        facts.imports_wasm_source = true;
+                    } else {
+                        facts.imports_wasm_module = Some(import.source.value.to_string());
+                    }
+                }
+                if import.source.value == "fs" || import.source.value == "node:fs" {
+                    facts.imports_node_fs = true;
                 }
             }
             Statement::ExportDeclaration(export) => {
@@ -236,8 +281,10 @@ pub fn analyze(source: &str, imports: &HashSet<&str>) -> Result<GlueFacts, Strin
                 is_esm = true
             }
             Statement::ExpressionStatement(expr) => {
-                if let Some((object, name)) = cjs_export(&expr.expression) {
-                    facts.exports_object = Some(object);
+                if let Some((object, name)) = cjs_export(&expr.expression, wrapper.as_deref()) {
+                    if object != "wrapper" {
+                        facts.exports_object = Some(object);
+                    }
                     exported.push(name);
                 }
             }
@@ -246,11 +293,7 @@ pub fn analyze(source: &str, imports: &HashSet<&str>) -> Result<GlueFacts, Strin
     }
     facts.module_kind = if is_esm || facts.uses_import_meta {
         ModuleKind::Esm
-    } else if facts.exports_object.is_some()
-        || facts.uses_require
-        || scan.identifiers.contains("module")
-        || scan.identifiers.contains("exports")
-    {
+    } else if !facts.wrapped_in_function && (facts.exports_object.is_some() || facts.uses_require || scan.module_exports) {
         ModuleKind::CommonJs
     } else {
         ModuleKind::Script
@@ -273,7 +316,7 @@ pub fn analyze(source: &str, imports: &HashSet<&str>) -> Result<GlueFacts, Strin
     excluded.extend(scan.instantiation_args);
     excluded.extend(facts.wasm_binding.clone());
 
-    for stmt in &program.body {
+    for stmt in body {
         let (decl, stmt_end): (Option<&Declaration>, u32) = match stmt {
             Statement::ExportDeclaration(export) => (Some(&export.declaration), export.span.end),
             _ => (stmt.as_declaration(), stmt.span().end),
@@ -367,7 +410,7 @@ pub fn analyze(source: &str, imports: &HashSet<&str>) -> Result<GlueFacts, Strin
                 }
                 // `module.exports.add = function (a, b) {...}` in old CommonJS glue.
                 if let Expression::AssignmentExpression(assign) = &expr.expression {
-                    if let (Some((_, name)), Expression::FunctionExpression(f)) = (cjs_export(&expr.expression), &assign.right) {
+                    if let (Some((_, name)), Expression::FunctionExpression(f)) = (cjs_export(&expr.expression, wrapper.as_deref()), &assign.right) {
                         if name == "__wbg_set_wasm" {
                             facts.wasm_setter = Some(name.clone());
                             if facts.wasm_binding.is_none() {
@@ -390,7 +433,7 @@ pub fn analyze(source: &str, imports: &HashSet<&str>) -> Result<GlueFacts, Strin
     if facts.functions.is_empty() {
         if let Some(binding) = facts.wasm_binding.clone() {
             facts.api_found_by = "calls into the instance";
-            for stmt in &program.body {
+            for stmt in body {
                 let Statement::FunctionDeclaration(f) = stmt else { continue };
                 let Some(name) = f.name() else { continue };
                 let name = name.to_string();
@@ -412,12 +455,52 @@ pub fn analyze(source: &str, imports: &HashSet<&str>) -> Result<GlueFacts, Strin
     Ok(facts)
 }
 
-/// `exports.NAME = ...` or `module.exports.NAME = ...`.
-fn cjs_export(expr: &Expression) -> Option<(&'static str, String)> {
+/// The no-modules target's wrapper: `let wasm_bindgen = (function(exports)
+/// { ... })(...)`, or in older versions `let wasm_bindgen; (function() {
+/// const __exports = {}; ... })();`. Returns its body and the name of the
+/// object merged into `wasm_bindgen`.
+fn no_modules_body<'p, 'a>(program: &'p Program<'a>) -> Option<(&'p FunctionBody<'a>, String)> {
+    let call = match program.body.as_slice() {
+        [Statement::VariableDeclaration(var)] => {
+            let declarator = var.declarations.first()?;
+            if declarator.id.get_identifier_name()?.as_str() != "wasm_bindgen" {
+                return None;
+            }
+            declarator.init.as_ref()?.get_inner_expression()
+        }
+        [Statement::VariableDeclaration(var), Statement::ExpressionStatement(expr)] => {
+            var.declarations.iter().find(|d| d.id.get_identifier_name().is_some_and(|n| n.as_str() == "wasm_bindgen"))?;
+            expr.expression.get_inner_expression()
+        }
+        _ => return None,
+    };
+    let Expression::CallExpression(call) = call else { return None };
+    let Expression::FunctionExpression(function) = call.callee.get_inner_expression() else { return None };
+    let body = function.body.as_deref()?;
+    let exports = match function.params.items.first() {
+        Some(param) => param.pattern.get_identifier_name()?.to_string(),
+        None => body.statements.iter().find_map(|s| match s {
+            Statement::VariableDeclaration(v) => v
+                .declarations
+                .iter()
+                .filter_map(|d| d.id.get_identifier_name())
+                .find(|n| n.as_str() == "__exports")
+                .map(|n| n.to_string()),
+            _ => None,
+        })?,
+    };
+    Some((body, exports))
+}
+
+/// `exports.NAME = ...` or `module.exports.NAME = ...`, or `WRAPPER.NAME =
+/// ...` with the no-modules wrapper's exports object.
+fn cjs_export(expr: &Expression, wrapper: Option<&str>) -> Option<(&'static str, String)> {
     let Expression::AssignmentExpression(assign) = expr else { return None };
     let AssignmentTarget::StaticMemberExpression(target) = &assign.left else { return None };
     let name = target.property.name.to_string();
-    if target.object.is_specific_id("exports") {
+    if wrapper.is_some_and(|w| target.object.is_specific_id(w)) {
+        Some(("wrapper", name))
+    } else if target.object.is_specific_id("exports") {
         Some(("exports", name))
     } else if target.object.is_specific_member_access("module", "exports") {
         Some(("module.exports", name))
@@ -540,6 +623,8 @@ struct Scan {
     console_error: Vec<Span>,
     identifiers: HashSet<String>,
     import_meta: bool,
+    /// `module.exports` appears somewhere (a CommonJS bundle).
+    module_exports: bool,
     /// Only what an initializer evaluates: not the bodies of functions in it.
     skip_functions: bool,
 }
@@ -612,6 +697,13 @@ impl<'a> Visit<'a> for Scan {
 
     fn visit_identifier_reference(&mut self, it: &IdentifierReference<'a>) {
         self.identifiers.insert(it.name.to_string());
+    }
+
+    fn visit_static_member_expression(&mut self, it: &StaticMemberExpression<'a>) {
+        if it.object.is_specific_id("module") && it.property.name == "exports" {
+            self.module_exports = true;
+        }
+        walk::walk_static_member_expression(self, it);
     }
 
     fn visit_import_meta(&mut self, _: &ImportMeta) {

@@ -104,16 +104,19 @@ pub fn patch_state_file(source: &str, facts: &GlueFacts, config: &RuntimeConfig,
     if facts.module_kind == ModuleKind::Esm {
         top.push_str("export const __unbrick = __unbrick_rt.handle;\n");
     }
+    if let Some((exports, at)) = &facts.exports_object_name {
+        splices.push(Splice::insert(*at, format!("{exports}.__unbrick = __unbrick_rt.handle;\n    ")));
+    }
     if !facts.top_after_import {
         top.push('\n');
     }
     splices.push(Splice::insert(facts.top, top));
 
     let mut tail = String::new();
-    if !source.ends_with('\n') {
+    if !source[..facts.tail as usize].ends_with('\n') {
         tail.push('\n');
     }
-    if facts.module_kind != ModuleKind::Esm {
+    if facts.module_kind == ModuleKind::CommonJs {
         // Last, so that a glue that assigns `module.exports = ...` keeps it.
         tail.push_str(&format!("{}.__unbrick = __unbrick_rt.handle;\n", facts.exports_object.unwrap_or("module.exports")));
     }
@@ -121,7 +124,7 @@ pub fn patch_state_file(source: &str, facts: &GlueFacts, config: &RuntimeConfig,
     tail.push_str(&guards_function(config));
     let alias = facts.wasm_alias.as_ref().map(|a| format!("    {a} = exports;\n")).unwrap_or_default();
     tail.push_str(&format!("function __unbrick_set_wasm(exports) {{\n    {binding} = exports;\n{alias}}}\n"));
-    splices.push(Splice::insert(source.len() as u32, tail));
+    splices.push(Splice::insert(facts.tail, tail));
 
     splice::apply(source, splices)
 }

@@ -1,0 +1,125 @@
+// Every committed wasm-bindgen version x target that this Node can run:
+// patched, the module recovers from a panic; unpatched (where Node can
+// load it), the same panic bricks it; normal results are identical.
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import path from 'node:path'
+import { describe, test } from 'node:test'
+import vm from 'node:vm'
+import { createRequire } from 'node:module'
+import { pathToFileURL } from 'node:url'
+import { ROOT, runCli, withConsoleError } from './helpers.mjs'
+
+const require = createRequire(import.meta.url)
+const NODE_MAJOR = Number(process.versions.node.split('.')[0])
+const OUT = path.join(ROOT, 'fixtures', 'out')
+const WASM_MODULES = process.execArgv.includes('--experimental-wasm-modules')
+
+// How this Node loads each target; null when it cannot.
+const LOADERS = {
+  nodejs: (dir) => require(path.join(dir, 'bricked.js')),
+  'experimental-nodejs-module': (dir) => import(pathToFileURL(path.join(dir, 'bricked.js'))),
+  web: async (dir) => {
+    const m = await import(pathToFileURL(path.join(dir, 'bricked.js')))
+    const bytes = fs.readFileSync(path.join(dir, 'bricked_bg.wasm'))
+    initSync(m.initSync, bytes)
+    return m
+  },
+  'no-modules': (dir) => {
+    // A classic script declaring `wasm_bindgen`; a function scope keeps
+    // several copies apart.
+    const source = fs.readFileSync(path.join(dir, 'bricked.js'), 'utf8')
+    const m = vm.runInThisContext(`(function () {\n${source}\nreturn wasm_bindgen;\n})()`)
+    initSync(m.initSync, fs.readFileSync(path.join(dir, 'bricked_bg.wasm')))
+    return m
+  },
+}
+
+// initSync took the bytes before 0.2.93 and `{ module }` after.
+function initSync(init, bytes) {
+  if (init.toString().includes('Object.getPrototypeOf(module) === Object.prototype')) init({ module: bytes })
+  else init(bytes)
+}
+
+function loaderFor(target, patched) {
+  if (target === 'bundler') {
+    // The patched entry compiles its .wasm itself; the plain one imports it.
+    return patched || WASM_MODULES ? (dir) => import(pathToFileURL(path.join(dir, 'bricked.js'))) : null
+  }
+  if (target === 'module') {
+    // `import source` of a .wasm: Node 24+ with --experimental-wasm-modules.
+    return NODE_MAJOR >= 24 && WASM_MODULES ? (dir) => import(pathToFileURL(path.join(dir, 'bricked.js'))) : null
+  }
+  return LOADERS[target] ?? null
+}
+
+let copies = 0
+function copyOf(dir, patched) {
+  const dest = path.join(fs.mkdtempSync(path.join(ROOT, '.cache', 'versions-')), `copy${copies++}`)
+  if (patched) {
+    runCli([dir, '--out-dir', dest])
+  } else {
+    fs.cpSync(dir, dest, { recursive: true })
+  }
+  // ESM glue without a package.json of its own.
+  if (!fs.existsSync(path.join(dest, 'package.json')) && !['nodejs', 'no-modules'].includes(path.basename(dir))) {
+    fs.writeFileSync(path.join(dest, 'package.json'), '{"type":"module"}')
+  }
+  return dest
+}
+
+function normal(m) {
+  const acc = new m.Accumulator(7n)
+  return {
+    add: m.add(40, 2),
+    greet: m.greet('wörld ✓'),
+    checksum: m.checksum(new Uint8Array([1, 2, 3, 250])),
+    reversed: Array.from(m.reverse_bytes(new Uint8Array([1, 2, 3]))),
+    total: acc.add(5n),
+    snapshot: acc.snapshot().entries,
+  }
+}
+
+fs.mkdirSync(path.join(ROOT, '.cache'), { recursive: true })
+const versions = fs.readdirSync(OUT).filter((d) => d.startsWith('wbg-')).sort()
+for (const version of versions) {
+  describe(version, () => {
+    for (const target of fs.readdirSync(path.join(OUT, version)).sort()) {
+      const dir = path.join(OUT, version, target)
+      const loadPatched = loaderFor(target, true)
+      const loadPlain = loaderFor(target, false)
+
+      test(`${target}: a panic bricks the unpatched module`, { skip: !loadPlain && `Node ${process.version} cannot load this target unpatched` }, async () => {
+        const m = await loadPlain(copyOf(dir, false))
+        assert.equal(m.bump(), 1)
+        const r = withConsoleError(() => m.panic_while_borrowed())
+        assert.ok(r.threw)
+        assert.equal(r.error.name, 'RuntimeError')
+        assert.throws(() => withConsoleError(() => m.bump()).error && m.bump(), /unreachable|borrow/)
+      })
+
+      test(`${target}: patched, the module recovers`, { skip: !loadPatched && `Node ${process.version} cannot load this target` }, async () => {
+        const m = await loadPatched(copyOf(dir, true))
+        const u = m.__unbrick
+        assert.equal(u.generation, 0)
+        if (loadPlain) {
+          const plain = await loadPlain(copyOf(dir, false))
+          assert.deepEqual(normal(m), normal(plain))
+        }
+        assert.equal(m.bump(), 1)
+        const acc = new m.Accumulator(1n)
+        const r = withConsoleError(() => m.panic_while_borrowed())
+        assert.ok(r.threw)
+        assert.equal(r.error.name, 'WasmAbortError')
+        assert.equal(r.error.cause.name, 'RuntimeError')
+        assert.match(r.error.panicMessage ?? '', /panic while the counter is borrowed/)
+        assert.equal(u.state, 'terminated')
+        assert.equal(m.bump(), 1)
+        assert.equal(u.generation, 1)
+        assert.throws(() => acc.add(1n), { name: 'StaleHandleError' })
+        for (let i = 0; i < 1000; i++) assert.equal(m.add(i, 1), i + 1)
+        assert.equal(m.greet('again'), 'Hello, again!')
+      })
+    }
+  })
+}
