@@ -23,7 +23,7 @@ for (const rt of runtimes) {
     '--test-reporter=tap', path.join(ROOT, '__test__', 'versions.test.mjs')], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 })
   let version = null
   for (const line of r.stdout.split('\n')) {
-    const suite = /^# Subtest: (wbg-[\d.]+)$/.exec(line)
+    const suite = /^# Subtest: (wbg-[\w.-]+)$/.exec(line)
     if (suite) version = suite[1].slice(4)
     const m = /^ {4}(ok|not ok) \d+ - (\S+): (patched, the module recovers|in Deno, .*)( # SKIP.*)?$/.exec(line)
     if (!m || version === null) continue
@@ -34,7 +34,13 @@ for (const rt of runtimes) {
   }
 }
 
-const compare = (a, b) => a.split('.').map(Number).reduce((d, x, i) => d || x - Number(b.split('.')[i]), 0)
+// "0.2.130-heap": a version, then a variant of its output.
+const compare = (a, b) => {
+  const [va, xa = ''] = a.split('-')
+  const [vb, xb = ''] = b.split('-')
+  const d = va.split('.').map(Number).reduce((acc, x, i) => acc || x - Number(vb.split('.')[i]), 0)
+  return d || xa.localeCompare(xb)
+}
 const lines = ['| wasm-bindgen | target | engines where the patched module recovers (✗ = fails) |', '|---|---|---|']
 for (const version of Object.keys(results).sort(compare)) {
   for (const target of Object.keys(results[version]).sort()) {

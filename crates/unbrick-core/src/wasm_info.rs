@@ -37,7 +37,7 @@ pub struct WasmExport {
 pub struct StackPointer {
     /// Index in the global index space.
     pub global: u32,
-    /// How it was identified: `name section` or `only mutable i32 global`.
+    /// How it was identified: `name section` or `stack frame code shape`.
     pub found_by: &'static str,
     /// The export name it already has, if any.
     pub exported_as: Option<String>,
@@ -115,6 +115,8 @@ pub fn read(bytes: &[u8]) -> Result<WasmInfo, wasmparser::BinaryReaderError> {
     let mut globals: Vec<bool> = Vec::new();
     let mut global_names: Vec<(u32, String)> = Vec::new();
     let (mut legacy, mut modern) = (false, false);
+    // How often each global opens a stack frame: `global.get g; i32.const n; i32.sub`.
+    let mut frame_openings: std::collections::HashMap<u32, u32> = std::collections::HashMap::new();
 
     for payload in Parser::new(0).parse_all(bytes) {
         match payload? {
@@ -175,8 +177,15 @@ pub fn read(bytes: &[u8]) -> Result<WasmInfo, wasmparser::BinaryReaderError> {
             }
             Payload::CodeSectionEntry(body) => {
                 let mut reader = body.get_operators_reader()?;
+                let (mut before_last, mut last) = (None, None);
                 while !reader.eof() {
-                    match reader.read()? {
+                    let op = reader.read()?;
+                    if let (Operator::I32Sub, Some(Operator::I32Const { .. }), Some(Operator::GlobalGet { global_index })) =
+                        (&op, &last, &before_last)
+                    {
+                        *frame_openings.entry(*global_index).or_default() += 1;
+                    }
+                    match &op {
                         Operator::Try { .. }
                         | Operator::Catch { .. }
                         | Operator::CatchAll
@@ -185,6 +194,7 @@ pub fn read(bytes: &[u8]) -> Result<WasmInfo, wasmparser::BinaryReaderError> {
                         Operator::TryTable { .. } | Operator::ThrowRef => modern = true,
                         _ => {}
                     }
+                    before_last = last.replace(op);
                 }
             }
             Payload::CustomSection(section) => match section.as_known() {
@@ -225,7 +235,7 @@ pub fn read(bytes: &[u8]) -> Result<WasmInfo, wasmparser::BinaryReaderError> {
         (false, true) => EhFlavour::Modern,
         (true, true) => EhFlavour::Mixed,
     };
-    info.stack_pointer = find_stack_pointer(&globals, &global_names).map(|(global, found_by)| StackPointer {
+    info.stack_pointer = find_stack_pointer(&globals, &global_names, &frame_openings).map(|(global, found_by)| StackPointer {
         global,
         found_by,
         exported_as: info
@@ -238,14 +248,19 @@ pub fn read(bytes: &[u8]) -> Result<WasmInfo, wasmparser::BinaryReaderError> {
 }
 
 /// The shadow stack pointer: the global LLVM names `__stack_pointer`, or,
-/// with names stripped, the only mutable i32 global.
-fn find_stack_pointer(globals: &[bool], names: &[(u32, String)]) -> Option<(u32, &'static str)> {
+/// with names stripped (wasm-opt, --remove-name-section), the mutable i32
+/// global that opens the most stack frames.
+fn find_stack_pointer(
+    globals: &[bool],
+    names: &[(u32, String)],
+    frame_openings: &std::collections::HashMap<u32, u32>,
+) -> Option<(u32, &'static str)> {
     if let Some((index, _)) = names.iter().find(|(_, name)| name == "__stack_pointer") {
         return Some((*index, "name section"));
     }
-    let mut candidates = globals.iter().enumerate().filter(|(_, mutable_i32)| **mutable_i32);
-    match (candidates.next(), candidates.next()) {
-        (Some((index, _)), None) => Some((index as u32, "only mutable i32 global")),
-        _ => None,
-    }
+    frame_openings
+        .iter()
+        .filter(|(global, _)| globals.get(**global as usize) == Some(&true))
+        .max_by_key(|(global, count)| (**count, std::cmp::Reverse(**global)))
+        .map(|(global, _)| (*global, "stack frame code shape"))
 }

@@ -236,6 +236,8 @@ pub fn analyze(source: &str, imports: &HashSet<&str>) -> Result<GlueFacts, Strin
 
     // Top level: module kind, exports, classes, functions, state.
     let mut exported: Vec<String> = Vec::new();
+    // (local, exported) for `export { local as exported }`.
+    let mut renamed: Vec<(String, String)> = Vec::new();
     let mut is_esm = false;
     let mut leading_imports = true;
     for stmt in body {
@@ -275,6 +277,11 @@ pub fn analyze(source: &str, imports: &HashSet<&str>) -> Result<GlueFacts, Strin
                 is_esm = true;
                 for spec in &export.specifiers {
                     exported.push(spec.local.name().to_string());
+                    // `export { t as __wbg_set_wasm }` in minified glue.
+                    let public = spec.exported.name().to_string();
+                    if public != spec.local.name().as_str() {
+                        renamed.push((spec.local.name().to_string(), public));
+                    }
                 }
             }
             Statement::ExportDefaultDeclaration(_) | Statement::ExportAllDeclaration(_) | Statement::ExportFromDeclaration(_) => {
@@ -326,14 +333,15 @@ pub fn analyze(source: &str, imports: &HashSet<&str>) -> Result<GlueFacts, Strin
                 Declaration::FunctionDeclaration(f) => {
                     let Some(name) = f.name() else { continue };
                     let name = name.to_string();
-                    if name == "initSync" || name == "__wbg_init" {
+                    let public = renamed.iter().find(|(local, _)| *local == name).map(|(_, p)| p.as_str()).unwrap_or(&name);
+                    if matches!(public, "initSync" | "__wbg_init" | "default") && name != "__wbg_load" {
                         facts.has_init_sync = true;
                     }
-                    if name == "makeMutClosure" || name == "makeClosure" {
+                    if is_closure_factory(f) {
                         facts.closure_factories.push(name.clone());
                         facts.closure_factory_ends.push(stmt_end);
                     }
-                    if name == "__wbg_set_wasm" {
+                    if public == "__wbg_set_wasm" {
                         facts.wasm_setter = Some(name.clone());
                         if facts.wasm_binding.is_none() {
                             facts.wasm_binding = single_assigned_identifier(f);
@@ -522,6 +530,27 @@ fn is_mutable_container(init: &Expression) -> bool {
             .is_some_and(|m| matches!(m.object(), Expression::NewExpression(_) | Expression::ArrayExpression(_))),
         _ => false,
     }
+}
+
+/// `makeMutClosure`/`makeClosure`, recognised by the state they keep
+/// (`{ a: arg0, b: arg1, cnt: 1 }`) so that minified glue is recognised too.
+fn is_closure_factory(f: &Function) -> bool {
+    let Some(body) = &f.body else { return false };
+    body.statements.iter().any(|s| {
+        let Statement::VariableDeclaration(v) = s else { return false };
+        v.declarations.iter().any(|d| {
+            let Some(Expression::ObjectExpression(object)) = &d.init else { return false };
+            let keys: Vec<String> = object
+                .properties
+                .iter()
+                .filter_map(|p| match p {
+                    ObjectPropertyKind::ObjectProperty(p) => p.key.static_name().map(|k| k.to_string()),
+                    ObjectPropertyKind::SpreadProperty(_) => None,
+                })
+                .collect();
+            ["a", "b", "cnt"].iter().all(|k| keys.iter().any(|key| key == k))
+        })
+    })
 }
 
 /// `function __wbg_set_wasm(val) { wasm = val; }` → `wasm`.

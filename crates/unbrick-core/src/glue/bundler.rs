@@ -11,9 +11,10 @@ pub struct EntryFacts {
     pub wasm_import: Span,
     /// The local name of that namespace (`wasm`).
     pub namespace: String,
-    /// Where `, __unbrick` goes in `export { ... } from "./x_bg.js"`; `None`
-    /// when the entry re-exports with `export *`.
+    /// Where `, __unbrick` goes in `export { ... } from "./x_bg.js"`.
     pub export_list_end: Option<u32>,
+    /// `export * from "./x_bg.js"` re-exports the handle already.
+    pub exports_all: bool,
     pub already_patched: bool,
 }
 
@@ -25,6 +26,7 @@ pub fn analyze_entry(source: &str) -> Result<Option<EntryFacts>, String> {
     }
     let mut wasm_import = None;
     let mut export_list_end = None;
+    let mut exports_all = false;
     for stmt in &ret.program.body {
         match stmt {
             Statement::ImportDeclaration(import) if import.source.value.ends_with(".wasm") => {
@@ -41,6 +43,7 @@ pub fn analyze_entry(source: &str) -> Result<Option<EntryFacts>, String> {
             Statement::ExportFromDeclaration(export) => {
                 export_list_end = export.specifiers.last().map(|s| s.span.end);
             }
+            Statement::ExportAllDeclaration(export) if export.exported.is_none() => exports_all = true,
             _ => {}
         }
     }
@@ -48,8 +51,10 @@ pub fn analyze_entry(source: &str) -> Result<Option<EntryFacts>, String> {
     // Our own loader (see `patch_bundler_entry`) in place of the .wasm import.
     let loader = already_patched && source.contains(".__load(new URL(");
     Ok(match wasm_import {
-        Some((span, namespace)) => Some(EntryFacts { wasm_import: span, namespace, export_list_end, already_patched }),
-        None if loader => Some(EntryFacts { wasm_import: Span::default(), namespace: String::new(), export_list_end, already_patched }),
+        Some((span, namespace)) => Some(EntryFacts { wasm_import: span, namespace, export_list_end, exports_all, already_patched }),
+        None if loader => {
+            Some(EntryFacts { wasm_import: Span::default(), namespace: String::new(), export_list_end, exports_all, already_patched })
+        }
         None => None,
     })
 }

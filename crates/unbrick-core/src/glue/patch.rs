@@ -239,8 +239,14 @@ pub fn patch_bundler_entry(source: &str, entry: &super::bundler::EntryFacts, was
         imports_object.join(", ")
     ));
     let mut splices = vec![Splice::replace(entry.wasm_import.start, entry.wasm_import.end, loader)];
-    if let Some(at) = entry.export_list_end {
-        splices.push(Splice::insert(at, ", __unbrick"));
+    match entry.export_list_end {
+        Some(at) => splices.push(Splice::insert(at, ", __unbrick")),
+        // Minified entries import the names and export them in a local list.
+        None if !entry.exports_all => {
+            let newline = if source.ends_with('\n') { "" } else { "\n" };
+            splices.push(Splice::insert(source.len() as u32, format!("{newline}export {{ __unbrick_handle as __unbrick }};\n")));
+        }
+        None => {}
     }
     splice::apply(source, splices)
 }
