@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
-import { describe, test } from 'node:test'
+import os from 'node:os'
+import { after, describe, test } from 'node:test'
 import vm from 'node:vm'
 import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'
@@ -55,9 +56,11 @@ function loaderFor(target, patched) {
   return LOADERS[target] ?? null
 }
 
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'wasm-unbrick-versions-'))
+after(() => fs.rmSync(scratch, { recursive: true, force: true }))
 let copies = 0
 function copyOf(dir, patched) {
-  const dest = path.join(fs.mkdtempSync(path.join(ROOT, '.cache', 'versions-')), `copy${copies++}`)
+  const dest = path.join(scratch, `copy${copies++}`)
   if (patched) {
     runCli([dir, '--out-dir', dest])
   } else {
@@ -90,7 +93,6 @@ function runInDeno(dir) {
 }
 const hasDeno = fs.existsSync(DENO_BIN)
 
-fs.mkdirSync(path.join(ROOT, '.cache'), { recursive: true })
 const versions = fs.readdirSync(OUT).filter((d) => d.startsWith('wbg-')).sort()
 for (const version of versions) {
   describe(version, () => {
