@@ -1,7 +1,7 @@
 // wasm-unbrick runtime. Embedded verbatim into patched wasm-bindgen glue, so
 // it declares exactly one function and depends on nothing.
 //
-// config: { version, policy, maxAborts, windowMs, stackPointer, funcTables }
+// config: { version, mode, policy, maxAborts, windowMs, stackPointer, funcTables }
 // glue:   { reset(), setWasm(exports) } — supplied by the patched glue.
 function __unbrickRuntime(config, glue) {
     'use strict';
@@ -27,6 +27,9 @@ function __unbrickRuntime(config, glue) {
     const GEN = Symbol('unbrick.generation');
     const PTR = Symbol('unbrick.ptr');
     const funcTables = new Set(config.funcTables || []);
+    // Exception handling the module was built with: 'none' (panic=abort),
+    // 'legacy' or 'modern' (panic=unwind, a panic unwinds and is no abort).
+    const mode = config.mode || 'none';
 
     let policy = config.policy || 'lazy';
     let maxAborts = config.maxAborts === undefined ? 5 : config.maxAborts;
@@ -79,10 +82,14 @@ function __unbrickRuntime(config, glue) {
 
     // Everything that leaves a guarded export lands here.
     function classify(e) {
-        if (e === lastImportError) {
-            // A JS exception unwound through Wasm frames: not an abort, but the
-            // frames it skipped lowered the shadow stack pointer.
+        const unwound = e === lastImportError ||
+            // A Rust panic unwinding out of an export of a panic=unwind module.
+            (mode !== 'none' && WebAssembly.Exception !== undefined && e instanceof WebAssembly.Exception);
+        if (unwound) {
+            // Not an abort, but the frames it skipped may have lowered the
+            // shadow stack pointer. A panic reported meanwhile was recovered.
             lastImportError = undefined;
+            pendingPanic = undefined;
             stats.jsExceptions++;
             if (rt.inImports === 0 && stackPointer !== null && rt.liveGen !== -1) stackPointer.value = baseStackPointer;
             return e;
@@ -365,7 +372,7 @@ function __unbrickRuntime(config, glue) {
     const handle = {
         get generation() { return generation; },
         get state() { return !instantiated ? 'uninitialized' : rt.liveGen === -1 ? 'terminated' : 'live'; },
-        get mode() { return 'none'; },
+        get mode() { return mode; },
         get stats() { return { ...stats, generation, crashLooped }; },
         get policy() { return policy; },
         set policy(value) {

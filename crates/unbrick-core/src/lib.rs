@@ -201,6 +201,11 @@ pub fn transform(package: &Package, options: &Options) -> Result<(PatchStatus, B
     };
     let config = glue::patch::RuntimeConfig {
         exports: &wasm.exports,
+        mode: match wasm.eh_flavour {
+            EhFlavour::Legacy => "legacy",
+            EhFlavour::Modern => "modern",
+            _ => "none",
+        },
         policy: options.policy.as_str(),
         max_aborts: options.max_aborts,
         window_ms: options.window_ms,
@@ -343,13 +348,10 @@ fn inspect_set(package: &Package, wasm: &WasmInfo, set: &package::GlueSet) -> Re
             wasm.imports.len(),
             missing[0]
         ))
-    } else if state_facts.upstream_abort_handling {
-        Some("the glue already has wasm-bindgen's own abort handling (__wbg_call_guard / __instance_terminated); combining it with wasm-unbrick is not supported yet".into())
-    } else if wasm.eh_flavour != EhFlavour::None {
-        Some(format!(
-            "the module uses {:?} exception handling (a panic=unwind build); only panic=abort builds are supported so far",
-            wasm.eh_flavour
-        ))
+    } else if state_facts.upstream_abort_handling && state_facts.upstream_guards.len() != 2 {
+        Some("the glue has wasm-bindgen's own abort handling but not the two functions __wbg_call_guard and __wbg_handle_catch wasm-unbrick replaces".into())
+    } else if wasm.eh_flavour == EhFlavour::Mixed {
+        Some("the module mixes legacy and modern exception handling instructions, which engines reject".into())
     } else if !entry_instantiates && state_facts.instantiation_sites.is_empty() {
         Some(match &target {
             Some(t) => format!("target '{t}' recognised, but patching it is not supported yet (supported: nodejs, web, bundler)"),
@@ -361,8 +363,6 @@ fn inspect_set(package: &Package, wasm: &WasmInfo, set: &package::GlueSet) -> Re
         Some(format!("{} is neither an ES module nor CommonJS", set.entry))
     } else if state_facts.wasm_binding.is_none() {
         Some("no binding of the instance's exports found (expected `wasm = instance.exports` or __wbg_set_wasm)".into())
-    } else if let Some(class) = state_facts.classes.iter().find(|c| c.pointer_field.is_none()) {
-        Some(format!("class {} (line {}) has no recognisable pointer field", class.name, class.line))
     } else {
         None
     };

@@ -33,6 +33,18 @@ pub struct InstantiationSite {
     pub callee: Span,
 }
 
+/// `__wbg_call_guard()` (checks wasm-bindgen's terminated flag) or
+/// `__wbg_handle_catch(e)` (unwraps JS exceptions, sets the flag, rethrows).
+#[derive(Debug, Clone)]
+pub struct UpstreamGuard {
+    pub name: String,
+    /// The statements that are replaced: all of `__wbg_call_guard`; those of
+    /// `__wbg_handle_catch` after its `if` statements that unwrap JS values.
+    pub replaced: Option<Span>,
+    /// `__wbg_handle_catch`'s parameter, rethrown instead.
+    pub rethrow: Option<String>,
+}
+
 /// One step of the glue's module-level initialisation, replayed on reset.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase", tag = "kind")]
@@ -95,6 +107,10 @@ pub struct GlueFacts {
     pub module_kind: ModuleKind,
     pub already_patched: bool,
     pub upstream_abort_handling: bool,
+    /// wasm-bindgen's own guard functions, which the patch turns off: the
+    /// export guards do their work.
+    #[serde(skip)]
+    pub upstream_guards: Vec<UpstreamGuard>,
     /// The binding that holds the instance's exports (`wasm`).
     pub wasm_binding: Option<String>,
     /// `__wbg_set_wasm` in the bundler target's `x_bg.js`.
@@ -173,6 +189,7 @@ pub fn analyze(source: &str, imports: &HashSet<&str>) -> Result<GlueFacts, Strin
         module_kind: ModuleKind::Script,
         already_patched: source.contains(PATCHED_MARKER),
         upstream_abort_handling: false,
+        upstream_guards: Vec::new(),
         wasm_binding: None,
         wasm_setter: None,
         wasm_alias: None,
@@ -337,6 +354,9 @@ pub fn analyze(source: &str, imports: &HashSet<&str>) -> Result<GlueFacts, Strin
                     if matches!(public, "initSync" | "__wbg_init" | "default") && name != "__wbg_load" {
                         facts.has_init_sync = true;
                     }
+                    if name == "__wbg_call_guard" || name == "__wbg_handle_catch" {
+                        facts.upstream_guards.extend(upstream_guard(&name, f));
+                    }
                     if is_closure_factory(f) {
                         facts.closure_factories.push(name.clone());
                         facts.closure_factory_ends.push(stmt_end);
@@ -354,13 +374,9 @@ pub fn analyze(source: &str, imports: &HashSet<&str>) -> Result<GlueFacts, Strin
                     }
                 }
                 Declaration::ClassDeclaration(class) => {
-                    if let Some(facts_of_class) = class_facts(class, stmt_end, &lines) {
-                        if facts_of_class.pointer_field.is_none() {
-                            facts.unrecognised.push(Unrecognised {
-                                what: format!("class {}: no pointer field found (neither `__destroy_into_raw` nor `static __wrap(ptr)`)", facts_of_class.name),
-                                line: facts_of_class.line,
-                            });
-                        }
+                    // Classes without a pointer field are the glue's own JS
+                    // classes (`PanicError`), not Rust objects.
+                    if let Some(facts_of_class) = class_facts(class, stmt_end, &lines).filter(|c| c.pointer_field.is_some()) {
                         facts.classes.push(facts_of_class);
                     }
                 }
@@ -530,6 +546,24 @@ fn is_mutable_container(init: &Expression) -> bool {
             .is_some_and(|m| matches!(m.object(), Expression::NewExpression(_) | Expression::ArrayExpression(_))),
         _ => false,
     }
+}
+
+fn upstream_guard(name: &str, f: &Function) -> Option<UpstreamGuard> {
+    let body = f.body.as_ref()?;
+    let kept = if name == "__wbg_handle_catch" {
+        body.statements.iter().take_while(|s| matches!(s, Statement::IfStatement(_))).count()
+    } else {
+        0
+    };
+    let rest = &body.statements[kept..];
+    let replaced = match (rest.first(), rest.last()) {
+        (Some(first), Some(last)) => Some(Span::new(first.span().start, last.span().end)),
+        _ => None,
+    };
+    let rethrow = (name == "__wbg_handle_catch")
+        .then(|| f.params.items.first().and_then(|p| p.pattern.get_identifier_name()).map(|n| n.to_string()))
+        .flatten();
+    Some(UpstreamGuard { name: name.to_string(), replaced, rethrow })
 }
 
 /// `makeMutClosure`/`makeClosure`, recognised by the state they keep

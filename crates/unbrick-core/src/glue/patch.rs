@@ -14,6 +14,8 @@ pub const ENTRY_CHECK: &str = " __unbrick_rt.live || __unbrick_rt.revive();";
 /// What the runtime is told about the module.
 pub struct RuntimeConfig<'a> {
     pub exports: &'a [crate::wasm_info::WasmExport],
+    /// `none`, `legacy` or `modern`: the module's exception handling.
+    pub mode: &'a str,
     pub policy: &'a str,
     pub max_aborts: u32,
     pub window_ms: u32,
@@ -25,6 +27,7 @@ impl RuntimeConfig<'_> {
     fn to_js(&self) -> String {
         serde_json::json!({
             "version": env!("CARGO_PKG_VERSION"),
+            "mode": self.mode,
             "policy": self.policy,
             "maxAborts": self.max_aborts,
             "windowMs": self.window_ms,
@@ -44,6 +47,17 @@ pub fn patch_state_file(source: &str, facts: &GlueFacts, config: &RuntimeConfig,
     for site in &facts.instantiation_sites {
         let stand_in = site.api.replace("WebAssembly.", "__unbrick_rt.");
         splices.push(Splice::replace(site.callee.start, site.callee.end, stand_in));
+    }
+    for guard in &facts.upstream_guards {
+        // One guard per call: wasm-bindgen's terminated flag and abort hook
+        // are superseded by the export guards and instance re-creation.
+        if let Some(span) = guard.replaced {
+            let text = match &guard.rethrow {
+                Some(e) => format!("throw {e}; // wasm-unbrick: aborts are handled by __unbrick"),
+                None => "// wasm-unbrick: the export guards check the instance".to_string(),
+            };
+            splices.push(Splice::replace(span.start, span.end, text));
+        }
     }
     for callee in &facts.console_error_callees {
         splices.push(Splice::replace(callee.start, callee.end, "__unbrick_rt.consoleError"));
