@@ -156,3 +156,27 @@ fn a_patched_package_keeps_its_target() {
         std::fs::remove_dir_all(&out).unwrap();
     }
 }
+
+#[test]
+fn upstream_abort_handling_is_replaced_not_doubled() {
+    for flavour in ["unwind-modern", "unwind-legacy"] {
+        let dir = fixture(&format!("0.2.130-{flavour}"), "nodejs");
+        let analysis = analyze_path(&dir).unwrap();
+        assert!(analysis.upstream_abort_handling, "{flavour}");
+        assert!(analysis.supported, "{flavour}: {:?}", analysis.refusal);
+        let out = scratch(&format!("upstream-{flavour}"));
+        patch_path(&dir, Some(&out), &Options::default(), false).unwrap();
+        let glue = std::fs::read_to_string(out.join("bricked.js")).unwrap();
+        let body = |name: &str| {
+            let start = glue.find(&format!("function {name}(")).unwrap();
+            let end = start + glue[start..].find("\n}\n").unwrap();
+            glue[start..end].to_string()
+        };
+        let call_guard = body("__wbg_call_guard");
+        assert!(!call_guard.contains("__instance_terminated") && !call_guard.contains("throw"), "{call_guard}");
+        let handle_catch = body("__wbg_handle_catch");
+        assert!(handle_catch.contains("e.getArg("), "JS exceptions are still unwrapped: {handle_catch}");
+        assert!(!handle_catch.contains("__wbg_terminated_addr") && !handle_catch.contains("__wbg_call_abort_hook"), "{handle_catch}");
+        std::fs::remove_dir_all(&out).unwrap();
+    }
+}
