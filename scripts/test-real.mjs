@@ -70,12 +70,29 @@ const PRISMA_SCHEMA = [
 
 const sha = (bytes) => crypto.createHash('sha256').update(bytes).digest('hex').slice(0, 16)
 
-const tiktokenSmoke = (m) => {
+// The error a call throws (Result errors, JS exceptions from callbacks): part
+// of the smoke result, so it must stay the same error after patching and must
+// not count as an abort.
+async function errorOf(fn) {
+  try {
+    await fn()
+  } catch (e) {
+    return e instanceof Error ? `${e.name}: ${e.message.split('\n')[0]}` : `thrown ${typeof e}: ${String(e).slice(0, 200)}`
+  }
+  return 'no error'
+}
+
+async function tiktokenSmoke(m) {
   const enc = m.get_encoding('cl100k_base')
   try {
     const tokens = enc.encode('Hello, wasm-unbrick! A Rust abort never bricks the module.')
     const text = new TextDecoder().decode(enc.decode(tokens))
-    return { tokens: Array.from(tokens), text, model: m.get_encoding_name_for_model('gpt-4') }
+    return {
+      tokens: Array.from(tokens),
+      text,
+      model: m.get_encoding_name_for_model('gpt-4'),
+      errors: [await errorOf(() => m.get_encoding('nope')), await errorOf(() => enc.encode('<|endoftext|>'))],
+    }
   } finally {
     enc.free()
   }
@@ -87,13 +104,14 @@ const tiktokenTrap = (m) => {
 }
 const tiktokenStale = { make: (m) => m.get_encoding('gpt2'), use: (enc) => enc.encode('stale') }
 
-const ruffSmoke = (m) => {
+async function ruffSmoke(m) {
   const ws = new m.Workspace(m.Workspace.defaultSettings(), m.PositionEncoding.UTF16)
   try {
     return {
       version: m.Workspace.version(),
       format: ws.format('x = [1,2 ,3]\nimport os\ndef f( a ):\n  return a\n'),
       check: ws.check('import os\nx = 1\n').map((d) => [d.code, d.message, d.start_location]),
+      error: await errorOf(() => new m.Workspace({ 'line-length': -1 }, m.PositionEncoding.UTF16)),
     }
   } finally {
     ws.free()
@@ -104,7 +122,7 @@ const ruffStale = {
   use: (ws) => ws.format('y=2\n'),
 }
 
-const automergeSmoke = (m) => {
+async function automergeSmoke(m) {
   const doc = m.create({ actor: 'aabbccdd' })
   doc.put('/', 'title', 'hello')
   const text = doc.putObject('/', 'text', '')
@@ -114,20 +132,26 @@ const automergeSmoke = (m) => {
   const saved = doc.save()
   const copy = m.load(saved)
   const out = { doc: copy.materialize('/'), heads: doc.getHeads(), saved: sha(saved), text: copy.text(text) }
+  // automerge reports errors as RangeError (which is also what a stack overflow in Wasm throws).
+  out.errors = [
+    await errorOf(() => m.load(Uint8Array.from([0x85, 0x6f, 0x4a, 0x83, 1, 2, 3, 4, 0, 0xff, 0xff, 0xff, 0xff, 0x0f]))),
+    await errorOf(() => m.create({ actor: 'zz' })),
+  ]
   doc.free()
   copy.free()
   return out
 }
 const automergeStale = { make: (m) => m.create({ actor: 'aabbccdd' }), use: (doc) => doc.put('/', 'k', 1) }
 
-const linderaSmoke = (m) => {
+async function linderaSmoke(m) {
   const builder = new m.TokenizerBuilder()
   builder.setDictionary('embedded://ipadic')
   builder.setMode('normal')
   const tokenizer = builder.build()
   const tokens = tokenizer.tokenize('関西国際空港限定トートバッグ')
   tokenizer.free()
-  return { version: m.getVersion(), tokens: tokens.map((t) => [t.surface, t.partOfSpeech, t.reading]) }
+  const error = await errorOf(() => new m.TokenizerBuilder().setMode('weird'))
+  return { version: m.getVersion(), tokens: tokens.map((t) => [t.surface, t.partOfSpeech, t.reading]), error }
 }
 const linderaStale = { make: (m) => new m.TokenizerBuilder(), use: (b) => b.setMode('normal') }
 
@@ -135,13 +159,7 @@ async function resvgSmoke(m) {
   const resvg = new m.Resvg(SVG, { fitTo: { mode: 'width', value: 64 } })
   const image = resvg.render()
   const out = { size: [resvg.width, resvg.height, image.width, image.height], png: sha(image.asPng()) }
-  let error = null
-  try {
-    new m.Resvg('<not svg')
-  } catch (e) {
-    error = String(e.message)
-  }
-  return { ...out, error }
+  return { ...out, error: await errorOf(() => new m.Resvg('<not svg')) }
 }
 const resvgStale = { make: (m) => new m.Resvg(SVG), use: (r) => r.render() }
 
@@ -168,7 +186,15 @@ async function htmlRewriterSmoke(m) {
   } finally {
     rewriter.free()
   }
-  return out
+  // A handler that throws: the JS exception crosses the Wasm frames.
+  const failing = new m.HTMLRewriter(() => {})
+  failing.on('p', { element() { throw new TypeError('handler failed') } })
+  const errors = [
+    await errorOf(() => failing.write(new TextEncoder().encode('<p>x</p>'))),
+    await errorOf(() => new m.HTMLRewriter(() => {}).on('p[', {})),
+  ]
+  failing.free()
+  return { out, errors }
 }
 const htmlRewriterStale = { make: (m) => new m.HTMLRewriter(() => {}), use: (r) => r.on('p', { element() {} }) }
 
@@ -189,9 +215,10 @@ const photonTrap = (m) => {
 }
 const photonStale = { make: (m) => new m.PhotonImage(photonPixels(), 4, 4), use: (img) => img.get_width() }
 
-const prismaSmoke = (m) => {
+async function prismaSmoke(m) {
   const files = JSON.stringify([['schema.prisma', PRISMA_SCHEMA]])
   return {
+    error: await errorOf(() => m.get_dmmf(JSON.stringify({ prismaSchema: [['schema.prisma', 'model {']] }))),
     format: m.format(files, JSON.stringify({ textDocument: { uri: 'file:/schema.prisma' }, options: { tabSize: 2, insertSpaces: true } })),
     lint: m.lint(files),
     config: JSON.parse(m.get_config(JSON.stringify({ prismaSchema: [['schema.prisma', PRISMA_SCHEMA]] }))),
@@ -236,7 +263,12 @@ const PACKAGES = [
   {
     id: '@prisma/prisma-schema-wasm', name: '@prisma/prisma-schema-wasm',
     version: '8.1.0-2.59be4fda12412a79eeb9c2ae727b6aa723593323', dir: 'src',
-    load: (ctx) => ctx.require('src/prisma_schema_build.js'),
+    load: (ctx) => {
+      // The panic hook reports through this global, which Prisma's own JS
+      // defines; without it the hook throws a TypeError from inside the panic.
+      globalThis.PRISMA_WASM_PANIC_REGISTRY = { message: null, set_message(m) { this.message = m } }
+      return ctx.require('src/prisma_schema_build.js')
+    },
     smoke: prismaSmoke, trap: (m) => m.debug_panic(), stale: prismaStale,
   },
   {
@@ -279,9 +311,18 @@ const PACKAGES = [
     smoke: automergeSmoke, stale: automergeStale,
   },
   {
-    id: '@resvg/resvg-wasm', name: '@resvg/resvg-wasm', version: '2.6.2', dir: '.',
+    id: '@resvg/resvg-wasm (cjs)', name: '@resvg/resvg-wasm', version: '2.6.2', dir: '.',
     load: async (ctx) => {
       const m = ctx.require('index.js')
+      await m.initWasm(ctx.bytes('index_bg.wasm'))
+      return m
+    },
+    smoke: resvgSmoke, stale: resvgStale,
+  },
+  {
+    id: '@resvg/resvg-wasm (esm)', name: '@resvg/resvg-wasm', version: '2.6.2', dir: '.', inspect: 'index.mjs',
+    load: async (ctx) => {
+      const m = await ctx.import('index.mjs')
       await m.initWasm(ctx.bytes('index_bg.wasm'))
       return m
     },
@@ -348,7 +389,7 @@ async function child(index, variant, dir) {
 
   if (variant === 'before') {
     if (spec.trap) {
-      result.trap = await attempt(() => spec.trap(api))
+      result.trap = { ...(await attempt(() => spec.trap(api))), value: undefined }
       const again = await attempt(() => spec.smoke(api))
       result.afterTrap = again.ok ? { ok: true, same: canon(again.value) === result.smoke.value } : again
     }
@@ -361,14 +402,14 @@ async function child(index, variant, dir) {
     return result
   }
   result.gen0 = handle.generation
+  result.abortsBefore = handle.stats?.aborts
   const staleObject = spec.stale ? await attempt(() => spec.stale.make(api)) : null
   if (spec.trap) {
-    result.recovery = { kind: 'trap', ...(await attempt(() => spec.trap(api))) }
+    result.recovery = { kind: 'trap', ...(await attempt(() => spec.trap(api))), value: undefined }
   } else {
     const t = await attempt(() => handle.terminate('test-real: forced'))
     result.recovery = { kind: 'terminate', ...t, value: undefined, state: handle.state }
   }
-  result.genBetween = handle.generation
   const again = await attempt(() => spec.smoke(api))
   result.genAfter = handle.generation
   result.again = again.ok ? { ok: true, value: canon(again.value) } : again
@@ -459,6 +500,7 @@ async function runChild(node, index, variant, dir) {
   const spec = PACKAGES[index]
   const flags = spec.flags?.[variant] ?? []
   const r = await runProcess(node, [...flags, SELF, '--child', String(index), variant, dir], { cwd: dir })
+  r.stderr = untmp(r.stderr, path.dirname(path.dirname(dir)))
   const line = r.stdout.split('\n').find((l) => l.startsWith(RESULT_MARK))
   if (line) return { ...JSON.parse(line.slice(RESULT_MARK.length)), stderr: r.stderr }
   const why = r.timedOut ? `timed out after ${CHILD_TIMEOUT_MS / 1000} s` : `exited with ${r.signal ?? r.code}`
@@ -467,6 +509,8 @@ async function runChild(node, index, variant, dir) {
 }
 
 const cliText = (r) => (r.stderr.trim() || r.stdout.trim()).split('\n').filter(Boolean).join(' | ')
+// Temporary directories in messages, shortened to <copy>/... .
+const untmp = (text, tmpRoot) => text.split(tmpRoot).join('<tmp>').replace(/<tmp>\/\d+\/(un)?patched/g, '<copy>')
 const errText = (a) => (a?.error ? `${a.error.name}: ${a.error.message}` : '')
 
 async function testPackage(index, opts, tmpRoot) {
@@ -495,7 +539,7 @@ async function testPackage(index, opts, tmpRoot) {
   fs.cpSync(orig, afterDir, { recursive: true })
   const patch = await runProcess(process.execPath, [CLI, path.join(afterDir, spec.dir)], { env: { ...process.env, NO_COLOR: '1' } })
   const patched = patch.code === 0
-  if (!patched) row.problems.push(`refused by the CLI (exit ${patch.code}): ${cliText(patch)}`)
+  if (!patched) row.problems.push(`refused by the CLI (exit ${patch.code}): ${untmp(cliText(patch), tmpRoot)}`)
 
   const [before, after] = await Promise.all([
     runChild(opts.node, index, 'before', beforeDir),
@@ -547,11 +591,13 @@ async function testPackage(index, opts, tmpRoot) {
     row.problems.push('patched: the module has no __unbrick handle')
     return row
   }
+  if (after.abortsBefore !== 0) row.problems.push(`patched: the smoke test alone counted ${after.abortsBefore} abort(s) (__unbrick.stats.aborts)`)
+  if (opts.verbose) row.notes.push(`patched stats: ${JSON.stringify(after.stats)}`)
   const rec = after.recovery
   if (rec.kind === 'trap') {
     if (rec.ok) row.problems.push('patched: the trap call did not throw')
     else if (rec.error.name !== 'WasmAbortError') row.problems.push(`patched: the trap threw ${errText(rec)}, not WasmAbortError`)
-    else if (rec.panicMessage) row.notes.push(`panicMessage: ${String(rec.panicMessage).split('\n')[0].slice(0, 120)}`)
+    else row.notes.push(`patched trap: ${errText(rec)}${rec.panicMessage ? `; panicMessage: ${String(rec.panicMessage).split('\n')[0].slice(0, 120)}` : ''}`)
   } else if (!rec.ok) {
     row.problems.push(`patched: terminate() threw ${errText(rec)}`)
   } else if (rec.state !== 'terminated') {

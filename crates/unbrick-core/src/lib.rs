@@ -310,9 +310,7 @@ fn inspect_set(package: &Package, wasm: &WasmInfo, set: &package::GlueSet) -> Re
         glue::analyze::analyze(package.text(name)?, &import_names)
             .map_err(|reason| Error::InvalidGlue { path: package.path_of(name), reason })
     };
-    let state_file = set.bg.clone().unwrap_or_else(|| set.entry.clone());
-    let state_facts = analyze_file(&state_file)?;
-    let entry_facts = match &set.bg {
+    let mut entry_facts = match &set.bg {
         Some(_) => {
             let wasm_import = glue::bundler::analyze_entry(package.text(&set.entry)?)
                 .map_err(|reason| Error::InvalidGlue { path: package.path_of(&set.entry), reason })?;
@@ -320,6 +318,22 @@ fn inspect_set(package: &Package, wasm: &WasmInfo, set: &package::GlueSet) -> Re
         }
         None => None,
     };
+    // An entry that instantiates and holds every import itself is a whole
+    // glue file; an `x_bg.js` beside it is left over from another build.
+    let entry_source = package.text(&set.entry)?;
+    let entry_is_whole = entry_facts.as_ref().is_some_and(|(e, w)| {
+        w.is_none()
+            && !e.instantiation_sites.is_empty()
+            && wasm.imports.iter().filter(|i| i.kind == "function").all(|i| entry_source.contains(i.name.as_str()))
+    });
+    if entry_is_whole {
+        entry_facts = None;
+    }
+    let state_file = match (&set.bg, entry_is_whole) {
+        (Some(bg), false) => bg.clone(),
+        _ => set.entry.clone(),
+    };
+    let state_facts = analyze_file(&state_file)?;
     let source = package.text(&state_file)?;
 
     let target = match &entry_facts {

@@ -117,6 +117,9 @@ pub struct GlueFacts {
     pub wasm_setter: Option<String>,
     /// Another place the glue stores the exports (`exports.__wasm`).
     pub wasm_alias: Option<String>,
+    /// Top-level statements that hand the exports to other code.
+    #[serde(skip)]
+    pub wasm_handoffs: Vec<Span>,
     /// `const` of `const wasm = ...`: it becomes `let` so that a new
     /// instance's exports can be assigned.
     #[serde(skip)]
@@ -130,6 +133,8 @@ pub struct GlueFacts {
     /// when the glue's exports could not be read.
     pub api_found_by: &'static str,
     pub closure_factories: Vec<String>,
+    /// Module-level variables that are not glue state and are not reset.
+    pub left_alone: Vec<String>,
     pub exported_names: Vec<String>,
     pub has_init_sync: bool,
     pub uses_import_meta: bool,
@@ -194,12 +199,14 @@ pub fn analyze(source: &str, imports: &HashSet<&str>) -> Result<GlueFacts, Strin
         wasm_setter: None,
         wasm_alias: None,
         wasm_const_keyword: None,
+        wasm_handoffs: Vec::new(),
         instantiation_sites: Vec::new(),
         state: Vec::new(),
         classes: Vec::new(),
         functions: Vec::new(),
         api_found_by: "exports",
         closure_factories: Vec::new(),
+        left_alone: Vec::new(),
         exported_names: Vec::new(),
         has_init_sync: false,
         uses_import_meta: false,
@@ -338,7 +345,37 @@ pub fn analyze(source: &str, imports: &HashSet<&str>) -> Result<GlueFacts, Strin
         .map(String::from)
         .collect();
     excluded.extend(scan.instantiation_args);
+    // The bundler target's `__wbg_set_wasm(val) { wasm = val; }` names the
+    // binding (also when minified and exported under that name).
+    for stmt in body {
+        let f = match stmt {
+            Statement::FunctionDeclaration(f) => f,
+            Statement::ExportDeclaration(export) => match &export.declaration {
+                Declaration::FunctionDeclaration(f) => f,
+                _ => continue,
+            },
+            _ => continue,
+        };
+        let Some(name) = f.name() else { continue };
+        let public = renamed.iter().find(|(local, _)| local == name.as_str()).map(|(_, p)| p.as_str()).unwrap_or(name.as_str());
+        if public == "__wbg_set_wasm" {
+            facts.wasm_setter = Some(name.to_string());
+            if facts.wasm_binding.is_none() {
+                facts.wasm_binding = single_assigned_identifier(f);
+            }
+        }
+    }
     excluded.extend(facts.wasm_binding.clone());
+    // Variables written by functions that use the instance (minified glue
+    // renames the state, so names alone do not find it).
+    let written_by_glue = match facts.wasm_binding.as_deref() {
+        Some(binding) => {
+            let mut writes = GlueWrites { binding, frames: Vec::new(), found: HashSet::new() };
+            writes.visit_program(program);
+            writes.found
+        }
+        None => HashSet::new(),
+    };
 
     for stmt in body {
         let (decl, stmt_end): (Option<&Declaration>, u32) = match stmt {
@@ -361,12 +398,6 @@ pub fn analyze(source: &str, imports: &HashSet<&str>) -> Result<GlueFacts, Strin
                         facts.closure_factories.push(name.clone());
                         facts.closure_factory_ends.push(stmt_end);
                     }
-                    if public == "__wbg_set_wasm" {
-                        facts.wasm_setter = Some(name.clone());
-                        if facts.wasm_binding.is_none() {
-                            facts.wasm_binding = single_assigned_identifier(f);
-                        }
-                    }
                     if is_api(&name) {
                         if let Some(member) = function_member(&name, "function", f) {
                             facts.functions.push(member);
@@ -376,7 +407,7 @@ pub fn analyze(source: &str, imports: &HashSet<&str>) -> Result<GlueFacts, Strin
                 Declaration::ClassDeclaration(class) => {
                     // Classes without a pointer field are the glue's own JS
                     // classes (`PanicError`), not Rust objects.
-                    if let Some(facts_of_class) = class_facts(class, stmt_end, &lines).filter(|c| c.pointer_field.is_some()) {
+                    if let Some(facts_of_class) = class_facts(class, None, stmt_end, &lines).filter(|c| c.pointer_field.is_some()) {
                         facts.classes.push(facts_of_class);
                     }
                 }
@@ -396,12 +427,20 @@ pub fn analyze(source: &str, imports: &HashSet<&str>) -> Result<GlueFacts, Strin
                             excluded.insert(name);
                             continue;
                         }
+                        // `var X = class { ... }` (esbuild bundles).
+                        if let Expression::ClassExpression(class) = init {
+                            if let Some(c) = class_facts(class, Some(&name), stmt_end, &lines).filter(|c| c.pointer_field.is_some()) {
+                                facts.classes.push(c);
+                            }
+                            continue;
+                        }
                         let registry = !refs.finalizers.is_empty();
-                        let is_state = match var.kind {
-                            VariableDeclarationKind::Const => registry || is_mutable_container(init),
-                            _ => !matches!(init, Expression::FunctionExpression(_) | Expression::ArrowFunctionExpression(_)),
-                        };
-                        if !is_state {
+                        let derived = refs.identifiers.iter().any(|i| state_names.contains(i));
+                        let container = matches!(var.kind, VariableDeclarationKind::Const) && is_mutable_container(init);
+                        if !registry && !derived && !container && !written_by_glue.contains(&name) && !is_glue_state_name(&name) {
+                            if !matches!(init, Expression::FunctionExpression(_) | Expression::ArrowFunctionExpression(_)) {
+                                facts.left_alone.push(name);
+                            }
                             continue;
                         }
                         let const_keyword = (var.kind == VariableDeclarationKind::Const)
@@ -422,6 +461,23 @@ pub fn analyze(source: &str, imports: &HashSet<&str>) -> Result<GlueFacts, Strin
         }
         match stmt {
             Statement::ExpressionStatement(expr) => {
+                // `setWasmExports(wasm)`, `module.exports.__wasm = wasm`: the
+                // exports handed to other code, again for each new instance.
+                if let Some(binding) = facts.wasm_binding.as_deref() {
+                    let hands_over = match &expr.expression {
+                        Expression::CallExpression(call) => {
+                            call.arguments.iter().any(|a| a.as_expression().is_some_and(|e| e.is_specific_id(binding)))
+                        }
+                        Expression::AssignmentExpression(assign) => {
+                            assign.right.is_specific_id(binding)
+                                && !matches!(&assign.left, AssignmentTarget::AssignmentTargetIdentifier(id) if id.name == binding)
+                        }
+                        _ => false,
+                    };
+                    if hands_over {
+                        facts.wasm_handoffs.push(expr.span);
+                    }
+                }
                 // `heap.push(...)`, `cachedTextDecoder.decode()`.
                 if let Expression::CallExpression(call) = &expr.expression {
                     if let Some(member) = call.callee.as_member_expression() {
@@ -535,10 +591,8 @@ fn cjs_export(expr: &Expression, wrapper: Option<&str>) -> Option<(&'static str,
 
 fn is_mutable_container(init: &Expression) -> bool {
     match init {
-        Expression::ArrayExpression(_) | Expression::ObjectExpression(_) => true,
-        Expression::NewExpression(new) => {
-            ["Array", "Map", "Set", "WeakMap"].iter().any(|c| new.callee.is_specific_id(c))
-        }
+        Expression::ArrayExpression(_) => true,
+        Expression::NewExpression(new) => ["Array", "Map", "Set", "WeakMap"].iter().any(|c| new.callee.is_specific_id(c)),
         // `new Array(128).fill(undefined)`
         Expression::CallExpression(call) => call
             .callee
@@ -546,6 +600,79 @@ fn is_mutable_container(init: &Expression) -> bool {
             .is_some_and(|m| matches!(m.object(), Expression::NewExpression(_) | Expression::ArrayExpression(_))),
         _ => false,
     }
+}
+
+/// Names assigned inside functions that also use the exports binding.
+struct GlueWrites<'b> {
+    binding: &'b str,
+    /// (uses the binding, names written) per function being visited.
+    frames: Vec<(bool, Vec<String>)>,
+    found: HashSet<String>,
+}
+
+impl GlueWrites<'_> {
+    fn enter(&mut self) {
+        self.frames.push((false, Vec::new()));
+    }
+
+    fn leave(&mut self) {
+        if let Some((uses_binding, writes)) = self.frames.pop() {
+            if uses_binding {
+                self.found.extend(writes);
+            }
+        }
+    }
+
+    fn write(&mut self, name: &str) {
+        if let Some(frame) = self.frames.last_mut() {
+            frame.1.push(name.to_string());
+        }
+    }
+}
+
+impl<'a> Visit<'a> for GlueWrites<'_> {
+    fn visit_function(&mut self, it: &Function<'a>, flags: ScopeFlags) {
+        self.enter();
+        walk::walk_function(self, it, flags);
+        self.leave();
+    }
+
+    fn visit_arrow_function_expression(&mut self, it: &ArrowFunctionExpression<'a>) {
+        self.enter();
+        walk::walk_arrow_function_expression(self, it);
+        self.leave();
+    }
+
+    fn visit_identifier_reference(&mut self, it: &IdentifierReference<'a>) {
+        if it.name == self.binding {
+            if let Some(frame) = self.frames.last_mut() {
+                frame.0 = true;
+            }
+        }
+    }
+
+    fn visit_simple_assignment_target(&mut self, it: &SimpleAssignmentTarget<'a>) {
+        if let SimpleAssignmentTarget::AssignmentTargetIdentifier(id) = it {
+            self.write(id.name.as_str());
+        }
+        walk::walk_simple_assignment_target(self, it);
+    }
+}
+
+/// The module-level state wasm-bindgen's glue keeps, by the names it has
+/// used from 0.2.7x on: memory views, the vector length, the heap slab, the
+/// text decoder, registries, its own `__wbg_` flags. Other variables (a
+/// bundle's or a wrapper's, like `initialized`) are left alone.
+fn is_glue_state_name(name: &str) -> bool {
+    let memory_view = (name.starts_with("cached") || name.starts_with("cacheget"))
+        && name.trim_end_matches(|c: char| c.is_ascii_digit()).ends_with("Memory");
+    memory_view
+        || name.starts_with("__wbg_")
+        || name.ends_with("Finalization")
+        || matches!(
+            name,
+            "cachedTextDecoder" | "WASM_VECTOR_LEN" | "heap" | "heap_next" | "stack_pointer" | "numBytesDecoded" | "CLOSURE_DTORS"
+        )
 }
 
 fn upstream_guard(name: &str, f: &Function) -> Option<UpstreamGuard> {
@@ -611,8 +738,9 @@ fn function_member(name: &str, kind: &'static str, f: &Function) -> Option<Membe
     Some(Member { name: name.to_string(), kind, body_start: body.span.start + 1, returns: returns.spans })
 }
 
-fn class_facts(class: &Class, end: u32, lines: &LineIndex) -> Option<ClassFacts> {
-    let name = class.name()?.to_string();
+/// `name` is the variable an anonymous class expression is assigned to.
+fn class_facts(class: &Class, name: Option<&str>, end: u32, lines: &LineIndex) -> Option<ClassFacts> {
+    let name = name.map(str::to_string).or_else(|| class.name().map(|n| n.to_string()))?;
     let mut facts = ClassFacts {
         name,
         line: lines.line(class.span.start),

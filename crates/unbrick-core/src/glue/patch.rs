@@ -136,7 +136,10 @@ pub fn patch_state_file(source: &str, facts: &GlueFacts, config: &RuntimeConfig,
     }
     tail.push_str(&reset);
     tail.push_str(&guards_function(config));
-    let alias = facts.wasm_alias.as_ref().map(|a| format!("    {a} = exports;\n")).unwrap_or_default();
+    let mut alias = facts.wasm_alias.as_ref().map(|a| format!("    {a} = exports;\n")).unwrap_or_default();
+    for handoff in &facts.wasm_handoffs {
+        alias.push_str(&format!("    {}\n", &source[handoff.start as usize..handoff.end as usize]));
+    }
     tail.push_str(&format!("function __unbrick_set_wasm(exports) {{\n    {binding} = exports;\n{alias}}}\n"));
     splices.push(Splice::insert(facts.tail, tail));
 
