@@ -238,26 +238,14 @@ impl ToNapiValue for Json {
 /// The outcome of a task's `compute`, carried to the main thread as is.
 type Outcome<T> = std::result::Result<T, Error<String>>;
 
-pub struct AnalyzeTask(PathBuf);
+/// `analyze` or `patch` on a worker thread: both resolve to a JSON report.
+pub struct ReportTask(Box<dyn FnMut() -> Outcome<Value> + Send>);
 
-impl Task for AnalyzeTask {
+impl Task for ReportTask {
     type Output = Outcome<Value>;
     type JsValue = Json;
     fn compute(&mut self) -> napi::Result<Self::Output> {
-        Ok(run_analyze(&self.0))
-    }
-    fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<Json> {
-        output.map(Json).map_err(|e| reject_with_code(&env, e))
-    }
-}
-
-pub struct PatchTask(PatchArgs);
-
-impl Task for PatchTask {
-    type Output = Outcome<Value>;
-    type JsValue = Json;
-    fn compute(&mut self) -> napi::Result<Self::Output> {
-        Ok(self.0.run())
+        Ok((self.0)())
     }
     fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<Json> {
         output.map(Json).map_err(|e| reject_with_code(&env, e))
@@ -285,8 +273,9 @@ pub fn analyze(path: String) -> Result<Value> {
 
 /// `analyze()` on a worker thread.
 #[napi(ts_return_type = "Promise<Analysis>")]
-pub fn analyze_async(path: String) -> AsyncTask<AnalyzeTask> {
-    AsyncTask::new(AnalyzeTask(PathBuf::from(path)))
+pub fn analyze_async(path: String) -> AsyncTask<ReportTask> {
+    let path = PathBuf::from(path);
+    AsyncTask::new(ReportTask(Box::new(move || run_analyze(&path))))
 }
 
 /// Patches a wasm-bindgen output directory or glue `.js` file, in place or
@@ -305,8 +294,9 @@ pub fn transform_dir(path: String, options: Option<PatchOptions>) -> Result<Valu
 /// `transformDir()` (= `patch()`) on a worker thread. Options are checked
 /// before the promise is returned: a bad option throws at once.
 #[napi(ts_return_type = "Promise<PatchReport>")]
-pub fn transform_dir_async(path: String, options: Option<PatchOptions>) -> Result<AsyncTask<PatchTask>> {
-    Ok(AsyncTask::new(PatchTask(PatchArgs::new(path, options)?)))
+pub fn transform_dir_async(path: String, options: Option<PatchOptions>) -> Result<AsyncTask<ReportTask>> {
+    let args = PatchArgs::new(path, options)?;
+    Ok(AsyncTask::new(ReportTask(Box::new(move || args.run()))))
 }
 
 /// Patches a package held in memory. `files` maps file names (no
