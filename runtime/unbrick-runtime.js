@@ -343,6 +343,22 @@ function __unbrickRuntime(config, glue) {
         };
     }
 
+    // A callback the host runs later (a microtask, a promise reaction) has no
+    // caller to receive the abort of its instance: the abort reached the
+    // pending promises and onAbort already, so it must not also become an
+    // uncaught exception, which ends a Node process.
+    function hostCallback(callback) {
+        if (typeof callback !== 'function') return callback;
+        return function () {
+            try {
+                return callback.apply(this, arguments);
+            } catch (e) {
+                if (e instanceof WasmAbortError || e instanceof StaleHandleError) return undefined;
+                throw e;
+            }
+        };
+    }
+
     function consoleError(...args) {
         if (typeof args[0] === 'string' && args[0].startsWith('panicked at')) pendingPanic = args[0];
         console.error(...args);
@@ -407,6 +423,6 @@ function __unbrickRuntime(config, glue) {
 
     return Object.assign(rt, {
         deadCall, classify, guardTable, handle, Instance, instantiate, instantiateStreaming, revive, isStale, guardClass,
-        finalizer, closureFactory, consoleError, settle,
+        finalizer, closureFactory, hostCallback, consoleError, settle,
     });
 }

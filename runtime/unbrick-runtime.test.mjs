@@ -216,3 +216,13 @@ test('a JS exception caught between two Wasm activations leaves the outer frames
   assert.equal(spSeenByOuterCallback, 1024 - 32);
   assert.equal(ctx.handle.state, 'live');
 });
+
+test('host-scheduled callbacks swallow only the aborts of their own runtime', () => {
+  const { rt, handle } = setup()
+  assert.equal(rt.hostCallback(undefined), undefined)
+  const stale = rt.hostCallback(() => { throw new handle.StaleHandleError('Rust closure', 0) })
+  assert.equal(stale(), undefined)
+  const other = rt.hostCallback(() => { throw new TypeError('user code') })
+  assert.throws(() => other(), TypeError)
+  assert.equal(rt.hostCallback((x) => x * 2)(21), 42)
+})

@@ -153,6 +153,9 @@ pub struct GlueFacts {
     pub finalizer_callbacks: Vec<Span>,
     #[serde(skip)]
     pub console_error_callees: Vec<Span>,
+    /// Callbacks given to `queueMicrotask` or `.then`.
+    #[serde(skip)]
+    pub host_callbacks: Vec<Span>,
     /// Where the runtime block goes: after the last import declaration, or
     /// before the first statement.
     #[serde(skip)]
@@ -219,6 +222,7 @@ pub fn analyze(source: &str, imports: &HashSet<&str>) -> Result<GlueFacts, Strin
         closure_factory_ends: Vec::new(),
         finalizer_callbacks: Vec::new(),
         console_error_callees: Vec::new(),
+        host_callbacks: Vec::new(),
         top: 0,
         tail: source.len() as u32,
         top_after_import: false,
@@ -235,6 +239,7 @@ pub fn analyze(source: &str, imports: &HashSet<&str>) -> Result<GlueFacts, Strin
     facts.upstream_abort_handling =
         scan.identifiers.contains("__wbg_call_guard") || source.contains("__instance_terminated");
     facts.console_error_callees = scan.console_error;
+    facts.host_callbacks = scan.host_callbacks;
     facts.finalizer_callbacks = scan.finalizers;
     facts.wasm_binding = scan.exports_binding.clone();
     facts.wasm_alias = scan.exports_alias.clone();
@@ -812,6 +817,7 @@ struct Scan {
     exports_alias: Option<String>,
     finalizers: Vec<Span>,
     console_error: Vec<Span>,
+    host_callbacks: Vec<Span>,
     identifiers: HashSet<String>,
     import_meta: bool,
     /// `module.exports` appears somewhere (a CommonJS bundle).
@@ -868,6 +874,13 @@ impl<'a> Visit<'a> for Scan {
             self.site("WebAssembly.instantiateStreaming", it.callee.span(), &it.arguments);
         } else if it.callee.is_specific_member_access("console", "error") {
             self.console_error.push(it.callee.span());
+        }
+        // Rust closures handed to the host's scheduler (wasm-bindgen-futures:
+        // `queueMicrotask(f)`, `promise.then(resolve, reject)`).
+        let scheduled = it.callee.is_specific_id("queueMicrotask")
+            || it.callee.as_member_expression().is_some_and(|m| m.static_property_name() == Some("then"));
+        if scheduled {
+            self.host_callbacks.extend(it.arguments.iter().filter(|a| a.as_expression().is_some()).map(|a| a.span()));
         }
         walk::walk_call_expression(self, it);
     }

@@ -59,6 +59,10 @@ pub fn patch_state_file(source: &str, facts: &GlueFacts, config: &RuntimeConfig,
             splices.push(Splice::replace(span.start, span.end, text));
         }
     }
+    for callback in &facts.host_callbacks {
+        splices.push(Splice::insert(callback.start, "__unbrick_rt.hostCallback("));
+        splices.push(Splice::insert(callback.end, ")"));
+    }
     for callee in &facts.console_error_callees {
         splices.push(Splice::replace(callee.start, callee.end, "__unbrick_rt.consoleError"));
     }

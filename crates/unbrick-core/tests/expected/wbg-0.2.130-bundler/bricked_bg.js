@@ -394,7 +394,7 @@ export function __wbg_queueMicrotask_1e8503a8a690f0a3(arg0) {
     return ret;
 }
 export function __wbg_queueMicrotask_4a1a4d8dd332373b(arg0) {
-    queueMicrotask(arg0);
+    queueMicrotask(__unbrick_rt.hostCallback(arg0));
 }
 export function __wbg_resolve_dbf78ab4942478b0(arg0) {
     const ret = Promise.resolve(arg0);
@@ -424,11 +424,11 @@ export function __wbg_static_accessor_WINDOW_b5e0810bfecb7feb() {
     return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
 }
 export function __wbg_then_656f253a5dd7d8ea(arg0, arg1, arg2) {
-    const ret = arg0.then(arg1, arg2);
+    const ret = arg0.then(__unbrick_rt.hostCallback(arg1), __unbrick_rt.hostCallback(arg2));
     return ret;
 }
 export function __wbg_then_e3f7f2d365708be8(arg0, arg1) {
-    const ret = arg0.then(arg1);
+    const ret = arg0.then(__unbrick_rt.hostCallback(arg1));
     return ret;
 }
 export function __wbindgen_generic_0000000000000001(arg0, arg1) {

@@ -399,7 +399,7 @@ function __wbg_get_imports() {
             return ret;
         },
         __wbg_queueMicrotask_4a1a4d8dd332373b: function(arg0) {
-            queueMicrotask(arg0);
+            queueMicrotask(__unbrick_rt.hostCallback(arg0));
         },
         __wbg_resolve_dbf78ab4942478b0: function(arg0) {
             const ret = Promise.resolve(arg0);
@@ -429,11 +429,11 @@ function __wbg_get_imports() {
             return isLikeNone(ret) ? 0 : addToExternrefTable0(ret);
         },
         __wbg_then_656f253a5dd7d8ea: function(arg0, arg1, arg2) {
-            const ret = arg0.then(arg1, arg2);
+            const ret = arg0.then(__unbrick_rt.hostCallback(arg1), __unbrick_rt.hostCallback(arg2));
             return ret;
         },
         __wbg_then_e3f7f2d365708be8: function(arg0, arg1) {
-            const ret = arg0.then(arg1);
+            const ret = arg0.then(__unbrick_rt.hostCallback(arg1));
             return ret;
         },
         __wbindgen_generic_0000000000000001: function(arg0, arg1) {
