@@ -45,13 +45,13 @@ function expectedWasm() {
  * (the bundler target, as wasm-pack publishes it), pkg/ (the web target),
  * and links to this repository (wasm-unbrick) and to its vite and webpack.
  */
-function makeProject(kind) {
+function makeProject(kind, fixtures = FIXTURES) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `wasm-unbrick-${kind}-`))
   fs.cpSync(path.join(APPS, kind), dir, { recursive: true })
   fs.copyFileSync(path.join(APPS, 'shared', 'main.js'), path.join(dir, 'main.js'))
-  fs.cpSync(path.join(FIXTURES, 'web'), path.join(dir, 'pkg'), { recursive: true })
+  fs.cpSync(path.join(fixtures, 'web'), path.join(dir, 'pkg'), { recursive: true })
   const modules = path.join(dir, 'node_modules')
-  fs.cpSync(path.join(FIXTURES, 'bundler'), path.join(modules, 'bricked'), { recursive: true })
+  fs.cpSync(path.join(fixtures, 'bundler'), path.join(modules, 'bricked'), { recursive: true })
   fs.writeFileSync(path.join(modules, 'bricked', 'package.json'), JSON.stringify({
     name: 'bricked', version: '0.1.0', type: 'module', module: 'bricked.js', types: 'bricked.d.ts',
     sideEffects: ['./bricked.js', './snippets/*'],
@@ -232,6 +232,26 @@ describe('bundler plugins', () => {
     const site = await serve(dist, '<!doctype html><meta charset="utf-8"><title>webpack app</title><script src="/main.js"></script>')
     servers.push({ close: () => new Promise((r) => site.server.close(r)) })
     checkRecovered(await runInPage(`${site.base}/`))
+  })
+
+  test('webpack build of a panic=unwind module: its tag imports never reach webpack\'s Wasm parser', async () => {
+    const { default: webpack } = await import('webpack')
+    const unwind = path.join(ROOT, 'fixtures', 'out', 'wbg-0.2.130-unwind-modern')
+    const dir = makeProject('webpack', unwind)
+    projects.push(dir)
+    const { default: config } = await import(pathToFileURL(path.join(dir, 'webpack.config.mjs')).href)
+    const stats = await new Promise((resolve, reject) => {
+      webpack({ ...config, context: dir }, (err, s) => (err ? reject(err) : resolve(s)))
+    })
+    assert.equal(stats.hasErrors(), false, stats.toString({ all: false, errors: true }))
+    const result = addon.transform(readDir(path.join(unwind, 'bundler')), 'bricked.js')
+    const patched = result.files['bricked_bg.wasm']
+    const emitted = fs.readdirSync(path.join(dir, 'dist')).filter((f) => f.endsWith('.wasm'))
+      .map((f) => sha(fs.readFileSync(path.join(dir, 'dist', f))))
+    assert.ok(emitted.includes(sha(patched)), 'the patched panic=unwind .wasm is emitted as an asset')
+    // Modern exception handling: the module imports the JS tag (Node 20 cannot even compile it).
+    assert.equal(result.analysis.ehFlavour, 'modern')
+    assert.ok(result.analysis.wasmImports > 0)
   })
 
   test('include/exclude: an excluded package is left alone', async () => {
