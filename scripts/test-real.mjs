@@ -248,6 +248,13 @@ const onePasswordSmoke = (m) => {
 }
 
 // ctx: { dir (package root of the copy), require(rel), import(rel), bytes(rel) }
+// A web target loaded in Node: the glue, then initSync with the .wasm bytes.
+const webTarget = (glue, wasm) => async (ctx) => {
+  const m = await ctx.import(glue)
+  m.initSync({ module: ctx.bytes(wasm) })
+  return m
+}
+
 const PACKAGES = [
   {
     id: 'tiktoken (cjs entry)', name: 'tiktoken', version: '1.0.22', dir: '.', inspect: 'tiktoken.cjs',
@@ -283,11 +290,7 @@ const PACKAGES = [
   },
   {
     id: '@astral-sh/ruff-wasm-web', name: '@astral-sh/ruff-wasm-web', version: '0.16.9', dir: '.',
-    load: async (ctx) => {
-      const m = await ctx.import('ruff_wasm.js')
-      m.initSync({ module: ctx.bytes('ruff_wasm_bg.wasm') })
-      return m
-    },
+    load: webTarget('ruff_wasm.js', 'ruff_wasm_bg.wasm'),
     smoke: ruffSmoke, stale: ruffStale,
   },
   {
@@ -335,11 +338,7 @@ const PACKAGES = [
   },
   {
     id: 'lindera-wasm', name: 'lindera-wasm', version: '1.1.0', dir: '.',
-    load: async (ctx) => {
-      const m = await ctx.import('lindera_wasm.js')
-      m.initSync({ module: ctx.bytes('lindera_wasm_bg.wasm') })
-      return m
-    },
+    load: webTarget('lindera_wasm.js', 'lindera_wasm_bg.wasm'),
     smoke: linderaSmoke, stale: linderaStale,
   },
   {
