@@ -1,3 +1,5 @@
 //! Edits of the `.wasm`, one per file.
 
+pub mod eh_rewrite;
 pub mod export_global;
+pub mod strip_eh;

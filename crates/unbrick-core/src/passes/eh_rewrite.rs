@@ -1,0 +1,565 @@
+//! The driver shared by the exception-handling passes. It walks the module
+//! once with the validator (which knows every operand's type), hands each
+//! function that uses exception handling to the pass, and copies every other
+//! function body and section byte for byte. Only the type section (new
+//! block types), the import, tag and export sections (tags removed) and the
+//! code section are re-encoded. The output is validated with exactly the
+//! features of its flavour before it is returned.
+
+use std::collections::HashMap;
+
+use wasm_encoder::reencode::{Reencode, RoundtripReencoder};
+use wasm_encoder::{CodeSection, ExportSection, Function, ImportSection, Instruction, Module, RawSection, TypeSection};
+use wasmparser::{
+    AbstractHeapType, BlockType, CompositeInnerType, FuncType, FuncValidator, FunctionBody, HeapType, Operator,
+    Parser, Payload, TypeRef, ValType, ValidPayload, Validator, ValidatorResources, WasmFeatures,
+};
+
+use crate::wasm_info::EhFlavour;
+
+/// Why a pass refused a module. Names the function when it is about one.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}{reason}", function.as_ref().map(|f| format!("function {f}: ")).unwrap_or_default())]
+pub struct PassError {
+    pub function: Option<String>,
+    pub reason: String,
+}
+
+impl PassError {
+    pub(crate) fn module(reason: impl Into<String>) -> Self {
+        PassError { function: None, reason: reason.into() }
+    }
+}
+
+impl From<wasmparser::BinaryReaderError> for PassError {
+    fn from(e: wasmparser::BinaryReaderError) -> Self {
+        PassError::module(format!("invalid input: {e}"))
+    }
+}
+
+/// One exception-handling pass, called for each operator of a function that
+/// needs rewriting, before the validator has seen the operator.
+pub(crate) trait EhPass {
+    /// The flavour of the output.
+    fn output(&self) -> EhFlavour;
+    /// What one exnref value becomes in the output; `None` keeps exnref.
+    fn exnref_as(&self) -> Option<&[ValType]>;
+    /// Whether the function must be rewritten because of this operator.
+    fn rewrites(&self, op: &Operator<'_>) -> bool;
+    /// Emits the translation of `op` and returns true, or returns false to
+    /// let the driver copy it (mapping exnref values).
+    fn operator<'a>(&mut self, op: &Operator<'a>, f: &mut FunctionWriter<'_, 'a>) -> Result<bool, String>;
+}
+
+/// The function being rewritten: where passes emit instructions and get
+/// scratch locals, operand types and block types.
+pub(crate) struct FunctionWriter<'m, 'a> {
+    pub(crate) validator: FuncValidator<ValidatorResources>,
+    pub(crate) module: &'m ModuleFacts,
+    types: &'m mut TypeTable,
+    exnref_as: Option<&'m [ValType]>,
+    body: Vec<Instruction<'a>>,
+    /// Locals added after the function's own.
+    added: Vec<ValType>,
+    scratch: HashMap<(ValType, u32), u32>,
+    /// For each exnref local of the input, the locals that hold the rest of
+    /// its value (the first part stays in the original index).
+    exnref_parts: HashMap<u32, Vec<u32>>,
+    local_count: u32,
+}
+
+/// What the passes need to know of the whole module.
+pub(crate) struct ModuleFacts {
+    /// Payload types of each tag, in tag index order.
+    pub(crate) tags: Vec<Vec<ValType>>,
+}
+
+impl<'m, 'a> FunctionWriter<'m, 'a> {
+    pub(crate) fn emit(&mut self, instruction: Instruction<'a>) {
+        self.body.push(instruction);
+    }
+
+    /// The type of the operand `depth` below the top of the stack; `None`
+    /// when unknown (unreachable code).
+    pub(crate) fn operand(&self, depth: usize) -> Option<ValType> {
+        self.validator.get_operand_type(depth).flatten()
+    }
+
+    /// The `n`-th scratch local of type `ty`, shared by all the translations
+    /// in the function (each uses it only between two of its instructions).
+    pub(crate) fn scratch(&mut self, ty: ValType, n: u32) -> u32 {
+        if let Some(&index) = self.scratch.get(&(ty, n)) {
+            return index;
+        }
+        let index = self.add_local(ty);
+        self.scratch.insert((ty, n), index);
+        index
+    }
+
+    fn add_local(&mut self, ty: ValType) -> u32 {
+        self.added.push(ty);
+        self.local_count + self.added.len() as u32 - 1
+    }
+
+    pub(crate) fn block_type(&mut self, ty: BlockType) -> Result<wasm_encoder::BlockType, String> {
+        Ok(match ty {
+            BlockType::Empty => wasm_encoder::BlockType::Empty,
+            BlockType::Type(t) => {
+                let mapped = map_val_type(t, self.exnref_as);
+                if mapped.len() == 1 {
+                    wasm_encoder::BlockType::Result(reencode_val_type(mapped[0])?)
+                } else {
+                    wasm_encoder::BlockType::FunctionType(self.types.add(&[], &mapped))
+                }
+            }
+            BlockType::FuncType(index) => wasm_encoder::BlockType::FunctionType(self.types.map(index, self.exnref_as)),
+        })
+    }
+
+    /// Pushes the default value of `ty` (zero or null).
+    pub(crate) fn push_default(&mut self, ty: ValType) -> Result<(), String> {
+        self.emit(match ty {
+            ValType::I32 => Instruction::I32Const(0),
+            ValType::I64 => Instruction::I64Const(0),
+            ValType::F32 => Instruction::F32Const(0.0.into()),
+            ValType::F64 => Instruction::F64Const(0.0.into()),
+            ValType::V128 => Instruction::V128Const(0),
+            ValType::Ref(r) => Instruction::RefNull(reencode_heap_type(r.heap_type())?),
+        });
+        Ok(())
+    }
+
+    fn is_exnref_local(&self, index: u32) -> bool {
+        self.exnref_as.is_some() && self.validator.get_local_type(index).is_some_and(is_exnref)
+    }
+
+    /// The parts of exnref local `index` beyond the first.
+    fn exnref_parts(&mut self, index: u32) -> Vec<u32> {
+        if let Some(parts) = self.exnref_parts.get(&index) {
+            return parts.clone();
+        }
+        let rest: Vec<ValType> = self.exnref_as.unwrap_or(&[])[1..].to_vec();
+        let parts: Vec<u32> = rest.into_iter().map(|ty| self.add_local(ty)).collect();
+        self.exnref_parts.insert(index, parts.clone());
+        parts
+    }
+
+    /// Copies `op`, turning exnref values into what the pass makes of them.
+    fn copy(&mut self, op: &Operator<'a>) -> Result<(), String> {
+        let Some(parts) = self.exnref_as else {
+            let instruction = RoundtripReencoder.instruction(op.clone()).map_err(|e| e.to_string())?;
+            self.emit(instruction);
+            return Ok(());
+        };
+        let top_is_exnref = self.operand(0).is_some_and(is_exnref);
+        let width = parts.len();
+        match *op {
+            Operator::LocalGet { local_index } if self.is_exnref_local(local_index) => {
+                self.emit(Instruction::LocalGet(local_index));
+                for part in self.exnref_parts(local_index) {
+                    self.emit(Instruction::LocalGet(part));
+                }
+            }
+            Operator::LocalSet { local_index } | Operator::LocalTee { local_index } if self.is_exnref_local(local_index) => {
+                let rest = self.exnref_parts(local_index);
+                for &part in rest.iter().rev() {
+                    self.emit(Instruction::LocalSet(part));
+                }
+                self.emit(Instruction::LocalSet(local_index));
+                if matches!(op, Operator::LocalTee { .. }) {
+                    self.emit(Instruction::LocalGet(local_index));
+                    for part in rest {
+                        self.emit(Instruction::LocalGet(part));
+                    }
+                }
+            }
+            Operator::RefNull { hty } if is_exn_heap(hty) => {
+                for &ty in parts {
+                    self.push_default(ty)?;
+                }
+            }
+            Operator::Drop if top_is_exnref => (0..width).for_each(|_| self.emit(Instruction::Drop)),
+            Operator::RefIsNull if top_is_exnref => {
+                // The first part is zero exactly for null.
+                (1..width).for_each(|_| self.emit(Instruction::Drop));
+                self.emit(Instruction::I32Eqz);
+            }
+            Operator::Block { blockty } => {
+                let ty = self.block_type(blockty)?;
+                self.emit(Instruction::Block(ty));
+            }
+            Operator::Loop { blockty } => {
+                let ty = self.block_type(blockty)?;
+                self.emit(Instruction::Loop(ty));
+            }
+            Operator::If { blockty } => {
+                let ty = self.block_type(blockty)?;
+                self.emit(Instruction::If(ty));
+            }
+            Operator::Select if top_is_exnref || self.operand(1).is_some_and(is_exnref) => {
+                return Err("an exnref is used by `select`".into());
+            }
+            Operator::TypedSelect { ty } if is_exnref(ty) => return Err("an exnref is used by `select`".into()),
+            Operator::TypedSelectMulti { ref tys } if tys.iter().any(|&t| is_exnref(t)) => {
+                return Err("an exnref is used by `select`".into());
+            }
+            Operator::BrOnNull { .. } | Operator::BrOnNonNull { .. } if top_is_exnref => {
+                return Err("an exnref is tested by `br_on_null`/`br_on_non_null`".into());
+            }
+            _ => {
+                let instruction = RoundtripReencoder.instruction(op.clone()).map_err(|e| e.to_string())?;
+                self.emit(instruction);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The output type section: the input's types, then the block types the
+/// passes needed.
+struct TypeTable {
+    input: Vec<FuncType>,
+    added: Vec<(Vec<ValType>, Vec<ValType>)>,
+    index: HashMap<(Vec<ValType>, Vec<ValType>), u32>,
+    mapped: HashMap<u32, u32>,
+}
+
+impl TypeTable {
+    fn add(&mut self, params: &[ValType], results: &[ValType]) -> u32 {
+        let key = (params.to_vec(), results.to_vec());
+        if let Some(&index) = self.index.get(&key) {
+            return index;
+        }
+        let index = (self.input.len() + self.added.len()) as u32;
+        self.added.push(key.clone());
+        self.index.insert(key, index);
+        index
+    }
+
+    /// The index of type `index` with its exnref values mapped.
+    fn map(&mut self, index: u32, exnref_as: Option<&[ValType]>) -> u32 {
+        let Some(ty) = self.input.get(index as usize) else { return index };
+        if exnref_as.is_none() || !ty.params().iter().chain(ty.results()).any(|&t| is_exnref(t)) {
+            return index;
+        }
+        if let Some(&mapped) = self.mapped.get(&index) {
+            return mapped;
+        }
+        let params: Vec<ValType> = ty.params().iter().flat_map(|&t| map_val_type(t, exnref_as)).collect();
+        let results: Vec<ValType> = ty.results().iter().flat_map(|&t| map_val_type(t, exnref_as)).collect();
+        let mapped = self.add(&params, &results);
+        self.mapped.insert(index, mapped);
+        mapped
+    }
+}
+
+pub(crate) fn is_exn_heap(heap: HeapType) -> bool {
+    matches!(heap, HeapType::Abstract { ty: AbstractHeapType::Exn | AbstractHeapType::NoExn, .. })
+}
+
+pub(crate) fn is_exnref(ty: ValType) -> bool {
+    matches!(ty, ValType::Ref(r) if is_exn_heap(r.heap_type()))
+}
+
+fn map_val_type(ty: ValType, exnref_as: Option<&[ValType]>) -> Vec<ValType> {
+    match exnref_as {
+        Some(parts) if is_exnref(ty) => parts.to_vec(),
+        _ => vec![ty],
+    }
+}
+
+pub(crate) fn reencode_val_type(ty: ValType) -> Result<wasm_encoder::ValType, String> {
+    RoundtripReencoder.val_type(ty).map_err(|e| e.to_string())
+}
+
+fn reencode_heap_type(heap: HeapType) -> Result<wasm_encoder::HeapType, String> {
+    RoundtripReencoder.heap_type(heap).map_err(|e| e.to_string())
+}
+
+/// The features a module of `flavour` may use: everything wasm-bindgen
+/// output needs, plus exactly one exception-handling proposal (or none).
+pub fn features(flavour: EhFlavour) -> WasmFeatures {
+    let mut features = WasmFeatures::default();
+    features.remove(WasmFeatures::EXCEPTIONS | WasmFeatures::LEGACY_EXCEPTIONS);
+    match flavour {
+        EhFlavour::Modern => features.insert(WasmFeatures::EXCEPTIONS),
+        EhFlavour::Legacy => features.insert(WasmFeatures::LEGACY_EXCEPTIONS),
+        EhFlavour::Mixed => features.insert(WasmFeatures::EXCEPTIONS | WasmFeatures::LEGACY_EXCEPTIONS),
+        EhFlavour::None => {}
+    }
+    features
+}
+
+/// Runs `pass` over `bytes`.
+pub(crate) fn run(bytes: &[u8], pass: &mut dyn EhPass) -> Result<Vec<u8>, PassError> {
+    let exnref_as: Option<Vec<ValType>> = pass.exnref_as().map(<[ValType]>::to_vec);
+    let keep_tags = pass.output() != EhFlavour::None;
+    let mut validator = Validator::new_with_features(features(EhFlavour::Mixed));
+    let mut facts = ModuleFacts { tags: Vec::new() };
+    let mut types = TypeTable { input: Vec::new(), added: Vec::new(), index: HashMap::new(), mapped: HashMap::new() };
+    // Sections in input order; the type and code sections are filled in at the end.
+    enum Out<'a> {
+        Raw(u8, &'a [u8]),
+        Imports(ImportSection),
+        Exports(ExportSection),
+        Types,
+        Code,
+    }
+    let mut out: Vec<Out<'_>> = Vec::new();
+    let mut code = CodeSection::new();
+    let mut func_types: Vec<u32> = Vec::new();
+    let mut function_index = 0u32;
+
+    for payload in Parser::new(0).parse_all(bytes) {
+        let payload = payload?;
+        let valid = validator.payload(&payload)?;
+        match &payload {
+            Payload::TypeSection(reader) => {
+                for group in reader.clone() {
+                    for sub in group?.into_types() {
+                        match &sub.composite_type.inner {
+                            CompositeInnerType::Func(f) => types.input.push(f.clone()),
+                            _ => return Err(PassError::module("the module uses GC types")),
+                        }
+                    }
+                }
+                out.push(Out::Types);
+                continue;
+            }
+            Payload::ImportSection(reader) => {
+                let mut section = ImportSection::new();
+                for import in reader.clone().into_imports() {
+                    let import = import?;
+                    match import.ty {
+                        TypeRef::Func(t) | TypeRef::FuncExact(t) => {
+                            func_types.push(t);
+                            function_index += 1;
+                        }
+                        TypeRef::Tag(t) => facts.tags.push(types.input[t.func_type_idx as usize].params().to_vec()),
+                        TypeRef::Global(g) if is_exnref(g.content_type) => {
+                            return Err(PassError::module("an imported global holds an exnref"));
+                        }
+                        _ => {}
+                    }
+                    if keep_tags || !matches!(import.ty, TypeRef::Tag(_)) {
+                        RoundtripReencoder
+                            .parse_import(&mut section, import)
+                            .map_err(|e| PassError::module(e.to_string()))?;
+                    }
+                }
+                out.push(Out::Imports(section));
+                continue;
+            }
+            Payload::FunctionSection(reader) => {
+                for ty in reader.clone() {
+                    func_types.push(ty?);
+                }
+            }
+            Payload::TagSection(reader) => {
+                for tag in reader.clone() {
+                    facts.tags.push(types.input[tag?.func_type_idx as usize].params().to_vec());
+                }
+                if !keep_tags {
+                    continue;
+                }
+            }
+            Payload::GlobalSection(reader) => {
+                for global in reader.clone() {
+                    if is_exnref(global?.ty.content_type) {
+                        return Err(PassError::module("a global holds an exnref"));
+                    }
+                }
+            }
+            Payload::TableSection(reader) => {
+                for table in reader.clone() {
+                    if is_exn_heap(table?.ty.element_type.heap_type()) {
+                        return Err(PassError::module("a table holds exnrefs"));
+                    }
+                }
+            }
+            Payload::ExportSection(reader) if !keep_tags => {
+                let mut section = ExportSection::new();
+                for export in reader.clone() {
+                    let export = export?;
+                    if export.kind != wasmparser::ExternalKind::Tag {
+                        section.export(
+                            export.name,
+                            RoundtripReencoder.export_kind(export.kind).map_err(|e| PassError::module(e.to_string()))?,
+                            export.index,
+                        );
+                    }
+                }
+                out.push(Out::Exports(section));
+                continue;
+            }
+            Payload::CodeSectionStart { .. } => {
+                if exnref_as.is_some() {
+                    for &t in &func_types {
+                        let ty = &types.input[t as usize];
+                        if ty.params().iter().chain(ty.results()).any(|&v| is_exnref(v)) {
+                            return Err(PassError::module("a function takes or returns an exnref"));
+                        }
+                    }
+                }
+                out.push(Out::Code);
+                continue;
+            }
+            Payload::CodeSectionEntry(body) => {
+                let ValidPayload::Func(func, _) = valid else { unreachable!("a code entry is a function") };
+                let index = function_index;
+                function_index += 1;
+                if needs_rewrite(body, pass, exnref_as.is_some().then_some(&types))? {
+                    let function = rewrite_function(
+                        body,
+                        func.into_validator(Default::default()),
+                        pass,
+                        &facts,
+                        &mut types,
+                        exnref_as.as_deref(),
+                    )
+                    .map_err(|reason| PassError { function: Some(function_label(bytes, index)), reason })?;
+                    code.function(&function);
+                } else {
+                    code.raw(&bytes[body.range()]);
+                }
+                continue;
+            }
+            Payload::End(_) => break,
+            _ => {}
+        }
+        if let Some((id, range)) = payload.as_section() {
+            out.push(Out::Raw(id, &bytes[range]));
+        }
+    }
+
+    let mut module = Module::new();
+    for section in out {
+        match section {
+            Out::Raw(id, data) => module.section(&RawSection { id, data }),
+            Out::Imports(section) => module.section(&section),
+            Out::Exports(section) => module.section(&section),
+            Out::Types => {
+                let mut section = TypeSection::new();
+                for ty in &types.input {
+                    let params = ty.params().iter().map(|&t| reencode_val_type(t)).collect::<Result<Vec<_>, _>>();
+                    let results = ty.results().iter().map(|&t| reencode_val_type(t)).collect::<Result<Vec<_>, _>>();
+                    section.ty().function(params.map_err(PassError::module)?, results.map_err(PassError::module)?);
+                }
+                for (params, results) in &types.added {
+                    let params = params.iter().map(|&t| reencode_val_type(t)).collect::<Result<Vec<_>, _>>();
+                    let results = results.iter().map(|&t| reencode_val_type(t)).collect::<Result<Vec<_>, _>>();
+                    section.ty().function(params.map_err(PassError::module)?, results.map_err(PassError::module)?);
+                }
+                module.section(&section)
+            }
+            Out::Code => module.section(&code),
+        };
+    }
+    let bytes = module.finish();
+    let output = pass.output();
+    Validator::new_with_features(features(output))
+        .validate_all(&bytes)
+        .map_err(|e| PassError::module(format!("the {output:?} output does not validate: {e}")))?;
+    Ok(bytes)
+}
+
+/// Whether the function has an operator the pass rewrites or, when exnref
+/// values are mapped (`types` given), any exnref local, block or null.
+fn needs_rewrite(body: &FunctionBody<'_>, pass: &dyn EhPass, types: Option<&TypeTable>) -> Result<bool, PassError> {
+    if types.is_some() {
+        for local in body.get_locals_reader()? {
+            if is_exnref(local?.1) {
+                return Ok(true);
+            }
+        }
+    }
+    let mut reader = body.get_operators_reader()?;
+    while !reader.eof() {
+        let op = reader.read()?;
+        if pass.rewrites(&op) {
+            return Ok(true);
+        }
+        if let Some(types) = types {
+            let exn = match &op {
+                Operator::RefNull { hty } => is_exn_heap(*hty),
+                Operator::Block { blockty } | Operator::Loop { blockty } | Operator::If { blockty } => match *blockty {
+                    BlockType::Empty => false,
+                    BlockType::Type(t) => is_exnref(t),
+                    BlockType::FuncType(i) => types.input.get(i as usize).is_some_and(|f| {
+                        f.params().iter().chain(f.results()).any(|&t| is_exnref(t))
+                    }),
+                },
+                _ => false,
+            };
+            if exn {
+                return Ok(true);
+            }
+        }
+    }
+    Ok(false)
+}
+
+fn rewrite_function<'a>(
+    body: &FunctionBody<'a>,
+    mut validator: FuncValidator<ValidatorResources>,
+    pass: &mut dyn EhPass,
+    module: &ModuleFacts,
+    types: &mut TypeTable,
+    exnref_as: Option<&[ValType]>,
+) -> Result<Function, String> {
+    let mut locals = Vec::new();
+    let mut reader = body.get_binary_reader();
+    validator.read_locals(&mut reader).map_err(|e| e.to_string())?;
+    for local in body.get_locals_reader().map_err(|e| e.to_string())? {
+        let (count, ty) = local.map_err(|e| e.to_string())?;
+        let mapped = map_val_type(ty, exnref_as)[0];
+        locals.push((count, reencode_val_type(mapped)?));
+    }
+    let local_count = validator.len_locals();
+    let mut writer = FunctionWriter {
+        validator,
+        module,
+        types,
+        exnref_as,
+        body: Vec::new(),
+        added: Vec::new(),
+        scratch: HashMap::new(),
+        exnref_parts: HashMap::new(),
+        local_count,
+    };
+    let mut operators = body.get_operators_reader().map_err(|e| e.to_string())?;
+    while !operators.eof() {
+        let (op, offset) = operators.read_with_offset().map_err(|e| e.to_string())?;
+        if !pass.operator(&op, &mut writer)? {
+            writer.copy(&op)?;
+        }
+        writer.validator.op(offset, &op).map_err(|e| e.to_string())?;
+    }
+    for &ty in &writer.added {
+        locals.push((1, reencode_val_type(ty)?));
+    }
+    let mut function = Function::new(locals);
+    for instruction in &writer.body {
+        function.instruction(instruction);
+    }
+    Ok(function)
+}
+
+/// `index` with its name from the name section, for error messages.
+fn function_label(bytes: &[u8], index: u32) -> String {
+    for payload in Parser::new(0).parse_all(bytes).flatten() {
+        let Payload::CustomSection(section) = payload else { continue };
+        if let wasmparser::KnownCustom::Name(names) = section.as_known() {
+            for name in names.into_iter().flatten() {
+                if let wasmparser::Name::Function(map) = name {
+                    for naming in map.into_iter().flatten() {
+                        if naming.index == index {
+                            return format!("{index} ({})", naming.name);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    index.to_string()
+}

@@ -1,0 +1,104 @@
+//! The exception-handling passes, file-driven: each `tests/eh/<name>.wat`
+//! is translated by every pass that applies to its flavour and compared with
+//! `tests/eh/<name>.<flavour>.wat` (regenerate with `UPDATE_EXPECTED=1`),
+//! and every output is checked to validate with exactly its flavour's
+//! features. The real fixtures built with panic=unwind go through the same
+//! passes.
+
+use std::path::{Path, PathBuf};
+
+use unbrick_core::passes::{eh_rewrite, strip_eh};
+use unbrick_core::wasm_info::{self, EhFlavour};
+
+fn eh_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/eh")
+}
+
+fn fixture_wasm(variant: &str) -> Vec<u8> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures/out")
+        .join(format!("wbg-{variant}"))
+        .join("nodejs/bricked_bg.wasm");
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The passes that produce `flavour` from an input of another flavour.
+fn passes_to(flavour: EhFlavour) -> fn(&[u8]) -> Result<Vec<u8>, eh_rewrite::PassError> {
+    match flavour {
+        EhFlavour::None => strip_eh::run,
+        _ => unreachable!(),
+    }
+}
+
+fn suffix(flavour: EhFlavour) -> &'static str {
+    match flavour {
+        EhFlavour::None => "noeh",
+        EhFlavour::Legacy => "legacy",
+        EhFlavour::Modern => "modern",
+        EhFlavour::Mixed => unreachable!(),
+    }
+}
+
+/// Checks that `bytes` validates with exactly `flavour`'s features and uses
+/// no instruction of another flavour.
+fn assert_pure(bytes: &[u8], flavour: EhFlavour, what: &str) {
+    wasmparser::Validator::new_with_features(eh_rewrite::features(flavour))
+        .validate_all(bytes)
+        .unwrap_or_else(|e| panic!("{what}: does not validate as {flavour:?}: {e}"));
+    let info = wasm_info::read(bytes).unwrap();
+    assert_eq!(info.eh_flavour, flavour, "{what}");
+    if flavour == EhFlavour::None {
+        assert_eq!(info.tags, 0, "{what}: tags left");
+        assert!(!info.imports.iter().any(|i| i.kind == "tag"), "{what}: tag imports left");
+    }
+}
+
+fn targets_of(flavour: EhFlavour) -> Vec<EhFlavour> {
+    [EhFlavour::Modern, EhFlavour::Legacy, EhFlavour::None]
+        .into_iter()
+        .filter(|&f| f != flavour && (f == EhFlavour::None || cfg!(any())))
+        .collect()
+}
+
+#[test]
+fn wat_inputs_match_expected_outputs() {
+    let mut checked = 0;
+    for entry in std::fs::read_dir(eh_dir()).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_string();
+        if !name.ends_with(".wat") || name.matches('.').count() != 1 {
+            continue;
+        }
+        let input = wat::parse_file(&path).unwrap();
+        let flavour = wasm_info::read(&input).unwrap().eh_flavour;
+        for target in targets_of(flavour) {
+            let what = format!("{name} -> {target:?}");
+            let output = passes_to(target)(&input).unwrap_or_else(|e| panic!("{what}: {e}"));
+            assert_pure(&output, target, &what);
+            let printed = wasmprinter::print_bytes(&output).unwrap();
+            let expected_path = path.with_extension(format!("{}.wat", suffix(target)));
+            if std::env::var_os("UPDATE_EXPECTED").is_some() {
+                std::fs::write(&expected_path, &printed).unwrap();
+            } else {
+                let expected = std::fs::read_to_string(&expected_path)
+                    .unwrap_or_else(|_| panic!("missing {}", expected_path.display()));
+                assert!(expected == printed, "{what}: differs from {}", expected_path.display());
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 2, "only {checked} translations checked");
+}
+
+#[test]
+fn unwind_fixtures_translate_to_every_flavour() {
+    for variant in ["0.2.130-unwind-modern", "0.2.130-unwind-legacy"] {
+        let input = fixture_wasm(variant);
+        let flavour = wasm_info::read(&input).unwrap().eh_flavour;
+        for target in targets_of(flavour) {
+            let what = format!("{variant} -> {target:?}");
+            let output = passes_to(target)(&input).unwrap_or_else(|e| panic!("{what}: {e}"));
+            assert_pure(&output, target, &what);
+        }
+    }
+}
