@@ -42,10 +42,19 @@ impl From<wasmparser::BinaryReaderError> for PassError {
 pub(crate) trait EhPass {
     /// The flavour of the output.
     fn output(&self) -> EhFlavour;
+    /// Called once the tags are known, before the first function.
+    fn begin_module(&mut self, _module: &ModuleFacts) -> Result<(), PassError> {
+        Ok(())
+    }
     /// What one exnref value becomes in the output; `None` keeps exnref.
     fn exnref_as(&self) -> Option<&[ValType]>;
     /// Whether the function must be rewritten because of this operator.
     fn rewrites(&self, op: &Operator<'_>) -> bool;
+    /// Called before the first operator of each rewritten function, for
+    /// passes that need to look ahead.
+    fn begin_function(&mut self, _body: &FunctionBody<'_>) -> Result<(), String> {
+        Ok(())
+    }
     /// Emits the translation of `op` and returns true, or returns false to
     /// let the driver copy it (mapping exnref values).
     fn operator<'a>(&mut self, op: &Operator<'a>, f: &mut FunctionWriter<'_, 'a>) -> Result<bool, String>;
@@ -277,22 +286,75 @@ fn reencode_heap_type(heap: HeapType) -> Result<wasm_encoder::HeapType, String> 
 }
 
 /// The features a module of `flavour` may use: everything wasm-bindgen
-/// output needs, plus exactly one exception-handling proposal (or none).
+/// output needs, plus the exception-handling proposal of the flavour.
+/// (wasmparser puts tags and `throw` under EXCEPTIONS and the legacy
+/// instructions under LEGACY_EXCEPTIONS, so a legacy module needs both;
+/// [`check_flavour`] then makes sure it has nothing modern.)
 pub fn features(flavour: EhFlavour) -> WasmFeatures {
     let mut features = WasmFeatures::default();
     features.remove(WasmFeatures::EXCEPTIONS | WasmFeatures::LEGACY_EXCEPTIONS);
     match flavour {
         EhFlavour::Modern => features.insert(WasmFeatures::EXCEPTIONS),
-        EhFlavour::Legacy => features.insert(WasmFeatures::LEGACY_EXCEPTIONS),
-        EhFlavour::Mixed => features.insert(WasmFeatures::EXCEPTIONS | WasmFeatures::LEGACY_EXCEPTIONS),
+        EhFlavour::Legacy | EhFlavour::Mixed => features.insert(WasmFeatures::EXCEPTIONS | WasmFeatures::LEGACY_EXCEPTIONS),
         EhFlavour::None => {}
     }
     features
 }
 
+/// Checks that `bytes` validates with [`features`] of `flavour` and uses
+/// nothing of the other flavour: no exnref, `try_table` or `throw_ref` in a
+/// legacy module, no `try`, `catch`, `rethrow` or `delegate` in a modern one.
+pub fn check_flavour(bytes: &[u8], flavour: EhFlavour) -> Result<(), PassError> {
+    Validator::new_with_features(features(flavour))
+        .validate_all(bytes)
+        .map_err(|e| PassError::module(format!("the {flavour:?} output does not validate: {e}")))?;
+    if flavour != EhFlavour::Legacy {
+        return Ok(()); // the features alone exclude the other flavour
+    }
+    let modern = |what: &str| Err(PassError::module(format!("the Legacy output uses {what}")));
+    for payload in Parser::new(0).parse_all(bytes) {
+        match payload? {
+            Payload::TypeSection(reader) => {
+                for ty in reader.into_iter_err_on_gc_types() {
+                    let ty = ty?;
+                    if ty.params().iter().chain(ty.results()).any(|&t| is_exnref(t)) {
+                        return modern("an exnref type");
+                    }
+                }
+            }
+            Payload::CodeSectionEntry(body) => {
+                for local in body.get_locals_reader()? {
+                    if is_exnref(local?.1) {
+                        return modern("an exnref local");
+                    }
+                }
+                let mut reader = body.get_operators_reader()?;
+                while !reader.eof() {
+                    match reader.read()? {
+                        Operator::TryTable { .. } => return modern("try_table"),
+                        Operator::ThrowRef => return modern("throw_ref"),
+                        Operator::RefNull { hty } if is_exn_heap(hty) => return modern("ref.null exn"),
+                        Operator::Block { blockty: BlockType::Type(t) }
+                        | Operator::Loop { blockty: BlockType::Type(t) }
+                        | Operator::If { blockty: BlockType::Type(t) }
+                        | Operator::Try { blockty: BlockType::Type(t) }
+                            if is_exnref(t) =>
+                        {
+                            return modern("an exnref block");
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 /// Runs `pass` over `bytes`.
 pub(crate) fn run(bytes: &[u8], pass: &mut dyn EhPass) -> Result<Vec<u8>, PassError> {
-    let exnref_as: Option<Vec<ValType>> = pass.exnref_as().map(<[ValType]>::to_vec);
+    let mut exnref_as: Option<Vec<ValType>> = None;
     let keep_tags = pass.output() != EhFlavour::None;
     let mut validator = Validator::new_with_features(features(EhFlavour::Mixed));
     let mut facts = ModuleFacts { tags: Vec::new() };
@@ -393,6 +455,8 @@ pub(crate) fn run(bytes: &[u8], pass: &mut dyn EhPass) -> Result<Vec<u8>, PassEr
                 continue;
             }
             Payload::CodeSectionStart { .. } => {
+                pass.begin_module(&facts)?;
+                exnref_as = pass.exnref_as().map(<[ValType]>::to_vec);
                 if exnref_as.is_some() {
                     for &t in &func_types {
                         let ty = &types.input[t as usize];
@@ -456,10 +520,7 @@ pub(crate) fn run(bytes: &[u8], pass: &mut dyn EhPass) -> Result<Vec<u8>, PassEr
         };
     }
     let bytes = module.finish();
-    let output = pass.output();
-    Validator::new_with_features(features(output))
-        .validate_all(&bytes)
-        .map_err(|e| PassError::module(format!("the {output:?} output does not validate: {e}")))?;
+    check_flavour(&bytes, pass.output())?;
     Ok(bytes)
 }
 
@@ -527,6 +588,7 @@ fn rewrite_function<'a>(
         exnref_parts: HashMap::new(),
         local_count,
     };
+    pass.begin_function(body)?;
     let mut operators = body.get_operators_reader().map_err(|e| e.to_string())?;
     while !operators.eof() {
         let (op, offset) = operators.read_with_offset().map_err(|e| e.to_string())?;

@@ -1,5 +1,6 @@
 //! Edits of the `.wasm`, one per file.
 
 pub mod eh_rewrite;
+pub mod eh_to_legacy;
 pub mod export_global;
 pub mod strip_eh;
