@@ -119,6 +119,12 @@ export interface PatchOptions {
   maxAborts?: number
   /** Length of the abort-counting window in milliseconds (default 10000). */
   windowMs?: number
+  /**
+   * For a module built with panic=unwind, the exception-handling variant
+   * the glue loads: `'auto'` (default: the best the engine supports,
+   * probed at run time), `'modern'`, `'legacy'` or `'none'` (reinit-only).
+   */
+  ehMode?: 'auto' | 'modern' | 'legacy' | 'none'
   /** Analyse and report, but write nothing. */
   dryRun?: boolean
 }
@@ -151,6 +157,12 @@ export interface TransformOptions {
   policy?: 'lazy' | 'eager' | 'manual'
   maxAborts?: number
   windowMs?: number
+  ehMode?: 'auto' | 'modern' | 'legacy' | 'none'
+  /**
+   * Whether to write the exception-handling variants of a panic=unwind
+   * module (default true; the bundler plugins turn it off).
+   */
+  ehVariants?: boolean
 }
 
 /** Result of `transform()`. */

@@ -28,6 +28,10 @@ Options:
   --policy POLICY     when an aborted instance is re-created:
                       lazy (default: on the next call), eager (at once),
                       manual (only when the program asks)
+  --eh-mode MODE      for a module built with panic=unwind, the exception
+                      handling variant to load: auto (default: the best the
+                      engine supports, probed at run time), modern, legacy or
+                      none (no exception handling: every panic is an abort)
   --max-aborts N      aborts tolerated within the window before giving up (default 5)
   --window-ms N       length of that window in milliseconds (default 10000)
   --dry-run           analyse and report, write nothing
@@ -78,6 +82,7 @@ function parseCommandLine(argv) {
       options: {
         'out-dir': { type: 'string' },
         policy: { type: 'string' },
+        'eh-mode': { type: 'string' },
         'max-aborts': { type: 'string' },
         'window-ms': { type: 'string' },
         'dry-run': { type: 'boolean' },
@@ -300,7 +305,7 @@ function printAnalysis(a) {
 }
 
 function inspectCommand(values, paths) {
-  for (const name of ['out-dir', 'policy', 'max-aborts', 'window-ms', 'dry-run']) {
+  for (const name of ['out-dir', 'policy', 'eh-mode', 'max-aborts', 'window-ms', 'dry-run']) {
     if (values[name] !== undefined) fail(`--${name} does not apply to inspect`)
   }
   if (paths.length !== 1) fail('inspect takes exactly one path')
@@ -417,8 +422,13 @@ async function patchCommand(values, paths) {
   if (policy !== undefined && !['lazy', 'eager', 'manual'].includes(policy)) {
     fail(`--policy expects lazy, eager or manual, got '${policy}'`)
   }
+  const ehMode = values['eh-mode']
+  if (ehMode !== undefined && !['auto', 'modern', 'legacy', 'none'].includes(ehMode)) {
+    fail(`--eh-mode expects auto, modern, legacy or none, got '${ehMode}'`)
+  }
   const options = {
     policy,
+    ehMode,
     maxAborts: parseU32('max-aborts', values['max-aborts']),
     windowMs: parseU32('window-ms', values['window-ms']),
     dryRun: values['dry-run'] === true,
@@ -451,7 +461,7 @@ async function patchCommand(values, paths) {
 }
 
 async function checkCommand(values, paths) {
-  for (const name of ['out-dir', 'policy', 'max-aborts', 'window-ms', 'dry-run']) {
+  for (const name of ['out-dir', 'policy', 'eh-mode', 'max-aborts', 'window-ms', 'dry-run']) {
     if (values[name] !== undefined) fail(`--${name} does not apply to --check`)
   }
   if (paths.length === 0) fail('no path given')

@@ -1,7 +1,7 @@
 // wasm-unbrick runtime. Embedded verbatim into patched wasm-bindgen glue, so
 // it declares exactly one function and depends on nothing.
 //
-// config: { version, mode, policy, maxAborts, windowMs, stackPointer, funcTables }
+// config: { version, mode, variants, ehMode, policy, maxAborts, windowMs, stackPointer, funcTables }
 // glue:   { reset(), setWasm(exports) } — supplied by the patched glue.
 function __unbrickRuntime(config, glue) {
     'use strict';
@@ -27,9 +27,15 @@ function __unbrickRuntime(config, glue) {
     const GEN = Symbol('unbrick.generation');
     const PTR = Symbol('unbrick.ptr');
     const funcTables = new Set(config.funcTables || []);
-    // Exception handling the module was built with: 'none' (panic=abort),
-    // 'legacy' or 'modern' (panic=unwind, a panic unwinds and is no abort).
-    const mode = config.mode || 'none';
+    // Exception handling of the loaded module: 'none' (panic=abort, or the
+    // reinit-only variant), 'legacy' or 'modern' (panic=unwind: a panic
+    // unwinds and is no abort). With `config.variants` (mode -> file suffix)
+    // the best one the engine supports is chosen, or `config.ehMode`.
+    const mode = selectMode();
+    const wasmSuffix = config.variants ? config.variants[mode] : '';
+    let jsTag = null;          // the tag standing in for WebAssembly.JSTag, in legacy mode
+    let trapError = null;      // an error from a trap: Wasm code cannot catch it
+    let deadError;             // what the guard reports for an unwinding dead instance
 
     let policy = config.policy || 'lazy';
     let maxAborts = config.maxAborts === undefined ? 5 : config.maxAborts;
@@ -57,6 +63,61 @@ function __unbrickRuntime(config, glue) {
     // (Counted in the imports rather than the exports, which are hotter.)
     const rt = { live: false, liveGen: -1, inImports: 0 };
 
+    function selectMode() {
+        if (!config.variants) return config.mode || 'none';
+        if (config.ehMode && config.ehMode !== 'auto') return config.ehMode;
+        const support = ehSupport();
+        const order = config.mode === 'legacy' ? ['legacy', 'modern'] : ['modern', 'legacy'];
+        return order.find((m) => support[m] && config.variants[m] !== undefined) || 'none';
+    }
+
+    // What exception handling the engine really has, probed once per process
+    // by catching a JS throw: validation alone is not enough (Node 22.19 to
+    // 22.22.2 validate exnref but do not catch JS exceptions with JSTag).
+    function ehSupport() {
+        const key = Symbol.for('wasm-unbrick.eh-support');
+        if (globalThis[key] !== undefined) return globalThis[key];
+        const thrower = () => { throw new Error('wasm-unbrick probe'); };
+        const catches = (bytes, imports) => {
+            try {
+                return new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array(bytes)), imports).exports.p() === 1;
+            } catch {
+                return false;
+            }
+        };
+        // (func (result i32) block (result externref) try_table (catch $jstag 0) call $f end
+        //  i32.const 0 return end drop i32.const 1)
+        const modern = [0, 97, 115, 109, 1, 0, 0, 0, 1, 12, 3, 96, 1, 111, 0, 96, 0, 0, 96, 0, 1, 127, 2, 14, 2, 1,
+            109, 1, 116, 4, 0, 0, 1, 109, 1, 102, 0, 1, 3, 2, 1, 2, 7, 5, 1, 1, 112, 0, 1, 10, 22, 1, 20, 0, 2, 111, 31,
+            64, 1, 0, 0, 0, 16, 0, 11, 65, 0, 15, 11, 26, 65, 1, 11];
+        // (func (result i32) try (result i32) call $f i32.const 0 catch_all i32.const 1 end)
+        const legacy = [0, 97, 115, 109, 1, 0, 0, 0, 1, 8, 2, 96, 0, 0, 96, 0, 1, 127, 2, 7, 1, 1, 109, 1, 102, 0, 0,
+            3, 2, 1, 1, 7, 5, 1, 1, 112, 0, 1, 10, 14, 1, 12, 0, 6, 127, 16, 0, 65, 0, 25, 65, 1, 11, 11];
+        const support = {
+            modern: WebAssembly.JSTag !== undefined && catches(modern, { m: { t: WebAssembly.JSTag, f: thrower } }),
+            legacy: catches(legacy, { m: { f: thrower } }),
+        };
+        globalThis[key] = support;
+        return support;
+    }
+
+    // Unwinds the frames of an instance that died under them with a trap's
+    // error: Wasm code cannot catch it, so no landing pad runs inside the
+    // dead instance. The export guard turns it back into the abort error.
+    function unwindDead() {
+        deadError = terminatedError();
+        if (trapError === null) {
+            // (func (export "t") unreachable)
+            const bytes = [0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 7, 5, 1, 1, 116, 0, 0, 10, 5, 1, 3, 0, 0, 11];
+            try {
+                new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array(bytes))).exports.t();
+            } catch (e) {
+                trapError = e;
+            }
+        }
+        return trapError;
+    }
+
     function setLive(gen) {
         rt.liveGen = gen;
         rt.live = gen !== -1;
@@ -82,6 +143,8 @@ function __unbrickRuntime(config, glue) {
 
     // Everything that leaves a guarded export lands here.
     function classify(e) {
+        if (e === trapError && trapError !== null) return deadError;
+        if (jsTag !== null && e instanceof WebAssembly.Exception && e.is(jsTag)) e = e.getArg(jsTag, 0);
         const unwound = e === lastImportError ||
             // A Rust panic unwinding out of an export of a panic=unwind module.
             (mode !== 'none' && WebAssembly.Exception !== undefined && e instanceof WebAssembly.Exception);
@@ -187,28 +250,37 @@ function __unbrickRuntime(config, glue) {
 
     function wrapImport(fn, gen) {
         return function () {
-            if (rt.liveGen !== gen) throw terminatedError();
+            if (rt.liveGen !== gen) throw unwindDead();
             let result;
             rt.inImports++;
             try {
                 result = fn.apply(undefined, arguments);
             } catch (e) {
+                if (rt.liveGen !== gen) throw unwindDead();
                 lastImportError = e;
+                // Legacy EH cannot catch JS exceptions by tag: carry them in one.
+                if (jsTag !== null && !(e instanceof WebAssembly.Exception)) throw new WebAssembly.Exception(jsTag, [e]);
                 throw e;
             } finally {
                 rt.inImports--;
             }
             // A callback may have caught the abort of a nested call: never
             // return into the instance that died meanwhile.
-            if (rt.liveGen !== gen) throw (lastImportError = terminatedError());
+            if (rt.liveGen !== gen) throw unwindDead();
             return result;
         };
     }
 
     function wrapImports(gen) {
         const wrapped = {};
-        for (const { module: ns, name } of WebAssembly.Module.imports(module)) {
-            const value = rawImports[ns][name];
+        for (const { module: ns, name, kind } of WebAssembly.Module.imports(module)) {
+            let value = rawImports[ns][name];
+            // Glue made for modern EH passes WebAssembly.JSTag (missing on
+            // Node 20); a legacy variant needs a tag of its own instead.
+            if (kind === 'tag' && mode === 'legacy' && (value === undefined || value === WebAssembly.JSTag)) {
+                if (jsTag === null) jsTag = new WebAssembly.Tag({ parameters: ['externref'] });
+                value = jsTag;
+            }
             if (wrapped[ns] === undefined) wrapped[ns] = {};
             wrapped[ns][name] = typeof value === 'function' ? wrapImport(value, gen) : value;
         }
@@ -379,6 +451,11 @@ function __unbrickRuntime(config, glue) {
         });
     }
 
+    // Of the URLs of the module's variants (by mode), the one to load.
+    function pick(urls) {
+        return urls[mode];
+    }
+
     function subscribe(listeners, callback) {
         if (typeof callback !== 'function') throw new TypeError('callback must be a function');
         listeners.add(callback);
@@ -409,6 +486,9 @@ function __unbrickRuntime(config, glue) {
             abort(reason instanceof Error ? reason : new Error(reason === undefined ? 'terminated by the host' : String(reason)));
         },
         reinit,
+        // The file of the variant this engine loads, for hosts that fetch
+        // the bytes themselves (`initSync`): 'x_bg.wasm' -> 'x_bg.legacy.wasm'.
+        wasmFile(name) { return String(name).replace(/\.wasm$/, `${wasmSuffix}.wasm`); },
         WasmAbortError,
         StaleHandleError,
     };
@@ -419,10 +499,11 @@ function __unbrickRuntime(config, glue) {
         __Instance: { value: Instance },
         __instantiate: { value: instantiate },
         __instantiateStreaming: { value: instantiateStreaming },
+        __pick: { value: pick },
     });
 
     return Object.assign(rt, {
         deadCall, classify, guardTable, handle, Instance, instantiate, instantiateStreaming, revive, isStale, guardClass,
-        finalizer, closureFactory, hostCallback, consoleError, settle,
+        finalizer, closureFactory, hostCallback, consoleError, settle, pick, wasmSuffix,
     });
 }

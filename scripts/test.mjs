@@ -20,6 +20,10 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const TEST_DIR = path.join(ROOT, '__test__')
 // Run once, on this node: they drive Chromium, bundlers or npm itself.
 const ONCE_TESTS = ['chromium.test.mjs', 'plugins.test.mjs', 'pack.test.mjs']
+const EH_FLAG_RUNS = [
+  { major: 26, flags: ['--no-experimental-wasm-exnref', '--no-experimental-wasm-legacy-eh'] },
+  { major: 22, flags: ['--no-experimental-wasm-legacy-eh'] },
+]
 const PER_TEST_TIMEOUT_MS = 180_000
 const PER_RUN_TIMEOUT_MS = 6 * 60_000
 
@@ -124,6 +128,14 @@ async function main() {
       const flags = ['--experimental-wasm-modules', '--disable-warning=ExperimentalWarning']
       const r = await runNodeTest(`Node ${rt.version}`, rt.bin, files, flags, path.join(tmp, `node-${rt.major}.tap`))
       results.push(r)
+    }
+    // Engines with less exception handling than their version has: the
+    // runtime must probe, not trust the version.
+    for (const { major, flags } of EH_FLAG_RUNS) {
+      const rt = runtimes.find((r) => r.major === major)
+      if (!rt) continue
+      const label = `Node ${major} ${flags.join(' ')}`
+      results.push(await runNodeTest(label, rt.bin, [path.join('__test__', 'eh-modes.test.mjs')], flags, path.join(tmp, `node-${major}-eh.tap`)))
     }
   }
 

@@ -20,6 +20,8 @@ pub use report::{Analysis, FileChange, PatchReport, PatchStatus};
 
 use glue::analyze::GlueFacts;
 use glue::bundler::EntryFacts;
+use glue::patch::WasmVariants;
+use passes::eh_rewrite::PassError;
 use package::Package;
 use wasm_info::{EhFlavour, WasmInfo};
 
@@ -57,9 +59,50 @@ impl std::str::FromStr for Policy {
     }
 }
 
+/// Which exception-handling variant the patched glue loads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum EhMode {
+    /// The best the engine supports, probed at run time (default).
+    #[default]
+    Auto,
+    Modern,
+    Legacy,
+    /// Reinit-only: no exception handling; every panic is an abort.
+    None,
+}
+
+impl EhMode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EhMode::Auto => "auto",
+            EhMode::Modern => "modern",
+            EhMode::Legacy => "legacy",
+            EhMode::None => "none",
+        }
+    }
+}
+
+impl std::str::FromStr for EhMode {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        match s {
+            "auto" => Ok(EhMode::Auto),
+            "modern" => Ok(EhMode::Modern),
+            "legacy" => Ok(EhMode::Legacy),
+            "none" => Ok(EhMode::None),
+            other => Err(format!("unknown EH mode '{other}': expected auto, modern, legacy or none")),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Options {
     pub policy: Policy,
+    /// For modules built with panic=unwind: the variant to load.
+    pub eh_mode: EhMode,
+    /// For modules built with panic=unwind: write the variants for the other
+    /// modes beside the `.wasm` (the bundler plugins do not serve them yet).
+    pub eh_variants: bool,
     /// Crash-loop guard: more than `max_aborts` aborts within `window_ms`
     /// leave the module terminated until `__unbrick.reinit()`.
     pub max_aborts: u32,
@@ -68,7 +111,7 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { policy: Policy::Lazy, max_aborts: 5, window_ms: 10_000 }
+        Options { policy: Policy::Lazy, eh_mode: EhMode::Auto, eh_variants: true, max_aborts: 5, window_ms: 10_000 }
     }
 }
 
@@ -107,7 +150,7 @@ pub fn patch_path(path: &Path, out_dir: Option<&Path>, options: &Options, dry_ru
     let (status, changed) = transform(&package, options)?;
     let files = changed
         .iter()
-        .map(|(name, bytes)| FileChange { name: name.clone(), before: package.bytes(name).len(), after: bytes.len() })
+        .map(|(name, bytes)| FileChange { name: name.clone(), before: package.size_of(name), after: bytes.len() })
         .collect();
     let mut report = PatchReport {
         path: path.display().to_string(),
@@ -195,6 +238,8 @@ pub fn transform(package: &Package, options: &Options) -> Result<(PatchStatus, B
         None => None,
     };
 
+    let variants = if options.eh_variants { eh_variants(package, &inspected, options, &mut changed)? } else { None };
+
     let async_exports = match &package.dts {
         Some(dts) => dts::async_exports(package.text(dts)?),
         None => HashSet::new(),
@@ -211,15 +256,25 @@ pub fn transform(package: &Package, options: &Options) -> Result<(PatchStatus, B
         window_ms: options.window_ms,
         stack_pointer: stack_pointer.as_deref(),
         func_tables: &wasm.func_tables,
+        variants: None,
+        eh_mode: options.eh_mode.as_str(),
     };
     for set in &inspected.sets {
+        let config = glue::patch::RuntimeConfig { variants: variants.as_ref().filter(|_| set.selects_variant()), ..config };
         let patched = glue::patch::patch_state_file(package.text(&set.state_file)?, &set.state_facts, &config, &async_exports);
         changed.insert(set.state_file.clone(), patched.into_bytes());
         let Some((entry_facts, wasm_import)) = &set.entry_facts else { continue };
         let source = package.text(&set.entry)?;
         let bg_module = format!("./{}", set.state_file);
         let patched = match wasm_import {
-            Some(import) => glue::patch::patch_bundler_entry(source, import, &package.wasm, &wasm.import_modules(), &bg_module),
+            Some(import) => glue::patch::patch_bundler_entry(
+                source,
+                import,
+                &package.wasm,
+                variants.as_ref(),
+                &wasm.import_modules(),
+                &bg_module,
+            ),
             None => glue::patch::patch_entry(source, entry_facts, &bg_module),
         };
         changed.insert(set.entry.clone(), patched.into_bytes());
@@ -231,6 +286,64 @@ pub fn transform(package: &Package, options: &Options) -> Result<(PatchStatus, B
         changed.insert(dts.clone(), text);
     }
     Ok((PatchStatus::Patched, changed))
+}
+
+/// For a module built with panic=unwind, writes the variants for the other
+/// exception-handling modes beside it (`x_bg.legacy.wasm` or
+/// `x_bg.modern.wasm`, and `x_bg.noeh.wasm`), made from the `.wasm` as
+/// patched so far. None when no glue set can choose a file at run time.
+fn eh_variants(
+    package: &Package,
+    inspected: &Inspected,
+    options: &Options,
+    changed: &mut BTreeMap<String, Vec<u8>>,
+) -> Result<Option<WasmVariants>> {
+    let flavour = inspected.wasm.eh_flavour;
+    if !matches!(flavour, EhFlavour::Modern | EhFlavour::Legacy) || !inspected.sets.iter().any(SetInspection::selects_variant) {
+        return Ok(None);
+    }
+    let wasm_path = package.path_of(&package.wasm);
+    let base = changed.get(&package.wasm).map(Vec::as_slice).unwrap_or_else(|| package.bytes(&package.wasm));
+    type Pass = fn(&[u8]) -> std::result::Result<Vec<u8>, PassError>;
+    let (own, other, translate): (&'static str, &'static str, Option<Pass>) = match flavour {
+        EhFlavour::Modern => ("modern", "legacy", Some(passes::eh_to_legacy::run)),
+        _ => ("legacy", "modern", None),
+    };
+    let file = std::path::Path::new(&package.wasm).file_name().map_or(package.wasm.clone(), |f| f.to_string_lossy().into_owned());
+    let mut variants = WasmVariants { file, suffixes: vec![(own, String::new())] };
+    let mut new_files = Vec::new();
+    let mut add = |mode: &'static str, run: Pass| -> Result<()> {
+        let bytes = run(base).map_err(|e| Error::Unsupported {
+            path: wasm_path.clone(),
+            reason: format!("cannot make the {mode} exception-handling variant: {e} (--eh-mode {own} patches without variants)"),
+        })?;
+        let suffix = format!(".{}", if mode == "none" { "noeh" } else { mode });
+        let name = glue::patch::with_suffix(&package.wasm, &suffix);
+        variants.suffixes.push((mode, suffix));
+        new_files.push((name, bytes));
+        Ok(())
+    };
+    if let Some(translate) = translate {
+        add(other, translate)?;
+    }
+    add("none", passes::strip_eh::run)?;
+    let forced = options.eh_mode.as_str();
+    if options.eh_mode != EhMode::Auto && !variants.suffixes.iter().any(|(mode, _)| *mode == forced) {
+        return Err(Error::Usage {
+            path: wasm_path,
+            reason: format!("--eh-mode {forced}: no {forced} variant can be made from a {own} module yet"),
+        });
+    }
+    changed.extend(new_files);
+    Ok(Some(variants))
+}
+
+impl SetInspection {
+    /// Whether the glue names the `.wasm` where a variant can be chosen
+    /// (not the module target's static `import source`).
+    fn selects_variant(&self) -> bool {
+        !self.state_facts.wasm_file_sites.is_empty() || matches!(self.entry_facts, Some((_, Some(_))))
+    }
 }
 
 fn inspect(package: &Package) -> Result<Inspected> {

@@ -158,6 +158,11 @@ impl Package {
         &self.contents[name]
     }
 
+    /// The size of file `name`, 0 when the package has none.
+    pub fn size_of(&self, name: &str) -> usize {
+        self.contents.get(name).map_or(0, Vec::len)
+    }
+
     pub fn text(&self, name: &str) -> Result<&str> {
         std::str::from_utf8(self.bytes(name)).map_err(|e| Error::InvalidGlue {
             path: self.path_of(name),
@@ -226,8 +231,9 @@ pub fn write_atomically(dir: &Path, files: &BTreeMap<String, Vec<u8>>, originals
         if let Err(e) = check_writable(target).and_then(|_| fs::rename(tmp, target)) {
             for (_, restored) in &staged[..done] {
                 let name = restored.file_name().unwrap().to_string_lossy().into_owned();
-                if let Some(bytes) = originals.get(&name) {
-                    let _ = fs::write(restored, bytes);
+                match originals.get(&name) {
+                    Some(bytes) => drop(fs::write(restored, bytes)),
+                    None => drop(fs::remove_file(restored)), // a new file (an EH variant)
                 }
             }
             cleanup(&staged[done..]);

@@ -18,7 +18,7 @@ use napi::{Env, Task};
 use napi_derive::napi;
 use serde_json::Value;
 use unbrick_core::package::Package;
-use unbrick_core::{Options, PatchStatus, Policy};
+use unbrick_core::{EhMode, Options, PatchStatus, Policy};
 
 /// The error's `status` becomes the JS error's `code`.
 type Result<T> = std::result::Result<T, Error<String>>;
@@ -73,6 +73,11 @@ pub struct PatchOptions {
     /// Length of the abort-counting window in milliseconds (default 10000).
     #[napi(ts_type = "number")]
     pub window_ms: Option<f64>,
+    /// For a module built with panic=unwind, the exception-handling variant
+    /// the glue loads: `'auto'` (default: the best the engine supports,
+    /// probed at run time), `'modern'`, `'legacy'` or `'none'` (reinit-only).
+    #[napi(ts_type = "'auto' | 'modern' | 'legacy' | 'none'")]
+    pub eh_mode: Option<String>,
     /// Analyse and report, but write nothing.
     pub dry_run: Option<bool>,
 }
@@ -87,10 +92,18 @@ pub struct TransformOptions {
     pub max_aborts: Option<f64>,
     #[napi(ts_type = "number")]
     pub window_ms: Option<f64>,
+    #[napi(ts_type = "'auto' | 'modern' | 'legacy' | 'none'")]
+    pub eh_mode: Option<String>,
+    /// Whether to write the exception-handling variants of a panic=unwind
+    /// module (default true; the bundler plugins turn it off).
+    pub eh_variants: Option<bool>,
 }
 
-fn core_options(policy: Option<&str>, max_aborts: Option<f64>, window_ms: Option<f64>) -> Result<Options> {
+fn core_options(policy: Option<&str>, max_aborts: Option<f64>, window_ms: Option<f64>, eh_mode: Option<&str>) -> Result<Options> {
     let mut options = Options::default();
+    if let Some(mode) = eh_mode {
+        options.eh_mode = mode.parse::<EhMode>().map_err(|e| error("usage", e))?;
+    }
     if let Some(policy) = policy {
         options.policy = policy.parse::<Policy>().map_err(|e| error("usage", e))?;
     }
@@ -117,7 +130,7 @@ impl PatchArgs {
         Ok(PatchArgs {
             path: PathBuf::from(path),
             out_dir: o.out_dir.map(PathBuf::from),
-            options: core_options(o.policy.as_deref(), o.max_aborts, o.window_ms)?,
+            options: core_options(o.policy.as_deref(), o.max_aborts, o.window_ms, o.eh_mode.as_deref())?,
             dry_run: o.dry_run.unwrap_or(false),
         })
     }
@@ -189,7 +202,9 @@ impl TransformArgs {
         if !files.contains_key(&glue_name) {
             return Err(error("usage", format!("glueName '{glue_name}' is not one of the files given")));
         }
-        Ok(TransformArgs { files, glue_name, options: core_options(o.policy.as_deref(), o.max_aborts, o.window_ms)? })
+        let mut options = core_options(o.policy.as_deref(), o.max_aborts, o.window_ms, o.eh_mode.as_deref())?;
+        options.eh_variants = o.eh_variants.unwrap_or(true);
+        Ok(TransformArgs { files, glue_name, options })
     }
 
     fn run(&self) -> Result<Transformed> {

@@ -33,6 +33,19 @@ pub struct InstantiationSite {
     pub callee: Span,
 }
 
+/// Where a glue file names the `.wasm` it loads, so that a variant can be
+/// loaded instead.
+#[derive(Debug, Clone)]
+pub enum WasmFileSite {
+    /// `new URL('x_bg.wasm', import.meta.url)`: bundlers need one such
+    /// static expression per file.
+    Url { span: Span, file: String },
+    /// A string or template piece ending in the file name (`'x_bg.wasm'`,
+    /// `` `${__dirname}/x_bg.wasm` ``, the no-modules `'_bg.wasm'`):
+    /// `dot` is the offset of its `.wasm`; `quote` is None in a template.
+    Text { dot: u32, quote: Option<char>, file: String },
+}
+
 /// `__wbg_call_guard()` (checks wasm-bindgen's terminated flag) or
 /// `__wbg_handle_catch(e)` (unwraps JS exceptions, sets the flag, rethrows).
 #[derive(Debug, Clone)]
@@ -148,6 +161,8 @@ pub struct GlueFacts {
     pub imports_wasm_module: Option<String>,
     pub unrecognised: Vec<Unrecognised>,
     #[serde(skip)]
+    pub wasm_file_sites: Vec<WasmFileSite>,
+    #[serde(skip)]
     pub closure_factory_ends: Vec<u32>,
     #[serde(skip)]
     pub finalizer_callbacks: Vec<Span>,
@@ -198,6 +213,7 @@ pub fn analyze(source: &str, imports: &HashSet<&str>) -> Result<GlueFacts, Strin
         already_patched: source.contains(PATCHED_MARKER),
         upstream_abort_handling: false,
         upstream_guards: Vec::new(),
+        wasm_file_sites: Vec::new(),
         wasm_binding: None,
         wasm_setter: None,
         wasm_alias: None,
@@ -235,6 +251,9 @@ pub fn analyze(source: &str, imports: &HashSet<&str>) -> Result<GlueFacts, Strin
     let mut scan = Scan::default();
     scan.visit_program(program);
     facts.uses_import_meta = scan.import_meta;
+    let mut wasm_files = WasmFiles { source, sites: Vec::new() };
+    wasm_files.visit_program(program);
+    facts.wasm_file_sites = wasm_files.sites;
     facts.uses_require = scan.identifiers.contains("require");
     facts.upstream_abort_handling =
         scan.identifiers.contains("__wbg_call_guard") || source.contains("__instance_terminated");
@@ -923,6 +942,51 @@ impl<'a> Visit<'a> for Scan {
     fn visit_arrow_function_expression(&mut self, it: &ArrowFunctionExpression<'a>) {
         if !self.skip_functions {
             walk::walk_arrow_function_expression(self, it);
+        }
+    }
+}
+
+/// Finds the [`WasmFileSite`]s.
+struct WasmFiles<'s> {
+    source: &'s str,
+    sites: Vec<WasmFileSite>,
+}
+
+impl WasmFiles<'_> {
+    fn text(&mut self, span: Span, value: &str, quote: Option<char>) {
+        let Some(file) = value.rsplit('/').next().filter(|f| f.ends_with(".wasm")) else { return };
+        // The offset of `.wasm` in the source, which has no escapes there.
+        let Some(at) = self.source[span.start as usize..span.end as usize].rfind(".wasm") else { return };
+        self.sites.push(WasmFileSite::Text { dot: span.start + at as u32, quote, file: file.to_string() });
+    }
+}
+
+impl<'a> Visit<'a> for WasmFiles<'_> {
+    fn visit_new_expression(&mut self, it: &NewExpression<'a>) {
+        if let (true, Some(Argument::StringLiteral(file)), Some(base)) =
+            (it.callee.is_specific_id("URL"), it.arguments.first(), it.arguments.get(1))
+        {
+            let base = base.span();
+            if file.value.ends_with(".wasm") && &self.source[base.start as usize..base.end as usize] == "import.meta.url" {
+                let file = file.value.rsplit('/').next().unwrap_or_default().to_string();
+                self.sites.push(WasmFileSite::Url { span: it.span, file });
+                return;
+            }
+        }
+        walk::walk_new_expression(self, it);
+    }
+
+    // A static `import source m from "x_bg.wasm"` cannot choose at run time.
+    fn visit_import_declaration(&mut self, _: &ImportDeclaration<'a>) {}
+
+    fn visit_string_literal(&mut self, it: &StringLiteral<'a>) {
+        let quote = self.source[it.span.start as usize..].chars().next();
+        self.text(it.span, &it.value, quote);
+    }
+
+    fn visit_template_element(&mut self, it: &TemplateElement<'a>) {
+        if let Some(cooked) = &it.value.cooked {
+            self.text(it.span, cooked, None);
         }
     }
 }

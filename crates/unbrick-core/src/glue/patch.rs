@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use oxc_span::Span;
 
-use super::analyze::{GlueFacts, ModuleKind, StateStep};
+use super::analyze::{GlueFacts, ModuleKind, StateStep, WasmFileSite};
 use crate::runtime::{PATCHED_MARKER, RUNTIME_JS};
 use crate::splice::{self, Splice};
 
@@ -21,11 +21,69 @@ pub struct RuntimeConfig<'a> {
     pub window_ms: u32,
     pub stack_pointer: Option<&'a str>,
     pub func_tables: &'a [String],
+    /// The module's exception-handling variants, when the glue can choose.
+    pub variants: Option<&'a WasmVariants>,
+    /// `auto` (probe the engine) or the mode to use.
+    pub eh_mode: &'a str,
+}
+
+/// `x_bg.wasm` with `suffix` before `.wasm`.
+pub fn with_suffix(file: &str, suffix: &str) -> String {
+    let stem = file.strip_suffix(".wasm").unwrap_or(file);
+    format!("{stem}{suffix}.wasm")
+}
+
+/// The `.wasm` files of one module, one per exception-handling mode.
+pub struct WasmVariants {
+    /// The file the glue names (`x_bg.wasm`).
+    pub file: String,
+    /// `(mode, suffix)`: the file of `mode` is `x_bg<suffix>.wasm`.
+    pub suffixes: Vec<(&'static str, String)>,
+}
+
+impl WasmVariants {
+    pub fn file_of(&self, suffix: &str) -> String {
+        with_suffix(&self.file, suffix)
+    }
+
+    /// `{ mode: new URL(file, import.meta.url), … }` for the URL expression
+    /// `url` naming `named`: one static expression per file, so that
+    /// bundlers emit them all.
+    fn urls(&self, url: &str, named: &str) -> String {
+        let urls: Vec<String> = self
+            .suffixes
+            .iter()
+            .map(|(mode, suffix)| format!("{mode}: {}", url.replacen(named, &with_suffix(named, suffix), 1)))
+            .collect();
+        format!("{{ {} }}", urls.join(", "))
+    }
+
+    /// Splices that make the glue load the chosen variant.
+    fn splices(&self, source: &str, sites: &[WasmFileSite]) -> Vec<Splice> {
+        let mut splices = Vec::new();
+        for site in sites {
+            match site {
+                WasmFileSite::Url { span, file } if self.file.ends_with(file.as_str()) => {
+                    let url = &source[span.start as usize..span.end as usize];
+                    splices.push(Splice::replace(span.start, span.end, format!("__unbrick_rt.pick({})", self.urls(url, file))));
+                }
+                WasmFileSite::Text { dot, quote, file } if self.file.ends_with(file.as_str()) => {
+                    let text = match quote {
+                        Some(q) => format!("{q} + __unbrick_rt.wasmSuffix + {q}"),
+                        None => "${__unbrick_rt.wasmSuffix}".to_string(),
+                    };
+                    splices.push(Splice::insert(*dot, text));
+                }
+                _ => {}
+            }
+        }
+        splices
+    }
 }
 
 impl RuntimeConfig<'_> {
     fn to_js(&self) -> String {
-        serde_json::json!({
+        let mut config = serde_json::json!({
             "version": env!("CARGO_PKG_VERSION"),
             "mode": self.mode,
             "policy": self.policy,
@@ -33,8 +91,14 @@ impl RuntimeConfig<'_> {
             "windowMs": self.window_ms,
             "stackPointer": self.stack_pointer,
             "funcTables": self.func_tables,
-        })
-        .to_string()
+        });
+        if let Some(variants) = self.variants {
+            let suffixes: serde_json::Map<_, _> =
+                variants.suffixes.iter().map(|(mode, suffix)| (mode.to_string(), suffix.as_str().into())).collect();
+            config["variants"] = suffixes.into();
+            config["ehMode"] = self.eh_mode.into();
+        }
+        config.to_string()
     }
 }
 
@@ -47,6 +111,9 @@ pub fn patch_state_file(source: &str, facts: &GlueFacts, config: &RuntimeConfig,
     for site in &facts.instantiation_sites {
         let stand_in = site.api.replace("WebAssembly.", "__unbrick_rt.");
         splices.push(Splice::replace(site.callee.start, site.callee.end, stand_in));
+    }
+    if let Some(variants) = config.variants {
+        splices.extend(variants.splices(source, &facts.wasm_file_sites));
     }
     for guard in &facts.upstream_guards {
         // One guard per call: wasm-bindgen's terminated flag and abort hook
@@ -245,7 +312,14 @@ pub fn patch_entry(source: &str, facts: &GlueFacts, bg_module: &str) -> String {
 /// Rewrites the bundler target's entry (`x.js`): its `import * as wasm from
 /// "./x_bg.wasm"` becomes a loader that compiles the `.wasm` itself, so a
 /// `WebAssembly.Module` exists to instantiate again.
-pub fn patch_bundler_entry(source: &str, entry: &super::bundler::EntryFacts, wasm_file: &str, import_modules: &[&str], bg_module: &str) -> String {
+pub fn patch_bundler_entry(
+    source: &str,
+    entry: &super::bundler::EntryFacts,
+    wasm_file: &str,
+    variants: Option<&WasmVariants>,
+    import_modules: &[&str],
+    bg_module: &str,
+) -> String {
     let mut loader = String::new();
     for (i, module) in import_modules.iter().enumerate() {
         loader.push_str(&format!("import * as __unbrick_imports{i} from {module:?};\n"));
@@ -253,9 +327,14 @@ pub fn patch_bundler_entry(source: &str, entry: &super::bundler::EntryFacts, was
     loader.push_str(&format!("import {{ __unbrick as __unbrick_handle }} from {bg_module:?};\n"));
     let imports_object: Vec<String> =
         import_modules.iter().enumerate().map(|(i, m)| format!("{m:?}: __unbrick_imports{i}")).collect();
+    let url = format!("new URL({wasm_file:?}, import.meta.url)");
+    let url = match variants {
+        Some(variants) => format!("__unbrick_handle.__pick({})", variants.urls(&url, wasm_file)),
+        None => url,
+    };
     loader.push_str(&format!(
         "{PATCHED_MARKER} by wasm-unbrick {}: the module is compiled here so that it can be instantiated again */\n\
-         const {} = await __unbrick_handle.__load(new URL({wasm_file:?}, import.meta.url), {{ {} }});",
+         const {} = await __unbrick_handle.__load({url}, {{ {} }});",
         env!("CARGO_PKG_VERSION"),
         entry.namespace,
         imports_object.join(", ")

@@ -64,7 +64,6 @@ pub(crate) trait EhPass {
 /// scratch locals, operand types and block types.
 pub(crate) struct FunctionWriter<'m, 'a> {
     pub(crate) validator: FuncValidator<ValidatorResources>,
-    pub(crate) module: &'m ModuleFacts,
     types: &'m mut TypeTable,
     exnref_as: Option<&'m [ValType]>,
     body: Vec<Instruction<'a>>,
@@ -477,7 +476,6 @@ pub(crate) fn run(bytes: &[u8], pass: &mut dyn EhPass) -> Result<Vec<u8>, PassEr
                         body,
                         func.into_validator(Default::default()),
                         pass,
-                        &facts,
                         &mut types,
                         exnref_as.as_deref(),
                     )
@@ -564,7 +562,6 @@ fn rewrite_function<'a>(
     body: &FunctionBody<'a>,
     mut validator: FuncValidator<ValidatorResources>,
     pass: &mut dyn EhPass,
-    module: &ModuleFacts,
     types: &mut TypeTable,
     exnref_as: Option<&[ValType]>,
 ) -> Result<Function, String> {
@@ -579,7 +576,6 @@ fn rewrite_function<'a>(
     let local_count = validator.len_locals();
     let mut writer = FunctionWriter {
         validator,
-        module,
         types,
         exnref_as,
         body: Vec::new(),

@@ -117,8 +117,14 @@ export interface UnbrickHandle {
   /** 0 for the first instance, +1 for each re-created one. */
   readonly generation: number;
   readonly state: 'live' | 'terminated' | 'uninitialized';
-  /** Exception handling in use: 'none' for a panic=abort module. */
+  /**
+   * Exception handling in use: 'none' for a panic=abort module or the
+   * reinit-only variant; for a panic=unwind module, the variant chosen by
+   * probing the engine (or forced with --eh-mode).
+   */
   readonly mode: 'none' | 'legacy' | 'modern';
+  /** The file of the chosen variant, for hosts that fetch the bytes themselves: 'x_bg.wasm' -> 'x_bg.legacy.wasm'. */
+  wasmFile(name: string): string;
   readonly stats: { aborts: number; reinits: number; staleRejected: number; jsExceptions: number; generation: number; crashLooped: boolean };
   /** When a terminated instance is re-created: on the next call, as soon as the failing call unwound, or on reinit() only. */
   policy: 'lazy' | 'eager' | 'manual';
