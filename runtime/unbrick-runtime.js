@@ -77,7 +77,7 @@ function __unbrickRuntime(config, glue) {
     function ehSupport() {
         const key = Symbol.for('wasm-unbrick.eh-support');
         if (globalThis[key] !== undefined) return globalThis[key];
-        const thrower = () => { throw new Error('wasm-unbrick probe'); };
+        const thrower = () => { throw 0; }; // not an Error: no stack to capture
         const catches = (bytes, imports) => {
             try {
                 return new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array(bytes)), imports).exports.p() === 1;
