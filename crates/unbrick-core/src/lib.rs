@@ -307,7 +307,7 @@ fn eh_variants(
     type Pass = fn(&[u8]) -> std::result::Result<Vec<u8>, PassError>;
     let (own, other, translate): (&'static str, &'static str, Option<Pass>) = match flavour {
         EhFlavour::Modern => ("modern", "legacy", Some(passes::eh_to_legacy::run)),
-        _ => ("legacy", "modern", None),
+        _ => ("legacy", "modern", Some(passes::eh_to_modern::run)),
     };
     let file = std::path::Path::new(&package.wasm).file_name().map_or(package.wasm.clone(), |f| f.to_string_lossy().into_owned());
     let mut variants = WasmVariants { file, suffixes: vec![(own, String::new())] };

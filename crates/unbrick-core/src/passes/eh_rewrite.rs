@@ -112,16 +112,34 @@ impl<'m, 'a> FunctionWriter<'m, 'a> {
     pub(crate) fn block_type(&mut self, ty: BlockType) -> Result<wasm_encoder::BlockType, String> {
         Ok(match ty {
             BlockType::Empty => wasm_encoder::BlockType::Empty,
-            BlockType::Type(t) => {
-                let mapped = map_val_type(t, self.exnref_as);
-                if mapped.len() == 1 {
-                    wasm_encoder::BlockType::Result(reencode_val_type(mapped[0])?)
-                } else {
-                    wasm_encoder::BlockType::FunctionType(self.types.add(&[], &mapped))
-                }
-            }
+            BlockType::Type(t) => self.block_type_of(&[], &map_val_type(t, self.exnref_as))?,
             BlockType::FuncType(index) => wasm_encoder::BlockType::FunctionType(self.types.map(index, self.exnref_as)),
         })
+    }
+
+    /// The block type taking `params` and giving `results`.
+    pub(crate) fn block_type_of(
+        &mut self,
+        params: &[ValType],
+        results: &[ValType],
+    ) -> Result<wasm_encoder::BlockType, String> {
+        Ok(match (params, results) {
+            ([], []) => wasm_encoder::BlockType::Empty,
+            ([], [one]) => wasm_encoder::BlockType::Result(reencode_val_type(*one)?),
+            _ => wasm_encoder::BlockType::FunctionType(self.types.add(params, results)),
+        })
+    }
+
+    /// The parameters and results of an input block type.
+    pub(crate) fn signature(&self, ty: BlockType) -> (Vec<ValType>, Vec<ValType>) {
+        match ty {
+            BlockType::Empty => (Vec::new(), Vec::new()),
+            BlockType::Type(t) => (Vec::new(), vec![t]),
+            BlockType::FuncType(index) => self.types.input.get(index as usize).map_or_else(
+                || (Vec::new(), Vec::new()),
+                |f| (f.params().to_vec(), f.results().to_vec()),
+            ),
+        }
     }
 
     /// Pushes the default value of `ty` (zero or null).
@@ -567,7 +585,7 @@ fn rewrite_function<'a>(
 ) -> Result<Function, String> {
     let mut locals = Vec::new();
     let mut reader = body.get_binary_reader();
-    validator.read_locals(&mut reader).map_err(|e| e.to_string())?;
+    validator.read_locals(&mut reader).map_err(invalid_input)?;
     for local in body.get_locals_reader().map_err(|e| e.to_string())? {
         let (count, ty) = local.map_err(|e| e.to_string())?;
         let mapped = map_val_type(ty, exnref_as)[0];
@@ -591,7 +609,7 @@ fn rewrite_function<'a>(
         if !pass.operator(&op, &mut writer)? {
             writer.copy(&op)?;
         }
-        writer.validator.op(offset, &op).map_err(|e| e.to_string())?;
+        writer.validator.op(offset, &op).map_err(invalid_input)?;
     }
     for &ty in &writer.added {
         locals.push((1, reencode_val_type(ty)?));
@@ -601,6 +619,10 @@ fn rewrite_function<'a>(
         function.instruction(instruction);
     }
     Ok(function)
+}
+
+fn invalid_input(e: wasmparser::BinaryReaderError) -> String {
+    format!("the input does not validate: {e}")
 }
 
 /// `index` with its name from the name section, for error messages.
