@@ -1,6 +1,6 @@
 // Runs in the Chromium page (see chromium.test.mjs): loads a patched package
 // by URL, aborts it, and reports what happened as plain JSON.
-import { normalResults } from './normal-calls.mjs'
+import { normalResults, withConsoleError } from './normal-calls.mjs'
 
 function json(value) {
   return JSON.parse(JSON.stringify(value, (_, v) => (typeof v === 'bigint' ? `${v}n` : v)))
@@ -15,19 +15,6 @@ function describeError(e, u) {
     cause: e?.cause?.name,
     panicMessage: e?.panicMessage,
     isWasmAbortError: u !== undefined && e instanceof u.WasmAbortError,
-  }
-}
-
-function quietly(fn) {
-  const original = console.error
-  const logs = []
-  console.error = (...args) => { logs.push(args.map(String).join(' ')) }
-  try {
-    return { value: fn(), logs }
-  } catch (error) {
-    return { error, logs }
-  } finally {
-    console.error = original
   }
 }
 
@@ -64,7 +51,7 @@ export async function scenario(url, kind) {
   const aborts = []
   u.onAbort((e) => aborts.push(e.generation))
 
-  const r = quietly(() => m.panic_while_borrowed())
+  const r = withConsoleError(() => m.panic_while_borrowed())
   out.abort = describeError(r.error, u)
   out.panicLogged = r.logs.some((l) => l.includes('panic while the counter is borrowed'))
   out.afterAbort = { state: u.state, generation: u.generation, aborts: [...aborts] }
@@ -98,7 +85,7 @@ export async function scenario(url, kind) {
   // The other kinds of abort, each followed by a working call.
   out.more = {}
   for (const name of ['overflow_stack', 'overflow_native_stack', 'abort_now']) {
-    const t = quietly(() => m[name]())
+    const t = withConsoleError(() => m[name]())
     out.more[name] = { error: describeError(t.error, u), greetAfter: m.greet('again'), counterAfter: m.counter(), generation: u.generation }
   }
 

@@ -9,7 +9,10 @@ import http from 'node:http'
 import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { fileURLToPath } from 'node:url'
-import { EXPECTED_NORMAL, assertExpectedNormal, patchFixture, unpatchedCopy } from './helpers.mjs'
+import {
+  EXPECTED_NORMAL, ROOT, assertEhResults, assertExpectedNormal, bestEhMode, builtEhMode, ehModesMade, patchFixture,
+  unpatchedCopy,
+} from './helpers.mjs'
 
 const HERE = path.dirname(fileURLToPath(import.meta.url))
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
@@ -52,13 +55,16 @@ function serve(roots) {
 describe('Chromium', () => {
   let browser
   let site
+  // Served directories by URL prefix; tests add their own.
+  const roots = {}
   let page
   const pageErrors = []
 
   before(async () => {
     assert.ok(fs.existsSync(CHROMIUM), `${CHROMIUM} exists (scripts/install-chromium.mjs installs it)`)
     const { chromium } = await import('playwright-core')
-    site = await serve({
+    site = await serve(roots)
+    Object.assign(roots, {
       web: patchFixture('web'),
       bundler: patchFixture('bundler'),
       'plain-web': unpatchedCopy('web'),
@@ -163,5 +169,51 @@ describe('Chromium', () => {
       assert.equal(site.requests.filter((r) => r === wasmPath).length - fetchesBefore, 1)
       assert.deepEqual(pageErrors, [])
     })
+  }
+
+  // panic=unwind fixtures: the page probes Chromium's exception handling and
+  // loads the best variant; every mode runs the scenario of eh-modes.test.mjs.
+  const OUT = path.join(ROOT, 'fixtures', 'out')
+  let served = 0
+  async function ehScenario(kind, from, args) {
+    const pkg = patchFixture(kind, { from, args })
+    const prefix = `eh${++served}`
+    roots[prefix] = pkg
+    const p = await freshPage()
+    const result = await p.evaluate(async ({ base, prefix, kind }) => {
+      const s = await import(`${base}/t/eh-scenario.mjs`)
+      return s.inPage(`${base}/${prefix}/bricked.js`, kind)
+    }, { base: site.base, prefix, kind })
+    await p.context().close()
+    const variant = result.mode === 'none' ? 'noeh' : result.mode
+    const wasmFile = `/${prefix}/bricked_bg${result.mode === builtEhMode(from) ? '' : `.${variant}`}.wasm`
+    assert.ok(site.requests.includes(wasmFile), `${wasmFile} was fetched`)
+    return { pkg, result }
+  }
+
+  for (const version of fs.readdirSync(OUT).filter((d) => d.includes('unwind')).sort()) {
+    for (const kind of ['web', 'bundler']) {
+      test(`${version} ${kind}: the best EH variant is chosen and every mode behaves the same`, async () => {
+        const dir = path.join(OUT, version, kind)
+        const built = builtEhMode(dir)
+        const auto = await ehScenario(kind, dir, [])
+        const { support, ...autoResult } = auto.result
+        assert.equal(support?.modern, true, `Chromium 137+ catches a JS throw with try_table: ${JSON.stringify(support)}`)
+        assert.equal(support.legacy, true, 'Chromium still has legacy exception handling')
+        const made = ehModesMade(auto.pkg, built)
+        assert.deepEqual([...made].sort(), ['legacy', 'modern', 'none'])
+        const best = bestEhMode(built, made, support)
+        assert.equal(autoResult.mode, best)
+        const results = { auto: autoResult }
+        for (const mode of made) {
+          const { result } = await ehScenario(kind, dir, ['--eh-mode', mode])
+          assert.equal(result.mode, mode)
+          delete result.support
+          results[mode] = result
+        }
+        assertEhResults(results, best, dir)
+        assert.deepEqual(pageErrors, [])
+      })
+    }
   }
 })

@@ -9,9 +9,10 @@ import { createRequire } from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { EXPECTED_NORMAL } from './normal-calls.mjs'
+import { asReinit } from './eh-scenario.mjs'
+import { EXPECTED_NORMAL, withConsoleError } from './normal-calls.mjs'
 
-export { EXPECTED_NORMAL, UNICODE_NAME, normalResults } from './normal-calls.mjs'
+export { EXPECTED_NORMAL, UNICODE_NAME, normalResults, withConsoleError } from './normal-calls.mjs'
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 export const CLI = path.join(ROOT, 'bin', 'wasm-unbrick.js')
@@ -51,13 +52,13 @@ export function runCli(args, options = {}) {
 }
 
 /**
- * Patches fixtures/out/wbg-0.2.130/<target> into a fresh temp directory
- * through the CLI (`wasm-unbrick <pkg> --out-dir <dir> [--policy p]`) and
- * returns that directory.
+ * Patches fixtures/out/wbg-0.2.130/<target> (or the fixture directory
+ * `from`) into a fresh temp directory through the CLI (`wasm-unbrick <pkg>
+ * --out-dir <dir> [--policy p]`) and returns that directory.
  */
-export function patchFixture(target, { policy, args = [] } = {}) {
+export function patchFixture(target, { policy, args = [], from = path.join(FIXTURES, target) } = {}) {
   const out = freshDir(`patched-${target}`)
-  const cliArgs = [path.join(FIXTURES, target), '--out-dir', out, ...args]
+  const cliArgs = [from, '--out-dir', out, ...args]
   if (policy !== undefined) cliArgs.push('--policy', policy)
   const r = runCli(cliArgs)
   if (r.status !== 0) {
@@ -134,23 +135,6 @@ export async function freshUnpatched(target, opts = {}) {
   return { dir, m: await loadPackage(dir, target, opts) }
 }
 
-/**
- * Runs fn with console.error captured (console_error_panic_hook writes the
- * panic there); returns { value, error, logs } where logs are the joined
- * argument strings.
- */
-export function withConsoleError(fn) {
-  const original = console.error
-  const logs = []
-  console.error = (...args) => { logs.push(args.map(String).join(' ')) }
-  try {
-    return { value: fn(), error: undefined, threw: false, logs }
-  } catch (error) {
-    return { value: undefined, error, threw: true, logs }
-  } finally {
-    console.error = original
-  }
-}
 
 /** Like withConsoleError, for a function returning a promise. */
 export async function withConsoleErrorAsync(fn) {
@@ -282,4 +266,49 @@ export function assertExpectedNormal(r) {
   assert.deepEqual(r.sumWith, EXPECTED_NORMAL.sumWith)
   assert.deepEqual(r.delayedDouble, EXPECTED_NORMAL.delayedDouble)
   assert.equal(r.checksum[1], 0)
+}
+
+// Exception-handling variants (eh-modes.test.mjs, chromium.test.mjs).
+export const EH_SUPPORT_KEY = Symbol.for('wasm-unbrick.eh-support')
+
+/** The EH flavour a panic=unwind fixture was built with. */
+export function builtEhMode(fixtureDir) {
+  return fixtureDir.includes('unwind-legacy') ? 'legacy' : 'modern'
+}
+
+/** The modes a patched package can run in: its own and one per variant file. */
+export function ehModesMade(patchedDir, built) {
+  return ['modern', 'legacy', 'none']
+    .filter((m) => m === built || fs.existsSync(path.join(patchedDir, `bricked_bg.${m === 'none' ? 'noeh' : m}.wasm`)))
+}
+
+/** The mode the runtime must choose, given what the probe found. */
+export function bestEhMode(built, made, support) {
+  const order = built === 'legacy' ? ['legacy', 'modern'] : ['modern', 'legacy']
+  return order.find((m) => support[m] && made.includes(m)) || 'none'
+}
+
+/**
+ * Checks the results of eh-scenario.mjs's scenario run in each mode
+ * (`results.auto` and one per mode): the unwinding modes agree, reinit-only
+ * differs from them only as a reinit does, and auto equals the best mode.
+ */
+export function assertEhResults(results, best, fixtureDir) {
+  const unwound = results.modern || results.legacy
+  if (unwound) {
+    // Glue older than 0.2.114 has no PanicError: the Rust exception itself
+    // reaches the caller.
+    const glue = fs.readdirSync(fixtureDir).filter((f) => f.endsWith('.js'))
+    const panicError = glue.some((f) => fs.readFileSync(path.join(fixtureDir, f), 'utf8').includes('PanicError'))
+    assert.equal(unwound.panic, panicError ? 'PanicError' : 'WebAssembly.Exception', 'a panic unwinds')
+    assert.equal(unwound.afterPanic, 1002, 'state kept: the borrow was released by unwinding')
+    for (const mode of ['modern', 'legacy']) {
+      if (results[mode]) assert.deepEqual({ ...results[mode], mode: '' }, { ...unwound, mode: '' }, mode)
+    }
+    assert.deepEqual(results.none, asReinit(unwound))
+  }
+  assert.equal(results.none.panic, 'WasmAbortError', 'reinit-only: a panic is an abort')
+  assert.deepEqual(results.none.abort, ['WasmAbortError', 'RuntimeError'])
+  assert.equal(results.none.state, 'live')
+  assert.deepEqual({ ...results.auto, mode: '' }, { ...results[best], mode: '' })
 }

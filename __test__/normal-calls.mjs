@@ -48,3 +48,21 @@ export const EXPECTED_NORMAL = {
   sumWith: [285, 0, 0],
   delayedDouble: [42, 0],
 }
+
+/**
+ * Runs fn with console.error captured (console_error_panic_hook writes the
+ * panic there); returns { value, error, logs } where logs are the joined
+ * argument strings.
+ */
+export function withConsoleError(fn) {
+  const original = console.error
+  const logs = []
+  console.error = (...args) => { logs.push(args.map(String).join(' ')) }
+  try {
+    return { value: fn(), error: undefined, threw: false, logs }
+  } catch (error) {
+    return { value: undefined, error, threw: true, logs }
+  } finally {
+    console.error = original
+  }
+}

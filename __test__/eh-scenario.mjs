@@ -1,0 +1,56 @@
+// The exception-handling scenario shared by the Node test (eh-modes.test.mjs)
+// and the Chromium test: everything a program can observe of a panic, an
+// abort and a JS error, as plain data. No imports but the browser-safe one.
+import { withConsoleError } from './normal-calls.mjs'
+
+function attempt(f) {
+  try {
+    const v = f()
+    return typeof v === 'bigint' ? `${v}n` : v
+  } catch (e) {
+    return `${e.name}: ${e.message}`
+  }
+}
+
+// Everything a program can observe, as plain data.
+export function scenario(m) {
+  const u = m.__unbrick
+  const r = { mode: u.mode, add: m.add(40, 2), greet: m.greet('wörld ✓'), bump: m.bump() }
+  const acc = new m.Accumulator(1n)
+  const panic = withConsoleError(() => m.panic_while_borrowed())
+  r.panic = panic.error instanceof WebAssembly.Exception ? 'WebAssembly.Exception' : panic.error && panic.error.name
+  r.afterPanic = m.bump()
+  r.accAfterPanic = attempt(() => acc.add(1n))
+  const abort = withConsoleError(() => m.abort_now())
+  r.abort = [abort.error.name, abort.error.cause && abort.error.cause.name]
+  r.afterAbort = m.bump()
+  r.staleAfterAbort = attempt(() => acc.add(1n))
+  r.jsError = attempt(() => m.fail_with_js_error('js'))
+  r.afterJsError = m.bump()
+  r.generation = u.generation
+  r.state = u.state
+  return r
+}
+
+// What a panic changes when it is an abort: the instance is re-created, so
+// the state starts again and objects of the old one are stale.
+export function asReinit(unwound) {
+  return {
+    ...unwound,
+    mode: 'none',
+    panic: 'WasmAbortError',
+    afterPanic: 1,
+    accAfterPanic: unwound.staleAfterAbort,
+    afterAbort: 1,
+    afterJsError: unwound.afterJsError - unwound.afterAbort + 1,
+    generation: unwound.generation + 1,
+  }
+}
+
+/** In the Chromium page: loads a patched package by URL and runs the scenario. */
+export async function inPage(url, kind) {
+  const m = await import(url)
+  if (kind === 'web') await m.default()
+  const r = scenario(m)
+  return { ...r, support: globalThis[Symbol.for('wasm-unbrick.eh-support')] }
+}
