@@ -101,6 +101,15 @@ export declare function analyze(path: string): Analysis
 export declare function analyzeAsync(path: string): Promise<Analysis>
 
 /**
+ * Translates a `.wasm` built with panic=unwind into the exception-handling
+ * flavour `mode`: `'modern'` (exnref), `'legacy'` (try/catch/delegate) or
+ * `'none'` (no exception handling; a panic traps). These are the variants
+ * `transform` writes beside the module; the input's own flavour comes back
+ * unchanged.
+ */
+export declare function ehVariant(wasm: Uint8Array, mode: 'modern' | 'legacy' | 'none'): Buffer
+
+/**
  * Patches a wasm-bindgen output directory or glue `.js` file, in place or
  * into `options.outDir`.
  */

@@ -153,5 +153,6 @@ module.exports.transformDir = fsFunction(binding.transformDir)
 module.exports.transformDirAsync = fsFunction(binding.transformDirAsync)
 module.exports.transform = binding.transform
 module.exports.transformAsync = binding.transformAsync
+module.exports.ehVariant = binding.ehVariant
 /** `'native'` or `'wasm32-wasi'`: which build of the addon was loaded. */
 module.exports.bindingKind = wasi ? 'wasm32-wasi' : 'native'

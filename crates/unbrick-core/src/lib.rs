@@ -238,7 +238,7 @@ pub fn transform(package: &Package, options: &Options) -> Result<(PatchStatus, B
         None => None,
     };
 
-    let variants = if options.eh_variants { eh_variants(package, &inspected, options, &mut changed)? } else { None };
+    let variants = if options.eh_variants { eh_variants(package, &inspected, &mut changed)? } else { None };
 
     let async_exports = match &package.dts {
         Some(dts) => dts::async_exports(package.text(dts)?),
@@ -292,10 +292,10 @@ pub fn transform(package: &Package, options: &Options) -> Result<(PatchStatus, B
 /// exception-handling modes beside it (`x_bg.legacy.wasm` or
 /// `x_bg.modern.wasm`, and `x_bg.noeh.wasm`), made from the `.wasm` as
 /// patched so far. None when no glue set can choose a file at run time.
+/// Every mode gets a file, so a forced `eh_mode` always finds its own.
 fn eh_variants(
     package: &Package,
     inspected: &Inspected,
-    options: &Options,
     changed: &mut BTreeMap<String, Vec<u8>>,
 ) -> Result<Option<WasmVariants>> {
     let flavour = inspected.wasm.eh_flavour;
@@ -304,38 +304,56 @@ fn eh_variants(
     }
     let wasm_path = package.path_of(&package.wasm);
     let base = changed.get(&package.wasm).map(Vec::as_slice).unwrap_or_else(|| package.bytes(&package.wasm));
-    type Pass = fn(&[u8]) -> std::result::Result<Vec<u8>, PassError>;
-    let (own, other, translate): (&'static str, &'static str, Option<Pass>) = match flavour {
-        EhFlavour::Modern => ("modern", "legacy", Some(passes::eh_to_legacy::run)),
-        _ => ("legacy", "modern", Some(passes::eh_to_modern::run)),
-    };
+    let own = if flavour == EhFlavour::Modern { EhMode::Modern } else { EhMode::Legacy };
     let file = std::path::Path::new(&package.wasm).file_name().map_or(package.wasm.clone(), |f| f.to_string_lossy().into_owned());
-    let mut variants = WasmVariants { file, suffixes: vec![(own, String::new())] };
+    let mut variants = WasmVariants { file, suffixes: vec![(own.as_str(), String::new())] };
     let mut new_files = Vec::new();
-    let mut add = |mode: &'static str, run: Pass| -> Result<()> {
-        let bytes = run(base).map_err(|e| Error::Unsupported {
-            path: wasm_path.clone(),
-            reason: format!("cannot make the {mode} exception-handling variant: {e} (--eh-mode {own} patches without variants)"),
+    for mode in [EhMode::Modern, EhMode::Legacy, EhMode::None] {
+        if mode == own {
+            continue;
+        }
+        let bytes = eh_variant(&wasm_path, base, mode).map_err(|e| match e {
+            Error::Unsupported { path, reason } => {
+                Error::Unsupported { path, reason: format!("{reason} (--eh-mode {} patches without variants)", own.as_str()) }
+            }
+            other => other,
         })?;
-        let suffix = format!(".{}", if mode == "none" { "noeh" } else { mode });
+        let suffix = format!(".{}", if mode == EhMode::None { "noeh" } else { mode.as_str() });
         let name = glue::patch::with_suffix(&package.wasm, &suffix);
-        variants.suffixes.push((mode, suffix));
+        variants.suffixes.push((mode.as_str(), suffix));
         new_files.push((name, bytes));
-        Ok(())
-    };
-    if let Some(translate) = translate {
-        add(other, translate)?;
-    }
-    add("none", passes::strip_eh::run)?;
-    let forced = options.eh_mode.as_str();
-    if options.eh_mode != EhMode::Auto && !variants.suffixes.iter().any(|(mode, _)| *mode == forced) {
-        return Err(Error::Usage {
-            path: wasm_path,
-            reason: format!("--eh-mode {forced}: no {forced} variant can be made from a {own} module yet"),
-        });
     }
     changed.extend(new_files);
     Ok(Some(variants))
+}
+
+/// Translates a `.wasm` built with panic=unwind into the exception-handling
+/// flavour of `mode` (`Modern`, `Legacy`, or `None` for no EH at all): what
+/// `transform` writes beside it as `x_bg.modern.wasm`, `x_bg.legacy.wasm`
+/// and `x_bg.noeh.wasm`. The input's own flavour comes back unchanged.
+/// `path` names the input in errors.
+pub fn eh_variant(path: &Path, wasm: &[u8], mode: EhMode) -> Result<Vec<u8>> {
+    let info = wasm_info::read(wasm).map_err(|e| Error::InvalidWasm { path: path.to_path_buf(), reason: e.to_string() })?;
+    type Pass = fn(&[u8]) -> std::result::Result<Vec<u8>, PassError>;
+    let pass: Pass = match (info.eh_flavour, mode) {
+        (EhFlavour::Modern, EhMode::Modern) | (EhFlavour::Legacy, EhMode::Legacy) | (EhFlavour::None, EhMode::None) => {
+            return Ok(wasm.to_vec());
+        }
+        (EhFlavour::Modern, EhMode::Legacy) => passes::eh_to_legacy::run,
+        (EhFlavour::Legacy, EhMode::Modern) => passes::eh_to_modern::run,
+        (EhFlavour::Modern | EhFlavour::Legacy, EhMode::None) => passes::strip_eh::run,
+        (flavour, _) => {
+            let has = if flavour == EhFlavour::None { "no" } else { "mixed modern and legacy" };
+            return Err(Error::Usage {
+                path: path.to_path_buf(),
+                reason: format!("no {} variant can be made of a module with {has} exception handling", mode.as_str()),
+            });
+        }
+    };
+    pass(wasm).map_err(|e| Error::Unsupported {
+        path: path.to_path_buf(),
+        reason: format!("cannot make the {} exception-handling variant: {e}", mode.as_str()),
+    })
 }
 
 impl SetInspection {

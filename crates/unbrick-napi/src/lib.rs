@@ -337,3 +337,22 @@ pub fn transform_async(
 ) -> Result<AsyncTask<TransformTask>> {
     Ok(AsyncTask::new(TransformTask(TransformArgs::new(files, glue_name, options)?)))
 }
+
+/// Translates a `.wasm` built with panic=unwind into the exception-handling
+/// flavour `mode`: `'modern'` (exnref), `'legacy'` (try/catch/delegate) or
+/// `'none'` (no exception handling; a panic traps). These are the variants
+/// `transform` writes beside the module; the input's own flavour comes back
+/// unchanged.
+#[napi]
+pub fn eh_variant(wasm: Uint8Array, #[napi(ts_arg_type = "'modern' | 'legacy' | 'none'")] mode: String) -> Result<Buffer> {
+    let mode = match mode.parse::<EhMode>() {
+        Ok(EhMode::Auto) | Err(_) => {
+            return Err(error("usage", format!("mode must be 'modern', 'legacy' or 'none', got '{mode}'")));
+        }
+        Ok(mode) => mode,
+    };
+    guarded(|| {
+        let bytes = unbrick_core::eh_variant(Path::new("the module"), &wasm, mode).map_err(core_error)?;
+        Ok(Buffer::from(bytes))
+    })
+}
