@@ -234,24 +234,100 @@ describe('bundler plugins', () => {
     checkRecovered(await runInPage(`${site.base}/`))
   })
 
-  test('webpack build of a panic=unwind module: its tag imports never reach webpack\'s Wasm parser', async () => {
+  // panic=unwind: every exception-handling variant travels with the bundle,
+  // and the page loads the one the engine supports (modern in Chromium) or
+  // the one `ehMode` forces.
+  const UNWIND = path.join(ROOT, 'fixtures', 'out', 'wbg-0.2.130-unwind-modern')
+  function unwindVariants() {
+    const files = addon.transform(readDir(path.join(UNWIND, 'bundler')), 'bricked.js').files
+    return Object.fromEntries(['bricked_bg.wasm', 'bricked_bg.legacy.wasm', 'bricked_bg.noeh.wasm'].map((f) => [f, sha(files[f])]))
+  }
+
+  function checkUnwound({ results, wasm }, loaded) {
+    for (const [which, out] of Object.entries(results)) {
+      assert.equal(out.abort?.name, 'PanicError', `${which}: ${JSON.stringify(out.abort)}`)
+      assert.equal(out.generationAfter, 0, `${which}: the instance is kept`)
+      assert.equal(out.bumpAfter, out.counterAfter + 1, `${which}: the state is kept`)
+      assert.deepEqual(Object.keys(out.stale), ['value'], `${which}: objects stay valid`)
+    }
+    assert.ok(wasm.length >= 1, 'the page fetched a .wasm')
+    for (const w of wasm) {
+      assert.equal(w.status, 200, w.url)
+      assert.equal(w.type, 'application/wasm', w.url)
+      assert.equal(w.sha, loaded, `${w.url} holds the variant the page must load`)
+    }
+  }
+
+  async function webpackBuild(dir, options) {
     const { default: webpack } = await import('webpack')
-    const unwind = path.join(ROOT, 'fixtures', 'out', 'wbg-0.2.130-unwind-modern')
-    const dir = makeProject('webpack', unwind)
-    projects.push(dir)
+    const { default: unbrick } = await import('wasm-unbrick/webpack')
     const { default: config } = await import(pathToFileURL(path.join(dir, 'webpack.config.mjs')).href)
+    const plugins = options ? [unbrick(options)] : config.plugins
     const stats = await new Promise((resolve, reject) => {
-      webpack({ ...config, context: dir }, (err, s) => (err ? reject(err) : resolve(s)))
+      webpack({ ...config, plugins, context: dir }, (err, s) => (err ? reject(err) : resolve(s)))
     })
     assert.equal(stats.hasErrors(), false, stats.toString({ all: false, errors: true }))
-    const result = addon.transform(readDir(path.join(unwind, 'bundler')), 'bricked.js')
-    const patched = result.files['bricked_bg.wasm']
-    const emitted = fs.readdirSync(path.join(dir, 'dist')).filter((f) => f.endsWith('.wasm'))
-      .map((f) => sha(fs.readFileSync(path.join(dir, 'dist', f))))
-    assert.ok(emitted.includes(sha(patched)), 'the patched panic=unwind .wasm is emitted as an asset')
-    // Modern exception handling: the module imports the JS tag (Node 20 cannot even compile it).
-    assert.equal(result.analysis.ehFlavour, 'modern')
-    assert.ok(result.analysis.wasmImports > 0)
+    assert.deepEqual(stats.toJson({ all: false, warnings: true }).warnings, [])
+    return path.join(dir, 'dist')
+  }
+
+  const emittedWasm = (dir) => fs.readdirSync(dir).filter((f) => f.endsWith('.wasm')).map((f) => sha(fs.readFileSync(path.join(dir, f))))
+
+  for (const ehMode of [undefined, 'legacy']) {
+    const loads = ehMode === 'legacy' ? 'bricked_bg.legacy.wasm' : 'bricked_bg.wasm'
+    test(`vite build of a panic=unwind module${ehMode ? `, ehMode '${ehMode}'` : ''}: every variant emitted, ${loads} loaded`, async () => {
+      const { build } = await import('vite')
+      const { default: unbrick } = await import('wasm-unbrick/vite')
+      const variants = unwindVariants()
+      const dir = makeProject('vite', UNWIND)
+      projects.push(dir)
+      await build({ root: dir, configFile: false, logLevel: 'silent', plugins: [unbrick({ ehMode })] })
+      assert.deepEqual(new Set(emittedWasm(path.join(dir, 'dist', 'assets'))), new Set(Object.values(variants)))
+      const site = await serve(path.join(dir, 'dist'))
+      servers.push({ close: () => new Promise((r) => site.server.close(r)) })
+      checkUnwound(await runInPage(`${site.base}/`), variants[loads])
+    })
+
+    test(`webpack build of a panic=unwind module${ehMode ? `, ehMode '${ehMode}'` : ''}: every variant emitted, ${loads} loaded`, async () => {
+      const variants = unwindVariants()
+      const dir = makeProject('webpack', UNWIND)
+      projects.push(dir)
+      const dist = await webpackBuild(dir, ehMode && { ehMode })
+      // The tag imports of the module never reach webpack's Wasm parser: every
+      // variant is an asset.
+      assert.deepEqual(new Set(emittedWasm(dist)), new Set(Object.values(variants)))
+      const site = await serve(dist, '<!doctype html><meta charset="utf-8"><title>webpack app</title><script src="/main.js"></script>')
+      servers.push({ close: () => new Promise((r) => site.server.close(r)) })
+      checkUnwound(await runInPage(`${site.base}/`), variants[loads])
+    })
+  }
+
+  test('vite dev server, panic=unwind module: the variants are served from memory', async () => {
+    const { createServer } = await import('vite')
+    const { default: unbrick } = await import('wasm-unbrick/vite')
+    const variants = unwindVariants()
+    const dir = makeProject('vite', UNWIND)
+    projects.push(dir)
+    const server = await createServer({
+      root: dir,
+      configFile: false,
+      plugins: [unbrick({ ehMode: 'none' })],
+      logLevel: 'silent',
+      server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, watch: null },
+    })
+    servers.push({ close: () => server.close() })
+    await server.listen()
+    const out = await runInPage(`http://127.0.0.1:${server.httpServer.address().port}/`)
+    // Without exception handling a panic is an abort, recovered by reinit.
+    for (const [which, r] of Object.entries(out.results)) {
+      assert.equal(r.abort?.name, 'WasmAbortError', which)
+      assert.equal(r.generationAfter, 1, which)
+    }
+    assert.ok(out.wasm.length >= 1)
+    for (const w of out.wasm) {
+      assert.match(new URL(w.url).pathname, /^\/@unbrick\/[0-9a-f]{16}\/bricked_bg\.noeh\.wasm$/)
+      assert.equal(w.sha, variants['bricked_bg.noeh.wasm'])
+    }
   })
 
   test('include/exclude: an excluded package is left alone', async () => {

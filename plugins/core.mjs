@@ -100,11 +100,19 @@ export function createFilter(include, exclude) {
 
 /** The core's transform options out of the plugin options. */
 export function transformOptions(options = {}) {
-  // The exception-handling variants of a panic=unwind module are not
-  // served by the plugins yet: the glue keeps loading the module as built.
-  const out = { ehVariants: false }
-  for (const key of ['policy', 'maxAborts', 'windowMs']) if (options[key] !== undefined) out[key] = options[key]
+  const out = {}
+  for (const key of ['policy', 'maxAborts', 'windowMs', 'ehMode']) if (options[key] !== undefined) out[key] = options[key]
   return out
+}
+
+/**
+ * The .wasm files the patched glue of `pkg` loads: `x_bg.wasm`, and for a
+ * panic=unwind module its exception-handling variants (`x_bg.legacy.wasm`,
+ * `x_bg.modern.wasm`, `x_bg.noeh.wasm`), which exist only in memory.
+ */
+export function wasmFilesOf(pkg, r) {
+  const variant = (name) => name.startsWith(`${pkg.stem}_bg.`) && name.endsWith('.wasm') && name !== pkg.wasm
+  return [pkg.wasm, ...[...r.changed].filter(variant).sort()]
 }
 
 // Results by content hash (the files and the options); shared by every

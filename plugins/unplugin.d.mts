@@ -16,9 +16,15 @@ export interface UnbrickPluginOptions {
   /** Length of the abort-counting window in milliseconds (default 10000). */
   windowMs?: number
   /**
-   * A package wasm-unbrick cannot patch (a panic=unwind build, an unknown
-   * glue shape, ...): `'warn'` (default) builds it unpatched with a warning,
-   * `'error'` fails the build, `'ignore'` builds it unpatched silently.
+   * For a module built with panic=unwind, the exception-handling variant the
+   * glue loads: `'auto'` (default: the best the engine supports, probed at
+   * run time; every variant is emitted), or `'modern'`, `'legacy'`, `'none'`.
+   */
+  ehMode?: 'auto' | 'modern' | 'legacy' | 'none'
+  /**
+   * A package wasm-unbrick cannot patch (an unknown glue shape, ...):
+   * `'warn'` (default) builds it unpatched with a warning, `'error'` fails
+   * the build, `'ignore'` builds it unpatched silently.
    */
   onUnsupported?: 'warn' | 'error' | 'ignore'
   /** Vite: keep the project's wasm-bindgen dependencies out of dependency pre-bundling (default true). */

@@ -12,15 +12,19 @@
 //     `<base>@unbrick/<hash>/x_bg.wasm`;
 //   - webpack, rspack: the URL stays relative and a loader rule hands the
 //     patched bytes to the asset module of `x_bg.wasm`.
+// A panic=unwind module also has exception-handling variants (x_bg.legacy.wasm
+// and so on, chosen at run time by the glue): each is carried the same way.
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createUnplugin } from 'unplugin'
-import { createFilter, packageOf, patchPackage, rewriteWasmUrl, wasmUrlRegExp } from './core.mjs'
+import { createFilter, packageOf, patchPackage, rewriteWasmUrl, wasmFilesOf, wasmUrlRegExp } from './core.mjs'
 
 const WASM_LOADER = fileURLToPath(new URL('./webpack-wasm-loader.cjs', import.meta.url))
 const DEV_PREFIX = '@unbrick/'
+// `x_bg.wasm?unbrick-variant=x_bg.legacy.wasm`: a variant, for webpack's loader.
+const VARIANT_QUERY = 'unbrick-variant'
 const LOAD_FILTER = /\.(?:m|c)?js(?:[?#].*)?$/
 
 /** Error codes of the addon that mean "this package cannot be patched", as opposed to a broken build. */
@@ -71,28 +75,35 @@ export const unplugin = createUnplugin((rawOptions = {}, meta) => {
     }
   }
 
-  /** Points the glue's `new URL('x_bg.wasm', import.meta.url)` at the patched bytes. */
-  function redirectWasmUrl(ctx, code, pkg, r) {
-    const bytes = r.files.get(pkg.wasm)
-    let replacement = null
-    if (framework === 'vite' && viteCommand === 'serve') {
-      const key = `${r.hash.slice(0, 16)}/${pkg.wasm}`
-      devAssets.set(key, bytes)
-      // The comment keeps vite's own `new URL(..., import.meta.url)` handling off it.
-      replacement = `new URL(/* @vite-ignore */ ${JSON.stringify(`${viteBase}${DEV_PREFIX}${key}`)}, import.meta.url)`
-    } else if (framework === 'vite' || framework === 'rollup' || framework === 'rolldown') {
-      let ref = null
-      replacement = () => {
-        ref ??= ctx.emitFile({ type: 'asset', name: pkg.wasm, source: bytes })
-        return `new URL(import.meta.ROLLUP_FILE_URL_${ref}, import.meta.url)`
+  /**
+   * Points each `new URL('x_bg.wasm', import.meta.url)` of the glue (and of
+   * its variants, `x_bg.legacy.wasm` and so on) at the patched bytes.
+   */
+  function redirectWasmUrls(ctx, code, pkg, r) {
+    for (const name of wasmFilesOf(pkg, r)) {
+      const bytes = r.files.get(name)
+      let replacement = null
+      if (framework === 'vite' && viteCommand === 'serve') {
+        const key = `${r.hash.slice(0, 16)}/${name}`
+        devAssets.set(key, bytes)
+        // The comment keeps vite's own `new URL(..., import.meta.url)` handling off it.
+        replacement = `new URL(/* @vite-ignore */ ${JSON.stringify(`${viteBase}${DEV_PREFIX}${key}`)}, import.meta.url)`
+      } else if (framework === 'vite' || framework === 'rollup' || framework === 'rolldown') {
+        let ref = null
+        replacement = () => {
+          ref ??= ctx.emitFile({ type: 'asset', name, source: bytes })
+          return `new URL(import.meta.ROLLUP_FILE_URL_${ref}, import.meta.url)`
+        }
+      } else if (framework === 'webpack' || framework === 'rspack') {
+        // Relative to the file on disk, so that the bundler makes an asset
+        // module of it; the loader rule added below replaces its bytes. A
+        // variant, which is not on disk, is the same file with a query.
+        const query = name === pkg.wasm ? '' : `?${VARIANT_QUERY}=${encodeURIComponent(name)}`
+        replacement = `new URL(${JSON.stringify(`./${pkg.wasm}${query}`)}, import.meta.url)`
       }
-    } else if (framework === 'webpack' || framework === 'rspack') {
-      // Relative, so that the bundler makes an asset module of the file;
-      // the loader rule added below replaces its bytes.
-      replacement = `new URL(${JSON.stringify(`./${pkg.wasm}`)}, import.meta.url)`
+      if (replacement !== null) code = rewriteWasmUrl(code, name, replacement).code
     }
-    if (replacement === null) return code
-    return rewriteWasmUrl(code, pkg.wasm, replacement).code
+    return code
   }
 
   function addWasmRule(compiler) {
@@ -104,12 +115,18 @@ export const unplugin = createUnplugin((rawOptions = {}, meta) => {
     })
   }
 
-  /** For the webpack/rspack loader: the patched bytes of a `x_bg.wasm`, or null. */
-  async function patchedWasm(file, warn) {
+  /**
+   * For the webpack/rspack loader: the patched bytes of a `x_bg.wasm`, or of
+   * the variant its query names, or null.
+   */
+  async function patchedWasm(file, query, warn) {
     const pkg = wanted(file)
     if (!pkg) return null
     const r = await patched(pkg, warn)
-    return r && { bytes: r.files.get(pkg.wasm), deps: r.deps }
+    if (!r) return null
+    const name = new URLSearchParams(query).get(VARIANT_QUERY) ?? pkg.wasm
+    if (!wasmFilesOf(pkg, r).includes(name)) throw new Error(`wasm-unbrick: ${path.join(pkg.dir, pkg.glue)} has no ${name}`)
+    return { bytes: r.files.get(name), deps: r.deps }
   }
 
   return {
@@ -136,7 +153,7 @@ export const unplugin = createUnplugin((rawOptions = {}, meta) => {
         }
         for (const dep of r.deps) this.addWatchFile(dep)
         const name = pkg.role === 'bg' ? pkg.bg : pkg.glue
-        const code = redirectWasmUrl(this, r.files.get(name).toString('utf8'), pkg, r)
+        const code = redirectWasmUrls(this, r.files.get(name).toString('utf8'), pkg, r)
         return { code, map: null }
       },
     },
