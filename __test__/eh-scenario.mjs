@@ -3,6 +3,11 @@
 // abort and a JS error, as plain data. No imports but the browser-safe one.
 import { withConsoleError } from './normal-calls.mjs'
 
+/** An error's name; a WebAssembly.Exception (a Rust panic out of glue without PanicError) has none. */
+export function errorName(e) {
+  return e instanceof WebAssembly.Exception ? 'WebAssembly.Exception' : e && e.name
+}
+
 function attempt(f) {
   try {
     const v = f()
@@ -18,7 +23,7 @@ export function scenario(m) {
   const r = { mode: u.mode, add: m.add(40, 2), greet: m.greet('wörld ✓'), bump: m.bump() }
   const acc = new m.Accumulator(1n)
   const panic = withConsoleError(() => m.panic_while_borrowed())
-  r.panic = panic.error instanceof WebAssembly.Exception ? 'WebAssembly.Exception' : panic.error && panic.error.name
+  r.panic = errorName(panic.error)
   r.afterPanic = m.bump()
   r.accAfterPanic = attempt(() => acc.add(1n))
   const abort = withConsoleError(() => m.abort_now())

@@ -289,6 +289,17 @@ export function bestEhMode(built, made, support) {
 }
 
 /**
+ * What a panic that unwinds out of the panic=unwind fixture in `fixtureDir`
+ * throws (as eh-scenario.mjs's errorName gives it): `PanicError`, or, from
+ * glue older than 0.2.114, which has none, the Rust exception itself.
+ */
+export function unwoundPanicName(fixtureDir) {
+  const glue = fs.readdirSync(fixtureDir).filter((f) => f.endsWith('.js'))
+  const panicError = glue.some((f) => fs.readFileSync(path.join(fixtureDir, f), 'utf8').includes('PanicError'))
+  return panicError ? 'PanicError' : 'WebAssembly.Exception'
+}
+
+/**
  * Checks the results of eh-scenario.mjs's scenario run in each mode
  * (`results.auto` and one per mode): the unwinding modes agree, reinit-only
  * differs from them only as a reinit does, and auto equals the best mode.
@@ -296,11 +307,7 @@ export function bestEhMode(built, made, support) {
 export function assertEhResults(results, best, fixtureDir) {
   const unwound = results.modern || results.legacy
   if (unwound) {
-    // Glue older than 0.2.114 has no PanicError: the Rust exception itself
-    // reaches the caller.
-    const glue = fs.readdirSync(fixtureDir).filter((f) => f.endsWith('.js'))
-    const panicError = glue.some((f) => fs.readFileSync(path.join(fixtureDir, f), 'utf8').includes('PanicError'))
-    assert.equal(unwound.panic, panicError ? 'PanicError' : 'WebAssembly.Exception', 'a panic unwinds')
+    assert.equal(unwound.panic, unwoundPanicName(fixtureDir), 'a panic unwinds')
     assert.equal(unwound.afterPanic, 1002, 'state kept: the borrow was released by unwinding')
     for (const mode of ['modern', 'legacy']) {
       if (results[mode]) assert.deepEqual({ ...results[mode], mode: '' }, { ...unwound, mode: '' }, mode)
