@@ -32,6 +32,12 @@ export function scenario(m) {
   r.staleAfterAbort = attempt(() => acc.add(1n))
   r.jsError = attempt(() => m.fail_with_js_error('js'))
   r.afterJsError = m.bump()
+  // Hard aborts re-create the instance in every mode.
+  for (const name of ['overflow_stack', 'overflow_native_stack']) {
+    const overflow = withConsoleError(() => m[name]())
+    r[name] = [errorName(overflow.error), overflow.error && overflow.error.cause && overflow.error.cause.name]
+    r[`after_${name}`] = [m.bump(), m.greet('x')]
+  }
   r.generation = u.generation
   r.state = u.state
   return r

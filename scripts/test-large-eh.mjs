@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The exception-handling variants of a large real module: the 5.7 MB
 // panic=unwind build of fixtures/crates/large-eh (oxc, regex, serde_json,
-// pulldown-cmark; built by fixtures/scripts/build-large-eh.sh, about 25
+// pulldown-cmark; built by fixtures/scripts/build-large-eh.sh, about 12
 // minutes the first time, so not part of npm test). Each flavour (modern and
 // legacy build) is patched, every mode this Node can load is forced in
 // turn, and the same work runs in each: minify, transform, declarations,
