@@ -130,3 +130,62 @@ fn invalid_input_is_reported_as_such() {
         assert!(error.starts_with("function 1 (f): the input does not validate: type mismatch"), "{error}");
     }
 }
+
+/// Random modules with modern exception handling (wasm-smith, fixed seeds,
+/// 300 or EH_RANDOM_MODULES of them): each pass either gives an output
+/// (which the driver has validated with exactly its flavour's features) or
+/// refuses with a reason; it never panics and never reports an invalid
+/// output of its own. The legacy output is translated back to modern too.
+#[test]
+fn random_modules_translate_or_are_refused() {
+    use std::collections::BTreeMap;
+
+    let config = wasm_smith::Config {
+        gc_enabled: false,
+        exceptions_enabled: true,
+        min_funcs: 1,
+        max_funcs: 8,
+        max_instructions: 200,
+        min_tags: 1,
+        ..wasm_smith::Config::default()
+    };
+    let mut refusals: BTreeMap<String, usize> = BTreeMap::new();
+    let mut translated = 0;
+    let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+    // EH_RANDOM_MODULES=100000 for a longer search.
+    let count = std::env::var("EH_RANDOM_MODULES").map_or(300, |n| n.parse().unwrap());
+    for _ in 0..count {
+        let bytes: Vec<u8> = (0..4096)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                state as u8
+            })
+            .collect();
+        let Ok(module) = wasm_smith::Module::new(config.clone(), &mut arbitrary::Unstructured::new(&bytes)) else { continue };
+        let input = module.to_bytes();
+        if eh_rewrite::check_flavour(&input, EhFlavour::Modern).is_err() {
+            continue; // uses a feature outside what the passes accept
+        }
+        let outputs = [(eh_to_legacy::run as Pass, EhFlavour::Legacy), (strip_eh::run, EhFlavour::None)];
+        for (pass, flavour) in outputs {
+            match pass(&input) {
+                Ok(output) => {
+                    translated += 1;
+                    if flavour == EhFlavour::Legacy {
+                        if let Err(e) = eh_to_modern::run(&output) {
+                            *refusals.entry(format!("back to modern: {}", e.reason)).or_default() += 1;
+                        }
+                    }
+                }
+                Err(e) => *refusals.entry(format!("{flavour:?}: {}", e.reason)).or_default() += 1,
+            }
+        }
+    }
+    eprintln!("{translated} outputs; refusals: {refusals:#?}");
+    for reason in refusals.keys() {
+        assert!(!reason.contains("does not validate"), "a pass wrote an invalid module: {reason}");
+    }
+    assert!(translated >= 100, "only {translated} random modules translated");
+}

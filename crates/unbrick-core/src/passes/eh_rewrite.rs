@@ -113,7 +113,8 @@ impl<'m, 'a> FunctionWriter<'m, 'a> {
         Ok(match ty {
             BlockType::Empty => wasm_encoder::BlockType::Empty,
             BlockType::Type(t) => self.block_type_of(&[], &map_val_type(t, self.exnref_as))?,
-            BlockType::FuncType(index) => wasm_encoder::BlockType::FunctionType(self.types.map(index, self.exnref_as)),
+            // The type section itself has its exnref values mapped.
+            BlockType::FuncType(index) => wasm_encoder::BlockType::FunctionType(index),
         })
     }
 
@@ -241,13 +242,12 @@ impl<'m, 'a> FunctionWriter<'m, 'a> {
     }
 }
 
-/// The output type section: the input's types, then the block types the
-/// passes needed.
+/// The output type section: the input's types (their exnref values mapped),
+/// then the block types the passes needed.
 struct TypeTable {
     input: Vec<FuncType>,
     added: Vec<(Vec<ValType>, Vec<ValType>)>,
     index: HashMap<(Vec<ValType>, Vec<ValType>), u32>,
-    mapped: HashMap<u32, u32>,
 }
 
 impl TypeTable {
@@ -260,22 +260,6 @@ impl TypeTable {
         self.added.push(key.clone());
         self.index.insert(key, index);
         index
-    }
-
-    /// The index of type `index` with its exnref values mapped.
-    fn map(&mut self, index: u32, exnref_as: Option<&[ValType]>) -> u32 {
-        let Some(ty) = self.input.get(index as usize) else { return index };
-        if exnref_as.is_none() || !ty.params().iter().chain(ty.results()).any(|&t| is_exnref(t)) {
-            return index;
-        }
-        if let Some(&mapped) = self.mapped.get(&index) {
-            return mapped;
-        }
-        let params: Vec<ValType> = ty.params().iter().flat_map(|&t| map_val_type(t, exnref_as)).collect();
-        let results: Vec<ValType> = ty.results().iter().flat_map(|&t| map_val_type(t, exnref_as)).collect();
-        let mapped = self.add(&params, &results);
-        self.mapped.insert(index, mapped);
-        mapped
     }
 }
 
@@ -375,7 +359,7 @@ pub(crate) fn run(bytes: &[u8], pass: &mut dyn EhPass) -> Result<Vec<u8>, PassEr
     let keep_tags = pass.output() != EhFlavour::None;
     let mut validator = Validator::new_with_features(features(EhFlavour::Mixed));
     let mut facts = ModuleFacts { tags: Vec::new() };
-    let mut types = TypeTable { input: Vec::new(), added: Vec::new(), index: HashMap::new(), mapped: HashMap::new() };
+    let mut types = TypeTable { input: Vec::new(), added: Vec::new(), index: HashMap::new() };
     // Sections in input order; the type and code sections are filled in at the end.
     enum Out<'a> {
         Raw(u8, &'a [u8]),
@@ -418,6 +402,9 @@ pub(crate) fn run(bytes: &[u8], pass: &mut dyn EhPass) -> Result<Vec<u8>, PassEr
                         TypeRef::Global(g) if is_exnref(g.content_type) => {
                             return Err(PassError::module("an imported global holds an exnref"));
                         }
+                        TypeRef::Table(t) if is_exn_heap(t.element_type.heap_type()) => {
+                            return Err(PassError::module("an imported table holds exnrefs"));
+                        }
                         _ => {}
                     }
                     if keep_tags || !matches!(import.ty, TypeRef::Tag(_)) {
@@ -449,6 +436,15 @@ pub(crate) fn run(bytes: &[u8], pass: &mut dyn EhPass) -> Result<Vec<u8>, PassEr
                     }
                 }
             }
+            Payload::ElementSection(reader) => {
+                for element in reader.clone() {
+                    if let wasmparser::ElementItems::Expressions(ty, _) = element?.items {
+                        if is_exn_heap(ty.heap_type()) {
+                            return Err(PassError::module("an element segment holds exnrefs"));
+                        }
+                    }
+                }
+            }
             Payload::TableSection(reader) => {
                 for table in reader.clone() {
                     if is_exn_heap(table?.ty.element_type.heap_type()) {
@@ -474,6 +470,9 @@ pub(crate) fn run(bytes: &[u8], pass: &mut dyn EhPass) -> Result<Vec<u8>, PassEr
             Payload::CodeSectionStart { .. } => {
                 pass.begin_module(&facts)?;
                 exnref_as = pass.exnref_as().map(<[ValType]>::to_vec);
+                if exnref_as.is_some() && facts.tags.iter().flatten().any(|&t| is_exnref(t)) {
+                    return Err(PassError::module("a tag's payload holds an exnref"));
+                }
                 if exnref_as.is_some() {
                     for &t in &func_types {
                         let ty = &types.input[t as usize];
@@ -520,9 +519,11 @@ pub(crate) fn run(bytes: &[u8], pass: &mut dyn EhPass) -> Result<Vec<u8>, PassEr
             Out::Exports(section) => module.section(&section),
             Out::Types => {
                 let mut section = TypeSection::new();
+                let mapped = |types: &[ValType]| -> Result<Vec<wasm_encoder::ValType>, String> {
+                    types.iter().flat_map(|&t| map_val_type(t, exnref_as.as_deref())).map(reencode_val_type).collect()
+                };
                 for ty in &types.input {
-                    let params = ty.params().iter().map(|&t| reencode_val_type(t)).collect::<Result<Vec<_>, _>>();
-                    let results = ty.results().iter().map(|&t| reencode_val_type(t)).collect::<Result<Vec<_>, _>>();
+                    let (params, results) = (mapped(ty.params()), mapped(ty.results()));
                     section.ty().function(params.map_err(PassError::module)?, results.map_err(PassError::module)?);
                 }
                 for (params, results) in &types.added {
