@@ -88,9 +88,9 @@ describe('packed tarballs', { skip: !onLinuxX64 && 'the platform binary is built
     assert.ok(!names.some((n) => n.includes('__test__') || n.includes('crates/') || n.endsWith('.node')), names.join(', '))
   })
 
-  function patchWith(label, env) {
+  function patchWith(label, env, from = path.join(FIXTURES, 'bundler')) {
     const input = path.join(project, `in-${label}`)
-    fs.cpSync(path.join(FIXTURES, 'bundler'), input, { recursive: true })
+    fs.cpSync(from, input, { recursive: true })
     const out = path.join(project, `out-${label}`)
     const r = run(NPX, ['--no-install', 'wasm-unbrick', `in-${label}`, '--out-dir', `out-${label}`], { cwd: project, env })
     assert.equal(r.status, 0, `${label}: ${r.stdout}\n${r.stderr}`)
@@ -124,6 +124,13 @@ describe('packed tarballs', { skip: !onLinuxX64 && 'the platform binary is built
     const wasi = patchWith('wasi', { NAPI_RS_FORCE_WASI: 'error' })
     assert.deepEqual(Object.keys(wasi), Object.keys(native))
     for (const name of Object.keys(native)) assert.ok(wasi[name].equals(native[name]), `${name} differs`)
+    // A panic=unwind module: its variants are made on threads, there too.
+    const unwind = path.join(ROOT, 'fixtures', 'out', 'wbg-0.2.130-unwind-modern', 'bundler')
+    const nativeEh = patchWith('native-eh', {}, unwind)
+    const wasiEh = patchWith('wasi-eh', { NAPI_RS_FORCE_WASI: 'error' }, unwind)
+    assert.ok(nativeEh['bricked_bg.legacy.wasm'] && nativeEh['bricked_bg.noeh.wasm'], Object.keys(nativeEh).join(' '))
+    assert.deepEqual(Object.keys(wasiEh), Object.keys(nativeEh))
+    for (const name of Object.keys(nativeEh)) assert.ok(wasiEh[name].equals(nativeEh[name]), `${name} differs`)
   })
 
   test('without a native binary the WebAssembly build is used', { skip: !hasWasi && 'npm run build:wasm has not run' }, () => {

@@ -307,12 +307,16 @@ fn eh_variants(
     let own = if flavour == EhFlavour::Modern { EhMode::Modern } else { EhMode::Legacy };
     let file = std::path::Path::new(&package.wasm).file_name().map_or(package.wasm.clone(), |f| f.to_string_lossy().into_owned());
     let mut variants = WasmVariants { file, suffixes: vec![(own.as_str(), String::new())] };
+    let modes: Vec<EhMode> = [EhMode::Modern, EhMode::Legacy, EhMode::None].into_iter().filter(|&m| m != own).collect();
+    // The passes are independent: each variant is made on its own thread.
+    let made: Vec<Result<Vec<u8>>> = std::thread::scope(|scope| {
+        let path = wasm_path.as_path();
+        let running: Vec<_> = modes.iter().map(|&mode| scope.spawn(move || eh_variant(path, base, mode))).collect();
+        running.into_iter().map(|t| t.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
+    });
     let mut new_files = Vec::new();
-    for mode in [EhMode::Modern, EhMode::Legacy, EhMode::None] {
-        if mode == own {
-            continue;
-        }
-        let bytes = eh_variant(&wasm_path, base, mode).map_err(|e| match e {
+    for (mode, bytes) in modes.into_iter().zip(made) {
+        let bytes = bytes.map_err(|e| match e {
             Error::Unsupported { path, reason } => {
                 Error::Unsupported { path, reason: format!("{reason} (--eh-mode {} patches without variants)", own.as_str()) }
             }
