@@ -311,7 +311,8 @@ fn eh_variants(
     // The passes are independent: each variant is made on its own thread.
     let made: Vec<Result<Vec<u8>>> = std::thread::scope(|scope| {
         let path = wasm_path.as_path();
-        let running: Vec<_> = modes.iter().map(|&mode| scope.spawn(move || eh_variant(path, base, mode))).collect();
+        let running: Vec<_> =
+            modes.iter().map(|&mode| scope.spawn(move || translate_eh(path, base, flavour, mode))).collect();
         running.into_iter().map(|t| t.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
     });
     let mut new_files = Vec::new();
@@ -338,8 +339,14 @@ fn eh_variants(
 /// `path` names the input in errors.
 pub fn eh_variant(path: &Path, wasm: &[u8], mode: EhMode) -> Result<Vec<u8>> {
     let info = wasm_info::read(wasm).map_err(|e| Error::InvalidWasm { path: path.to_path_buf(), reason: e.to_string() })?;
+    translate_eh(path, wasm, info.eh_flavour, mode)
+}
+
+/// [`eh_variant`] of a module whose flavour is known (reading it again
+/// would cost a walk over every function).
+fn translate_eh(path: &Path, wasm: &[u8], flavour: EhFlavour, mode: EhMode) -> Result<Vec<u8>> {
     type Pass = fn(&[u8]) -> std::result::Result<Vec<u8>, PassError>;
-    let pass: Pass = match (info.eh_flavour, mode) {
+    let pass: Pass = match (flavour, mode) {
         (EhFlavour::Modern, EhMode::Modern) | (EhFlavour::Legacy, EhMode::Legacy) | (EhFlavour::None, EhMode::None) => {
             return Ok(wasm.to_vec());
         }

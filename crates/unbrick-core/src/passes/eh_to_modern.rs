@@ -286,17 +286,16 @@ impl EhToModern {
         let level = self.frames.iter().filter(|fr| matches!(fr.try_block, Some(TryFrame { handler: Some(_), .. }))).count();
         let ty = f.block_type(blockty)?;
         let (params, _) = f.signature(blockty);
-        let target;
+        // What a branch to the `try` goes to: the first block opened here.
+        let target = self.out_len;
         if plan.delegates {
             let wrapper = match plan.delegate_target {
                 Some(t) => self.delegate_wrappers[t].ok_or("a `delegate` to a `try` with no wrapper")?,
                 None => 1,
             };
             let catches = vec![Catch::AllRef { label: self.out_depth(wrapper) }];
-            target = self.out_len;
             self.open(f, Instruction::TryTable(ty, Cow::Owned(catches)));
         } else {
-            target = self.out_len;
             self.open(f, Instruction::Block(ty));
             if !plan.catches.is_empty() {
                 for catch in plan.catches.iter().rev() {
