@@ -5,51 +5,20 @@
 // application/wasm content type.
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
-import http from 'node:http'
 import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { fileURLToPath } from 'node:url'
+import { CHROMIUM, launchChromium, runIn, serve } from './browser.mjs'
 import {
   EXPECTED_NORMAL, ROOT, assertEhResults, assertExpectedNormal, bestEhMode, builtEhMode, ehModesMade, patchFixture,
   unpatchedCopy,
 } from './helpers.mjs'
 
 const HERE = path.dirname(fileURLToPath(import.meta.url))
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--no-first-run']
-
-const TYPES = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html', '.ts': 'text/plain' }
 
 // The normal results as they come back from the page (bigint -> "<n>n").
 function fromPage(value) {
   return JSON.parse(JSON.stringify(value), (_, v) => (typeof v === 'string' && /^-?\d+n$/.test(v) ? BigInt(v.slice(0, -1)) : v))
-}
-
-function serve(roots) {
-  const requests = []
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url, 'http://127.0.0.1')
-    requests.push(url.pathname)
-    if (url.pathname === '/' || url.pathname === '/index.html') {
-      res.writeHead(200, { 'content-type': 'text/html' })
-      res.end('<!doctype html><meta charset="utf-8"><title>wasm-unbrick</title><body>wasm-unbrick test page</body>')
-      return
-    }
-    const [, prefix, ...rest] = url.pathname.split('/')
-    const root = roots[prefix]
-    const file = root && path.resolve(root, ...rest.map(decodeURIComponent))
-    if (!file || !file.startsWith(root + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
-      res.writeHead(404, { 'content-type': 'text/plain' })
-      res.end('not found')
-      return
-    }
-    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' })
-    fs.createReadStream(file).pipe(res)
-  })
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => resolve({ server, requests, base: `http://127.0.0.1:${server.address().port}` }))
-  })
 }
 
 describe('Chromium', () => {
@@ -62,7 +31,6 @@ describe('Chromium', () => {
 
   before(async () => {
     assert.ok(fs.existsSync(CHROMIUM), `${CHROMIUM} exists (scripts/install-chromium.mjs installs it)`)
-    const { chromium } = await import('playwright-core')
     site = await serve(roots)
     Object.assign(roots, {
       web: patchFixture('web'),
@@ -70,7 +38,7 @@ describe('Chromium', () => {
       'plain-web': unpatchedCopy('web'),
       t: HERE,
     })
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS })
+    browser = await launchChromium()
   })
 
   after(async () => {
@@ -216,4 +184,83 @@ describe('Chromium', () => {
       })
     }
   }
+
+  // A web-target module over 8 MB: Chromium's main thread refuses to
+  // compile or instantiate it synchronously; a worker does not.
+  const LARGE = path.join(OUT, 'wbg-0.2.130-large', 'web')
+  const recoveryTimes = []
+  for (const where of ['main', 'worker']) {
+    const thread = where === 'main' ? 'main thread' : 'dedicated worker'
+    test(`web package over 8 MB, ${thread}: starts unpatched and patched`, async () => {
+      assert.ok(fs.statSync(path.join(LARGE, 'bricked_bg.wasm')).size > 8 * 1024 * 1024, 'the fixture is over 8 MB')
+      roots['large-plain'] = LARGE
+      const p = await freshPage()
+      const module = `${site.base}/t/large-scenario.mjs`
+      const gate = await runIn(p, where, module, 'syncGate', [`${site.base}/large-plain/bricked_bg.wasm`])
+      if (where === 'main') {
+        assert.equal(gate.sync.name, 'RangeError', JSON.stringify(gate))
+        assert.match(gate.sync.message, /disallowed on the main thread/)
+      } else {
+        assert.equal(gate.sync, 'allowed')
+      }
+      const plain = fromPage(await runIn(p, where, module, 'plain', [`${site.base}/large-plain/bricked.js`]))
+      await p.context().close()
+      assert.equal(plain.init, 'ok', JSON.stringify(plain.init))
+      assert.equal(plain.byte, 0x5a)
+      assertExpectedNormal(plain.normal)
+      assert.deepEqual(pageErrors, [])
+    })
+
+    for (const policy of ['lazy', 'eager']) {
+      test(`web package over 8 MB, ${thread}, ${policy}: a trap, recovery, the next call`, async (t) => {
+        const prefix = `large-${policy}`
+        roots[prefix] ??= patchFixture('web', { from: LARGE })
+        const p = await freshPage()
+        const out = fromPage(await runIn(p, where, `${site.base}/t/large-scenario.mjs`, 'scenario', [`${site.base}/${prefix}/bricked.js`, policy]))
+        await p.context().close()
+
+        assert.equal(out.before, 'uninitialized')
+        assert.deepEqual(out.init, { state: 'live', generation: 0, ready: { resolved: 0 } })
+        assert.equal(out.byte, 0x5a)
+        assertExpectedNormal(out.normal)
+        assert.deepEqual(out.bumps, [1, 2])
+
+        // Where an instance cannot be made synchronously, the first call
+        // after the trap learns it and recovery goes on asynchronously;
+        // after that, recovery starts at the abort itself.
+        const refused = where === 'main'
+        for (const [round, r] of out.recoveries.entries()) {
+          assert.equal(r.abort.name, 'WasmAbortError', JSON.stringify(r.abort))
+          assert.equal(r.abort.cause, 'RuntimeError')
+          assert.equal(r.abort.generation, round)
+          const startsAtAbort = policy === 'eager' || (refused && round > 0)
+          assert.match(r.abort.message, startsAtAbort ? /being re-created \(await __unbrick.ready\)/ : /re-created on the next call/)
+          if (refused) {
+            assert.equal(r.firstCall.error?.name, 'WasmAbortError', JSON.stringify(r.firstCall))
+            assert.match(r.firstCall.error.message, /being created asynchronously; await __unbrick.ready/)
+            assert.equal(r.firstCall.error.cause, 'WasmAbortError')
+          } else {
+            assert.deepEqual(r.firstCall, { value: 0 }, 'a worker re-creates synchronously on the call')
+          }
+          assert.equal(r.readyGeneration, round + 1)
+          assert.deepEqual([r.counter, r.state, r.generation, r.bump, r.byte], [0, 'live', round + 1, 1, 0x5a])
+          recoveryTimes.push(`${thread} ${policy} recovery ${round + 1}: ${r.ms.toFixed(1)} ms`)
+          t.diagnostic(recoveryTimes.at(-1))
+        }
+        assert.deepEqual(out.stale, { error: { name: 'StaleHandleError', message: out.stale.error?.message, generation: 0 } })
+
+        assert.equal(out.reinit.state, refused ? 'terminated' : 'live')
+        assert.equal(out.reinit.readyGeneration, 3)
+        assert.equal(out.reinit.counter, 0)
+        assert.deepEqual(out.normalAfter, out.normal)
+        assert.deepEqual(
+          [out.stats.aborts, out.stats.reinits, out.stats.reinitFailures, out.stats.generation, out.stats.crashLooped],
+          [3, 3, 0, 3, false])
+        assert.deepEqual(pageErrors, [])
+      })
+    }
+  }
+  after(() => {
+    if (recoveryTimes.length > 0) console.log(`# ${recoveryTimes.join('\n# ')}`)
+  })
 })

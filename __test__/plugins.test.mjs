@@ -15,16 +15,12 @@ import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { spawnSync } from 'node:child_process'
+import { CHROMIUM, TYPES, launchChromium } from './browser.mjs'
 
 const HERE = path.dirname(fileURLToPath(import.meta.url))
 const ROOT = path.resolve(HERE, '..')
 const FIXTURES = path.join(ROOT, 'fixtures', 'out', 'wbg-0.2.130')
 const APPS = path.join(HERE, 'apps')
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--no-first-run']
-const TYPES = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html' }
-
 const require = createRequire(import.meta.url)
 const addon = require('../index.js')
 
@@ -35,8 +31,8 @@ function readDir(dir) {
 }
 
 /** The patched bytes of the fixture's .wasm, as the addon makes them. */
-function expectedWasm() {
-  const r = addon.transform(readDir(path.join(FIXTURES, 'bundler')), 'bricked.js')
+function expectedWasm(fixtures = FIXTURES) {
+  const r = addon.transform(readDir(path.join(fixtures, 'bundler')), 'bricked.js')
   return r.files['bricked_bg.wasm']
 }
 
@@ -109,8 +105,7 @@ describe('bundler plugins', () => {
   before(async () => {
     assert.ok(fs.existsSync(CHROMIUM), `${CHROMIUM} exists (scripts/install-chromium.mjs installs it)`)
     patchedWasm = expectedWasm()
-    const { chromium } = await import('playwright-core')
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS })
+    browser = await launchChromium()
   })
 
   after(async () => {
@@ -147,7 +142,7 @@ describe('bundler plugins', () => {
     return { results, wasm }
   }
 
-  function checkRecovered({ results, wasm }) {
+  function checkRecovered({ results, wasm }, { expectedWasm = patchedWasm, syncRefused = false } = {}) {
     for (const [which, out] of Object.entries(results)) {
       assert.equal(out.hasHandle, true, `${which}: __unbrick exported`)
       assert.equal(out.generationBefore, 0, which)
@@ -156,6 +151,13 @@ describe('bundler plugins', () => {
       assert.equal(out.abort.isWasmAbortError, true, which)
       assert.equal(out.abort.generation, 0, which)
       assert.match(out.abort.panicMessage ?? '', /panic while the counter is borrowed/, which)
+      if (syncRefused) {
+        assert.equal(out.firstCallAfter.error, 'WasmAbortError', `${which}: ${JSON.stringify(out.firstCallAfter)}`)
+        assert.match(out.firstCallAfter.message, /being created asynchronously; await __unbrick.ready/, which)
+      } else {
+        assert.deepEqual(out.firstCallAfter, { value: 0 }, `${which}: re-created on the call`)
+      }
+      assert.equal(out.readyGeneration, 1, which)
       assert.equal(out.counterAfter, 0, `${which}: counter() of a fresh instance`)
       assert.equal(out.generationAfter, 1, which)
       assert.equal(out.bumpAfter, 1, which)
@@ -165,7 +167,7 @@ describe('bundler plugins', () => {
     for (const w of wasm) {
       assert.equal(w.status, 200, w.url)
       assert.equal(w.type, 'application/wasm', w.url)
-      assert.equal(w.sha, sha(patchedWasm), `${w.url} holds the patched bytes`)
+      assert.equal(w.sha, sha(expectedWasm), `${w.url} holds the patched bytes`)
     }
   }
 
@@ -187,6 +189,19 @@ describe('bundler plugins', () => {
     const site = await serve(path.join(dir, 'dist'))
     servers.push({ close: () => new Promise((r) => site.server.close(r)) })
     checkRecovered(await runInPage(`${site.base}/`))
+  })
+
+  // Both packages of the app over 8 MB: on Chromium's main thread the bundle
+  // starts (asynchronous instantiation) and recovers asynchronously.
+  test('vite build of packages over 8 MB', async () => {
+    const { build } = await import('vite')
+    const large = path.join(ROOT, 'fixtures', 'out', 'wbg-0.2.130-large')
+    const dir = makeProject('vite', large)
+    projects.push(dir)
+    await build({ root: dir, configFile: path.join(dir, 'vite.config.mjs'), logLevel: 'silent' })
+    const site = await serve(path.join(dir, 'dist'))
+    servers.push({ close: () => new Promise((r) => site.server.close(r)) })
+    checkRecovered(await runInPage(`${site.base}/`), { expectedWasm: expectedWasm(large), syncRefused: true })
   })
 
   test('vite dev server', async () => {

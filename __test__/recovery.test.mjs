@@ -223,7 +223,7 @@ for (const target of TARGETS) {
       const reinits = []
       u.onReinit((g) => reinits.push(g))
       abortOnce(m)
-      await tick()
+      assert.equal(await u.ready, 1)
       assert.equal(u.state, 'live', 'no call needed')
       assert.equal(u.generation, 1)
       assert.deepEqual(reinits, [1])

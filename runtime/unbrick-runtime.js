@@ -51,11 +51,18 @@ function __unbrickRuntime(config, glue) {
     let abortError = null;    // why the newest instance is terminated
     let pendingPanic;         // console_error_panic_hook's message, until the abort
     let crashLooped = false;
+    // Re-creation off the call path, with WebAssembly.instantiate: eager
+    // policy, and wherever the engine refuses a synchronous instance
+    // (Chromium's main thread, for modules over 8 MB). Learnt by trying.
+    let syncRefused = false;
+    let recovering = null;    // the pending asynchronous re-creation, if any
+    let failedReinit = null;  // the WasmAbortError of a failed re-creation, for the next call
+    let readyWaiters = null;  // { promise, resolve, reject } behind `handle.ready`, made on demand
     let pendingRejects = new Set();
     const abortTimes = [];
     const abortListeners = new Set();
     const reinitListeners = new Set();
-    const stats = { aborts: 0, reinits: 0, staleRejected: 0, jsExceptions: 0 };
+    const stats = { aborts: 0, reinits: 0, reinitFailures: 0, staleRejected: 0, jsExceptions: 0 };
 
     // Read by the glue on every call: `liveGen` is the generation of the
     // live instance (-1 while terminated). `inImports` counts the imports on
@@ -181,36 +188,29 @@ function __unbrickRuntime(config, glue) {
         pendingPanic = undefined;
         const what = panicMessage !== undefined
             ? panicMessage.split('\n\nStack:')[0].trim().replace(/\s*\n\s*/g, ' ') : String(cause);
+        const recoverNow = !crashLooped && (policy === 'eager' || (policy === 'lazy' && syncRefused));
         const then = crashLooped ? 'the module stays terminated until __unbrick.reinit()'
             : policy === 'manual' ? 'call __unbrick.reinit() to re-create it'
-                : 'it is re-created on the next call';
+                : recoverNow ? 'it is being re-created (await __unbrick.ready)'
+                    : 'it is re-created on the next call';
         abortError = new WasmAbortError(`Wasm instance generation ${gen} aborted (${what}); ${then}`,
             { cause, generation: gen, panicMessage });
 
         const rejects = pendingRejects;
         pendingRejects = new Set();
         for (const reject of rejects) reject(abortError);
-        notify(abortListeners, abortError);
-        if (policy === 'eager' && !crashLooped) queueMicrotask(reviveQuietly);
+        notify(abortListeners, [abortError]);
+        if (recoverNow) recreateAsync();
         return abortError;
     }
 
-    function notify(listeners, value) {
+    function notify(listeners, args) {
         for (const listener of listeners) {
             try {
-                listener(value);
+                listener(...args);
             } catch (e) {
                 queueMicrotask(() => { throw e; });
             }
-        }
-    }
-
-    function reviveQuietly() {
-        if (rt.liveGen !== -1 || crashLooped) return;
-        try {
-            recreate();
-        } catch (e) {
-            // The abort that stopped it is reported through onAbort and the next call.
         }
     }
 
@@ -274,7 +274,10 @@ function __unbrickRuntime(config, glue) {
     function wrapImports(gen) {
         const wrapped = {};
         for (const { module: ns, name, kind } of WebAssembly.Module.imports(module)) {
-            let value = rawImports[ns][name];
+            const given = rawImports[ns];
+            // Left out, so that the engine reports the glue's mistake as it would.
+            if (given === null || (typeof given !== 'object' && typeof given !== 'function')) continue;
+            let value = given[name];
             // Glue made for modern EH passes WebAssembly.JSTag (missing on
             // Node 20); a legacy variant needs a tag of its own instead.
             if (kind === 'tag' && mode === 'legacy' && (value === undefined || value === WebAssembly.JSTag)) {
@@ -287,14 +290,15 @@ function __unbrickRuntime(config, glue) {
         return wrapped;
     }
 
-    // Creates the instance of generation `gen`; returns its guarded exports.
-    function createInstance(gen) {
-        const instance = new WebAssembly.Instance(module, wrapImports(gen));
+    // Makes `instance` the live one, of generation `gen`; returns its guarded exports.
+    function adopt(instance, gen) {
         const raw = instance.exports;
         stackPointer = config.stackPointer ? raw[config.stackPointer] || null : null;
         baseStackPointer = stackPointer !== null ? stackPointer.value : 0;
         generation = gen;
         abortError = null;
+        failedReinit = null;
+        instantiated = true;
         setLive(gen);
         return guardExports(raw, gen);
     }
@@ -305,23 +309,55 @@ function __unbrickRuntime(config, glue) {
         });
     }
 
-    // Stand-ins for the WebAssembly API at the glue's instantiation sites.
-    function Instance(compiled, imports) {
+    // Keeps what a later instance is made from; returns the first one's imports.
+    function firstImports(compiled, imports) {
         module = compiled;
         rawImports = imports;
-        instantiated = true;
-        return fakeInstance(createInstance(generation));
+        return wrapImports(generation);
+    }
+
+    // Stand-ins for the WebAssembly API at the glue's instantiation sites: a
+    // synchronous site instantiates synchronously, an asynchronous one
+    // asynchronously, as the glue did (Chromium refuses a synchronous
+    // instance of a large module on the main thread). A failed first
+    // instance leaves the module uninitialized, with the engine's error.
+    function Instance(compiled, imports) {
+        let instance;
+        try {
+            instance = new WebAssembly.Instance(compiled, firstImports(compiled, imports));
+        } catch (e) {
+            settleReady(e);
+            throw e;
+        }
+        return adoptFirst(instance);
+    }
+
+    async function instantiateModule(compiled, imports) {
+        let instance;
+        try {
+            instance = await WebAssembly.instantiate(compiled, firstImports(compiled, imports));
+        } catch (e) {
+            settleReady(e);
+            throw e;
+        }
+        return adoptFirst(instance);
+    }
+
+    function adoptFirst(instance) {
+        const exports = adopt(instance, generation);
+        settleReady(null);
+        return fakeInstance(exports);
     }
 
     async function instantiate(source, imports) {
-        if (source instanceof WebAssembly.Module) return Instance(source, imports);
+        if (source instanceof WebAssembly.Module) return instantiateModule(source, imports);
         const compiled = await WebAssembly.compile(source);
-        return { module: compiled, instance: Instance(compiled, imports) };
+        return { module: compiled, instance: await instantiateModule(compiled, imports) };
     }
 
     async function instantiateStreaming(source, imports) {
         const compiled = await WebAssembly.compileStreaming(source);
-        return { module: compiled, instance: Instance(compiled, imports) };
+        return { module: compiled, instance: await instantiateModule(compiled, imports) };
     }
 
     // Compiles a URL (file: in Node, fetch elsewhere) and instantiates it: the
@@ -338,25 +374,101 @@ function __unbrickRuntime(config, glue) {
         } else {
             compiled = await WebAssembly.compile(await (await fetch(url)).arrayBuffer());
         }
-        return Instance(compiled, imports).exports;
+        return (await instantiateModule(compiled, imports)).exports;
     }
 
     // Re-creation asked for by the host: also resets the crash-loop guard.
+    // Where a synchronous instance is refused it continues asynchronously
+    // (`handle.ready` resolves when it is live).
     function reinit() {
         if (!instantiated) throw new Error('wasm-unbrick: the Wasm module was never instantiated');
         if (rt.liveGen !== -1) abort(new Error('re-initialized by __unbrick.reinit()'));
         crashLooped = false;
         abortTimes.length = 0;
-        recreate();
+        failedReinit = null;
+        if (!recreateSync()) recreateAsync();
     }
 
-    function recreate() {
-        const exports = createInstance(generation + 1);
+    // Re-creates the instance now; false where the engine refuses to make
+    // one synchronously (then it is never tried synchronously again).
+    function recreateSync() {
+        if (syncRefused) return false;
+        const gen = generation + 1;
+        let instance;
+        try {
+            instance = new WebAssembly.Instance(module, wrapImports(gen));
+        } catch (e) {
+            syncRefused = true;
+            return false;
+        }
+        recovering = null; // a pending asynchronous instance is not wanted any more
+        start(instance, gen);
+        return true;
+    }
+
+    function recreateAsync() {
+        if (recovering !== null) return;
+        const gen = generation + 1;
+        const attempt = WebAssembly.instantiate(module, wrapImports(gen)).then((instance) => {
+            if (recovering !== attempt) return; // re-created synchronously meanwhile
+            recovering = null;
+            try {
+                start(instance, gen);
+            } catch (e) {
+                if (rt.liveGen === gen) setLive(-1);
+                reinitFailed(e, gen);
+            }
+        }, (e) => {
+            if (recovering !== attempt) return;
+            recovering = null;
+            reinitFailed(e, gen);
+        });
+        recovering = attempt;
+    }
+
+    // Hands the new instance of generation `gen` to the glue and starts it.
+    function start(instance, gen) {
+        const exports = adopt(instance, gen);
         glue.reset();
         glue.setWasm(exports);
         stats.reinits++;
         if (typeof exports.__wbindgen_start === 'function') exports.__wbindgen_start();
-        notify(reinitListeners, generation);
+        notify(reinitListeners, [generation]);
+        settleReady(null);
+    }
+
+    // A re-creation that failed off the call path: the next call throws it,
+    // onReinit listeners get it, `handle.ready` rejects with it.
+    function reinitFailed(cause, gen) {
+        stats.reinitFailures++;
+        failedReinit = new WasmAbortError(`Wasm instance generation ${gen} could not be created (${String(cause)})`,
+            { cause, generation: gen - 1 });
+        notify(reinitListeners, [gen, failedReinit]);
+        settleReady(failedReinit);
+    }
+
+    function recoveringError() {
+        return new WasmAbortError(`Wasm instance generation ${generation} aborted and its successor is being ` +
+            'created asynchronously; await __unbrick.ready, then call again', { cause: abortError, generation });
+    }
+
+    // Settles the promise behind `handle.ready`: with null once an instance is live.
+    function settleReady(error) {
+        if (readyWaiters === null) return;
+        const waiters = readyWaiters;
+        readyWaiters = null;
+        if (error === null) waiters.resolve(generation);
+        else waiters.reject(error);
+    }
+
+    function ready() {
+        if (rt.liveGen !== -1) return Promise.resolve(generation);
+        if (readyWaiters === null) {
+            const waiters = {};
+            waiters.promise = new Promise((resolve, reject) => Object.assign(waiters, { resolve, reject }));
+            readyWaiters = waiters;
+        }
+        return readyWaiters.promise;
     }
 
     // Called by every exported API function before it touches glue state.
@@ -365,7 +477,15 @@ function __unbrickRuntime(config, glue) {
     function revive() {
         if (!instantiated || rt.liveGen !== -1 || rt.inImports > 0) return;
         if (crashLooped || policy === 'manual') throw terminatedError();
-        recreate();
+        if (failedReinit !== null) {
+            // Reported once; the next call tries again.
+            const e = failedReinit;
+            failedReinit = null;
+            throw e;
+        }
+        if (recreateSync()) return;
+        recreateAsync();
+        throw recoveringError();
     }
 
     function isStale(obj) {
@@ -467,6 +587,7 @@ function __unbrickRuntime(config, glue) {
         get state() { return !instantiated ? 'uninitialized' : rt.liveGen === -1 ? 'terminated' : 'live'; },
         get mode() { return mode; },
         get stats() { return { ...stats, generation, crashLooped }; },
+        get ready() { return ready(); },
         get policy() { return policy; },
         set policy(value) {
             if (value !== 'lazy' && value !== 'eager' && value !== 'manual') {

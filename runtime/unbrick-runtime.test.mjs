@@ -122,11 +122,117 @@ test('manual policy waits for reinit(); eager re-creates after the failing call 
   assert.equal(manual.handle.generation, 1);
 
   const eager = setup({ config: { policy: 'eager' } });
-  assert.throws(() => eager.glue.wasm.trap());
+  assert.throws(() => eager.glue.wasm.trap(), /being re-created \(await __unbrick.ready\)/);
   assert.equal(eager.handle.state, 'terminated');
-  await Promise.resolve();
+  assert.equal(await eager.handle.ready, 1);
   assert.equal(eager.handle.state, 'live');
   assert.equal(eager.handle.generation, 1);
+  assert.equal(eager.glue.wasm.add(2, 2), 4);
+});
+
+// Chromium's main thread refuses `new WebAssembly.Instance` of a module over
+// 8 MB; this stands in for it, for the test's module only.
+function refuseSyncInstances(module) {
+  const Original = WebAssembly.Instance;
+  WebAssembly.Instance = new Proxy(Original, {
+    construct(target, args) {
+      if (args[0] === module) throw new RangeError('WebAssembly.Instance is disallowed on the main thread (test)');
+      return Reflect.construct(target, args);
+    },
+  });
+  return () => { WebAssembly.Instance = Original; };
+}
+
+test('the glue\'s asynchronous instantiation stays asynchronous; a refused one leaves the module uninitialized', async () => {
+  const restore = refuseSyncInstances(compiled);
+  try {
+    const glue = { wasm: null, reset() {}, setWasm(e) { this.wasm = e; } };
+    const rt = __unbrickRuntime({ version: 'test' }, glue);
+    const ready = rt.handle.ready;
+    assert.throws(() => new rt.Instance(compiled, { env: { cb() {} } }), RangeError);
+    assert.equal(rt.handle.state, 'uninitialized');
+    await assert.rejects(ready, RangeError);
+    await assert.rejects(rt.instantiate(compiled, {}), /Import #0 module="env"/);
+    assert.equal(rt.handle.state, 'uninitialized');
+    assert.throws(() => rt.handle.reinit(), /never instantiated/);
+    const later = rt.handle.ready;
+    const instance = await rt.instantiate(compiled, { env: { cb() {} } });
+    assert.ok(instance instanceof WebAssembly.Instance);
+    assert.equal(instance.exports.add(1, 2), 3);
+    assert.equal(rt.handle.state, 'live');
+    assert.equal(await later, 0);
+  } finally {
+    restore();
+  }
+});
+
+test('where a synchronous instance is refused, recovery is asynchronous and starts at the abort', async () => {
+  const { rt, glue, handle } = setup();
+  const restore = refuseSyncInstances(compiled);
+  try {
+    const reinits = [];
+    handle.onReinit((...args) => reinits.push(args));
+    assert.throws(() => glue.wasm.trap(), /re-created on the next call/);
+    // The first call tries, learns, and starts the asynchronous re-creation.
+    assert.throws(() => rt.revive(), (e) => {
+      assert.equal(e.name, 'WasmAbortError');
+      assert.match(e.message, /being created asynchronously; await __unbrick.ready/);
+      assert.equal(e.cause.name, 'WasmAbortError');
+      assert.ok(e.cause.cause instanceof WebAssembly.RuntimeError);
+      return true;
+    });
+    assert.throws(() => rt.revive(), /being created asynchronously/);
+    assert.equal(handle.state, 'terminated');
+    assert.equal(await handle.ready, 1);
+    assert.deepEqual(reinits, [[1]]);
+    assert.equal(glue.wasm.add(2, 3), 5);
+    // Known now: the next abort starts re-creation without waiting for a call.
+    assert.throws(() => glue.wasm.trap(), /being re-created \(await __unbrick.ready\)/);
+    assert.equal(await handle.ready, 2);
+    assert.equal(glue.wasm.add(1, 1), 2);
+    handle.reinit();
+    assert.equal(handle.state, 'terminated');
+    assert.equal(await handle.ready, 3);
+    assert.equal(handle.stats.reinits, 3);
+  } finally {
+    restore();
+  }
+});
+
+test('a failed asynchronous re-creation is reported: onReinit, stats, ready, and the next call', async () => {
+  const { rt, glue, handle } = setup({ config: { policy: 'eager' } });
+  const oom = new RangeError('Out of memory (test)');
+  const instantiate = WebAssembly.instantiate;
+  WebAssembly.instantiate = () => Promise.reject(oom);
+  const reinits = [];
+  handle.onReinit((...args) => reinits.push(args));
+  try {
+    assert.throws(() => glue.wasm.trap(), { name: 'WasmAbortError' });
+    await assert.rejects(handle.ready, (e) => e.name === 'WasmAbortError' && e.cause === oom);
+  } finally {
+    WebAssembly.instantiate = instantiate;
+  }
+  assert.equal(reinits.length, 1);
+  assert.equal(reinits[0][0], 1);
+  assert.equal(reinits[0][1].cause, oom);
+  assert.equal(handle.stats.reinitFailures, 1);
+  assert.equal(handle.state, 'terminated');
+  assert.throws(() => rt.revive(), (e) => e.name === 'WasmAbortError' && e.cause === oom && e.generation === 0);
+  rt.revive(); // the call after it tries again
+  assert.equal(handle.state, 'live');
+  assert.equal(handle.generation, 1);
+  assert.equal(glue.wasm.add(3, 4), 7);
+});
+
+test('eager: a call made before the asynchronous instance is ready re-creates synchronously where allowed', async () => {
+  const { rt, glue, handle } = setup({ config: { policy: 'eager' } });
+  assert.throws(() => glue.wasm.trap());
+  rt.revive();
+  assert.equal(handle.generation, 1);
+  assert.equal(glue.wasm.add(1, 2), 3);
+  await new Promise((resolve) => setTimeout(resolve, 10));
+  assert.equal(handle.generation, 1, 'the pending instance was dropped');
+  assert.equal(handle.stats.reinits, 1);
 });
 
 test('objects, closures and finalizers of an older generation are refused', () => {

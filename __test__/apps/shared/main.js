@@ -24,6 +24,14 @@ async function scenario(m) {
   } finally {
     console.error = original
   }
+  // Where the instance cannot be re-created synchronously (Chromium's main
+  // thread, a module over 8 MB), this call finds recovery in progress.
+  try {
+    out.firstCallAfter = { value: m.counter() }
+  } catch (e) {
+    out.firstCallAfter = { error: e.name, message: e.message }
+  }
+  out.readyGeneration = u && await u.ready
   out.counterAfter = m.counter()
   out.generationAfter = u && u.generation
   out.bumpAfter = m.bump()

@@ -1,0 +1,87 @@
+// Runs in a Chromium page or a dedicated worker (see chromium.test.mjs): the
+// web target of the `large` fixture (a module over 8 MB), loaded by URL and
+// initialised with `await init()`, as such packages document. Results are
+// plain JSON.
+import { normalResults, withConsoleError } from './normal-calls.mjs'
+
+const json = (value) => JSON.parse(JSON.stringify(value, (_, v) => (typeof v === 'bigint' ? `${v}n` : v)))
+
+function describeError(e) {
+  return { name: e?.name, message: String(e?.message).slice(0, 300), generation: e?.generation, cause: e?.cause?.name }
+}
+
+function attempt(fn) {
+  try {
+    return { value: fn() }
+  } catch (e) {
+    return { error: describeError(e) }
+  }
+}
+
+/** Whether this thread compiles the module synchronously: Chromium's gate. */
+export async function syncGate(wasmUrl) {
+  const bytes = await (await fetch(wasmUrl)).arrayBuffer()
+  try {
+    new WebAssembly.Module(bytes)
+    return { size: bytes.byteLength, sync: 'allowed' }
+  } catch (e) {
+    return { size: bytes.byteLength, sync: describeError(e) }
+  }
+}
+
+/** The unpatched package: init and normal calls, or the error of init. */
+export async function plain(url) {
+  const m = await import(url)
+  try {
+    await m.default()
+  } catch (e) {
+    return { init: describeError(e) }
+  }
+  return json({ init: 'ok', byte: m.large_data_byte(12345), normal: await normalResults(m) })
+}
+
+/**
+ * The patched package with `policy`: init, calls, two genuine traps each
+ * followed by recovery, reinit(); each recovery timed from the trapping
+ * call to the first call that works again.
+ */
+export async function scenario(url, policy) {
+  const m = await import(url)
+  const u = m.__unbrick
+  const out = { before: u.state }
+  u.policy = policy
+  const readyBeforeInit = u.ready.then((g) => ({ resolved: g }))
+  const t = performance.now()
+  await m.default()
+  out.initMs = performance.now() - t
+  out.init = { state: u.state, generation: u.generation, ready: await readyBeforeInit }
+  out.byte = m.large_data_byte(12345)
+  out.normal = await normalResults(m)
+  out.bumps = [m.bump(), m.bump()]
+  const acc = new m.Accumulator(3n)
+
+  out.recoveries = []
+  for (let round = 0; round < 2; round++) {
+    // Timed from the trapping call: an instance made asynchronously may be
+    // made during the call that starts it (V8 does), only handed over later.
+    const t0 = performance.now()
+    const r = withConsoleError(() => m.panic_while_borrowed())
+    const firstCall = attempt(() => m.counter())
+    const readyGeneration = await u.ready
+    const counter = m.counter()
+    const ms = performance.now() - t0
+    out.recoveries.push({
+      abort: describeError(r.error), firstCall, readyGeneration, counter, ms, state: u.state, generation: u.generation,
+      bump: m.bump(), byte: m.large_data_byte(7),
+    })
+  }
+  out.stale = attempt(() => String(acc.total))
+
+  u.reinit()
+  out.reinit = { state: u.state }
+  out.reinit.readyGeneration = await u.ready
+  out.reinit.counter = m.counter()
+  out.normalAfter = await normalResults(m)
+  out.stats = u.stats
+  return json(out)
+}
