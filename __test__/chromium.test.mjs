@@ -211,6 +211,27 @@ describe('Chromium', () => {
       assert.deepEqual(pageErrors, [])
     })
 
+    test(`web package over 8 MB, ${thread}: initSync as the unpatched one, then init()`, async () => {
+      roots['large-plain'] = LARGE
+      roots['large-lazy'] ??= patchFixture('web', { from: LARGE })
+      const p = await freshPage()
+      const run = (prefix) => runIn(p, where, `${site.base}/t/large-scenario.mjs`, 'initSyncThenAsync',
+        [`${site.base}/${prefix}/bricked.js`, `${site.base}/${prefix}/bricked_bg.wasm`])
+      const plain = await run('large-plain')
+      const patched = await run('large-lazy')
+      await p.context().close()
+      // A refused initSync throws the engine's error and leaves the module
+      // uninitialized, so init() can still start it.
+      assert.deepEqual(patched.initSync, plain.initSync)
+      if (where === 'main') assert.match(plain.initSync.error?.message ?? '', /disallowed on the main thread/)
+      else assert.deepEqual(plain.initSync, { value: undefined })
+      assert.equal(patched.stateAfterInitSync, where === 'main' ? 'uninitialized' : 'live')
+      assert.equal(patched.stateAfterInit, 'live')
+      assert.equal(plain.byte, 0x5a)
+      assert.equal(patched.byte, 0x5a)
+      assert.deepEqual(pageErrors, [])
+    })
+
     for (const policy of ['lazy', 'eager']) {
       test(`web package over 8 MB, ${thread}, ${policy}: a trap, recovery, the next call`, async (t) => {
         const prefix = `large-${policy}`

@@ -29,6 +29,22 @@ export async function syncGate(wasmUrl) {
   }
 }
 
+/**
+ * `initSync` with the compiled module, which the main thread refuses for a
+ * module this large, then `await init()`: the package must still start.
+ */
+export async function initSyncThenAsync(url, wasmUrl) {
+  const m = await import(url)
+  const module = await WebAssembly.compileStreaming(fetch(wasmUrl))
+  const out = { initSync: attempt(() => { m.initSync({ module }) }) }
+  const u = m.__unbrick
+  if (u !== undefined) out.stateAfterInitSync = u.state
+  await m.default()
+  if (u !== undefined) out.stateAfterInit = u.state
+  out.byte = m.large_data_byte(1)
+  return out
+}
+
 /** The unpatched package: init and normal calls, or the error of init. */
 export async function plain(url) {
   const m = await import(url)

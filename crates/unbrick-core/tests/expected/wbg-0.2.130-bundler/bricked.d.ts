@@ -125,7 +125,18 @@ export interface UnbrickHandle {
   readonly mode: 'none' | 'legacy' | 'modern';
   /** The file of the chosen variant, for hosts that fetch the bytes themselves: 'x_bg.wasm' -> 'x_bg.legacy.wasm'. */
   wasmFile(name: string): string;
-  readonly stats: { aborts: number; reinits: number; staleRejected: number; jsExceptions: number; generation: number; crashLooped: boolean };
+  readonly stats: {
+    aborts: number; reinits: number; reinitFailures: number; staleRejected: number; jsExceptions: number;
+    generation: number; crashLooped: boolean;
+  };
+  /**
+   * Resolves with the generation once an instance is live (at once when it
+   * is); rejects with the error of a failed instantiation or re-creation.
+   * Where the engine refuses a synchronous instance (Chromium's main thread,
+   * modules over 8 MB) re-creation is asynchronous: calls made before it is
+   * done throw WasmAbortError.
+   */
+  readonly ready: Promise<number>;
   /** When a terminated instance is re-created: on the next call, as soon as the failing call unwound, or on reinit() only. */
   policy: 'lazy' | 'eager' | 'manual';
   /** Crash-loop guard: more than maxAborts aborts within windowMs leave the module terminated until reinit(). */
@@ -133,10 +144,14 @@ export interface UnbrickHandle {
   windowMs: number;
   readonly version: string;
   onAbort(callback: (error: WasmAbortError) => void): () => void;
-  onReinit(callback: (generation: number) => void): () => void;
+  /** After each re-creation; `error` is set when one made off the call path (eager, asynchronous) failed. */
+  onReinit(callback: (generation: number, error?: WasmAbortError) => void): () => void;
   /** Terminates the instance as if it had aborted. */
   terminate(reason?: unknown): void;
-  /** Re-creates the instance now, resetting all glue state and the crash-loop guard. */
+  /**
+   * Re-creates the instance now, resetting all glue state and the crash-loop
+   * guard; where a synchronous instance is refused, asynchronously (see `ready`).
+   */
   reinit(): void;
   readonly WasmAbortError: new (...args: any[]) => WasmAbortError;
   readonly StaleHandleError: new (...args: any[]) => StaleHandleError;
