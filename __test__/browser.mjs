@@ -18,13 +18,32 @@ export async function launchChromium() {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS })
 }
 
+/** Answers with the file, or 404 where `file` is not a file. */
+export function sendFile(res, file) {
+  if (!file || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+    res.writeHead(404, { 'content-type': 'text/plain' })
+    res.end('not found')
+    return
+  }
+  res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' })
+  fs.createReadStream(file).pipe(res)
+}
+
+/** An HTTP server on a free port of 127.0.0.1: resolves with { server, base }. */
+export function listen(handler) {
+  const server = http.createServer(handler)
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => resolve({ server, base: `http://127.0.0.1:${server.address().port}` }))
+  })
+}
+
 /**
  * Serves `/<prefix>/<path>` from `roots[prefix]` (roots may gain entries
  * later) and a blank page at `/`; records every path requested.
  */
-export function serve(roots) {
+export async function serve(roots) {
   const requests = []
-  const server = http.createServer((req, res) => {
+  const site = await listen((req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1')
     requests.push(url.pathname)
     if (url.pathname === '/' || url.pathname === '/index.html') {
@@ -35,17 +54,9 @@ export function serve(roots) {
     const [, prefix, ...rest] = url.pathname.split('/')
     const root = roots[prefix]
     const file = root && path.resolve(root, ...rest.map(decodeURIComponent))
-    if (!file || !file.startsWith(root + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
-      res.writeHead(404, { 'content-type': 'text/plain' })
-      res.end('not found')
-      return
-    }
-    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' })
-    fs.createReadStream(file).pipe(res)
+    sendFile(res, file && file.startsWith(root + path.sep) ? file : null)
   })
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => resolve({ server, requests, base: `http://127.0.0.1:${server.address().port}` }))
-  })
+  return { ...site, requests }
 }
 
 /**

@@ -8,14 +8,13 @@
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
 import fs from 'node:fs'
-import http from 'node:http'
 import { createRequire } from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { spawnSync } from 'node:child_process'
-import { CHROMIUM, TYPES, launchChromium } from './browser.mjs'
+import { CHROMIUM, launchChromium, listen, sendFile } from './browser.mjs'
 
 const HERE = path.dirname(fileURLToPath(import.meta.url))
 const ROOT = path.resolve(HERE, '..')
@@ -73,7 +72,7 @@ function snapshot(dir) {
 }
 
 function serve(root, indexHtml) {
-  const server = http.createServer((req, res) => {
+  return listen((req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1')
     if (url.pathname === '/' && indexHtml !== undefined) {
       res.writeHead(200, { 'content-type': 'text/html' })
@@ -83,16 +82,7 @@ function serve(root, indexHtml) {
     const file = path.resolve(root, ...url.pathname.split('/').filter(Boolean).map(decodeURIComponent))
     const inside = file === root || file.startsWith(root + path.sep)
     const target = inside && fs.existsSync(file) && fs.statSync(file).isDirectory() ? path.join(file, 'index.html') : file
-    if (!inside || !fs.existsSync(target) || !fs.statSync(target).isFile()) {
-      res.writeHead(404, { 'content-type': 'text/plain' })
-      res.end('not found')
-      return
-    }
-    res.writeHead(200, { 'content-type': TYPES[path.extname(target)] ?? 'application/octet-stream', 'cache-control': 'no-store' })
-    fs.createReadStream(target).pipe(res)
-  })
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => resolve({ server, base: `http://127.0.0.1:${server.address().port}` }))
+    sendFile(res, inside ? target : null)
   })
 }
 
