@@ -21,8 +21,8 @@ pub use report::{Analysis, FileChange, PatchReport, PatchStatus};
 use glue::analyze::GlueFacts;
 use glue::bundler::EntryFacts;
 use glue::patch::WasmVariants;
-use passes::eh_rewrite::PassError;
 use package::Package;
+use passes::eh_rewrite::PassError;
 use wasm_info::{EhFlavour, WasmInfo};
 
 /// When a terminated instance is re-created.
@@ -229,7 +229,9 @@ pub fn transform(package: &Package, options: &Options) -> Result<(PatchStatus, B
                 changed.insert(package.wasm.clone(), patched);
                 if let Some(wasm_dts) = &package.wasm_dts {
                     let mut text = package.bytes(wasm_dts).to_vec();
-                    text.extend_from_slice(format!("export const {STACK_POINTER_EXPORT}: WebAssembly.Global;\n").as_bytes());
+                    text.extend_from_slice(
+                        format!("export const {STACK_POINTER_EXPORT}: WebAssembly.Global;\n").as_bytes(),
+                    );
                     changed.insert(wasm_dts.clone(), text);
                 }
                 Some(STACK_POINTER_EXPORT.to_string())
@@ -260,8 +262,10 @@ pub fn transform(package: &Package, options: &Options) -> Result<(PatchStatus, B
         eh_mode: options.eh_mode.as_str(),
     };
     for set in &inspected.sets {
-        let config = glue::patch::RuntimeConfig { variants: variants.as_ref().filter(|_| set.selects_variant()), ..config };
-        let patched = glue::patch::patch_state_file(package.text(&set.state_file)?, &set.state_facts, &config, &async_exports);
+        let config =
+            glue::patch::RuntimeConfig { variants: variants.as_ref().filter(|_| set.selects_variant()), ..config };
+        let patched =
+            glue::patch::patch_state_file(package.text(&set.state_file)?, &set.state_facts, &config, &async_exports);
         changed.insert(set.state_file.clone(), patched.into_bytes());
         let Some((entry_facts, wasm_import)) = &set.entry_facts else { continue };
         let source = package.text(&set.entry)?;
@@ -299,13 +303,17 @@ fn eh_variants(
     changed: &mut BTreeMap<String, Vec<u8>>,
 ) -> Result<Option<WasmVariants>> {
     let flavour = inspected.wasm.eh_flavour;
-    if !matches!(flavour, EhFlavour::Modern | EhFlavour::Legacy) || !inspected.sets.iter().any(SetInspection::selects_variant) {
+    if !matches!(flavour, EhFlavour::Modern | EhFlavour::Legacy)
+        || !inspected.sets.iter().any(SetInspection::selects_variant)
+    {
         return Ok(None);
     }
     let wasm_path = package.path_of(&package.wasm);
     let base = changed.get(&package.wasm).map(Vec::as_slice).unwrap_or_else(|| package.bytes(&package.wasm));
     let own = if flavour == EhFlavour::Modern { EhMode::Modern } else { EhMode::Legacy };
-    let file = std::path::Path::new(&package.wasm).file_name().map_or(package.wasm.clone(), |f| f.to_string_lossy().into_owned());
+    let file = std::path::Path::new(&package.wasm)
+        .file_name()
+        .map_or(package.wasm.clone(), |f| f.to_string_lossy().into_owned());
     let mut variants = WasmVariants { file, suffixes: vec![(own.as_str(), String::new())] };
     let modes: Vec<EhMode> = [EhMode::Modern, EhMode::Legacy, EhMode::None].into_iter().filter(|&m| m != own).collect();
     // The passes are independent: each variant is made on its own thread.
@@ -318,9 +326,10 @@ fn eh_variants(
     let mut new_files = Vec::new();
     for (mode, bytes) in modes.into_iter().zip(made) {
         let bytes = bytes.map_err(|e| match e {
-            Error::Unsupported { path, reason } => {
-                Error::Unsupported { path, reason: format!("{reason} (--eh-mode {} patches without variants)", own.as_str()) }
-            }
+            Error::Unsupported { path, reason } => Error::Unsupported {
+                path,
+                reason: format!("{reason} (--eh-mode {} patches without variants)", own.as_str()),
+            },
             other => other,
         })?;
         let suffix = format!(".{}", if mode == EhMode::None { "noeh" } else { mode.as_str() });
@@ -338,7 +347,8 @@ fn eh_variants(
 /// and `x_bg.noeh.wasm`. The input's own flavour comes back unchanged.
 /// `path` names the input in errors.
 pub fn eh_variant(path: &Path, wasm: &[u8], mode: EhMode) -> Result<Vec<u8>> {
-    let info = wasm_info::read(wasm).map_err(|e| Error::InvalidWasm { path: path.to_path_buf(), reason: e.to_string() })?;
+    let info =
+        wasm_info::read(wasm).map_err(|e| Error::InvalidWasm { path: path.to_path_buf(), reason: e.to_string() })?;
     translate_eh(path, wasm, info.eh_flavour, mode)
 }
 
@@ -381,7 +391,8 @@ fn inspect(package: &Package) -> Result<Inspected> {
     if wasm_bytes.len() < 8 || &wasm_bytes[..4] != b"\0asm" {
         return Err(Error::InvalidWasm { path: wasm_path, reason: "does not start with the \\0asm magic".into() });
     }
-    let wasm = wasm_info::read(wasm_bytes).map_err(|e| Error::InvalidWasm { path: wasm_path.clone(), reason: e.to_string() })?;
+    let wasm = wasm_info::read(wasm_bytes)
+        .map_err(|e| Error::InvalidWasm { path: wasm_path.clone(), reason: e.to_string() })?;
     let bindgen_exports = wasm.exports.iter().any(|e| e.name.starts_with("__wbindgen") || e.name.starts_with("__wbg_"));
     if wasm.wasm_bindgen_version.is_none() && !bindgen_exports {
         return Err(Error::NotWasmBindgen {
@@ -399,7 +410,10 @@ fn inspect(package: &Package) -> Result<Inspected> {
     let refusal = if already_patched {
         None
     } else if sets.iter().any(|s| s.already_patched) {
-        Some("some glue files of this package are patched and others are not; start again from the original files".into())
+        Some(
+            "some glue files of this package are patched and others are not; start again from the original files"
+                .into(),
+        )
     } else {
         sets.iter().find_map(|s| {
             s.refusal.as_ref().map(|r| if s.entry == primary.entry { r.clone() } else { format!("{}: {r}", s.entry) })
@@ -480,7 +494,9 @@ fn inspect_set(package: &Package, wasm: &WasmInfo, set: &package::GlueSet) -> Re
 
     let target = match &entry_facts {
         Some((_, Some(_))) => Some("bundler".to_string()),
-        Some((entry, None)) if !entry.instantiation_sites.is_empty() => Some(format!("{} (hand-written entry)", recognise_target(entry).unwrap_or_else(|| "unknown".into()))),
+        Some((entry, None)) if !entry.instantiation_sites.is_empty() => {
+            Some(format!("{} (hand-written entry)", recognise_target(entry).unwrap_or_else(|| "unknown".into())))
+        }
         _ => recognise_target(&state_facts),
     };
     let missing: Vec<&str> = wasm
@@ -490,8 +506,11 @@ fn inspect_set(package: &Package, wasm: &WasmInfo, set: &package::GlueSet) -> Re
         .map(|i| i.name.as_str())
         .collect();
     let already_patched = state_facts.already_patched
-        || entry_facts.as_ref().is_some_and(|(e, w)| e.already_patched || w.as_ref().is_some_and(|w| w.already_patched));
-    let entry_instantiates = entry_facts.as_ref().is_some_and(|(e, w)| w.is_some() || !e.instantiation_sites.is_empty());
+        || entry_facts
+            .as_ref()
+            .is_some_and(|(e, w)| e.already_patched || w.as_ref().is_some_and(|w| w.already_patched));
+    let entry_instantiates =
+        entry_facts.as_ref().is_some_and(|(e, w)| w.is_some() || !e.instantiation_sites.is_empty());
 
     let refusal = if already_patched {
         None
@@ -522,7 +541,15 @@ fn inspect_set(package: &Package, wasm: &WasmInfo, set: &package::GlueSet) -> Re
     } else {
         None
     };
-    Ok(SetInspection { entry: set.entry.clone(), state_file, state_facts, entry_facts, target, already_patched, refusal })
+    Ok(SetInspection {
+        entry: set.entry.clone(),
+        state_file,
+        state_facts,
+        entry_facts,
+        target,
+        already_patched,
+        refusal,
+    })
 }
 
 /// The wasm-bindgen `--target` whose shape the glue has.

@@ -93,10 +93,16 @@ impl Package {
                 }
             }
         }
-        let mut names: Vec<String> = [Some(package.glue.clone()), package.bg_glue.clone(), Some(package.wasm.clone()), package.dts.clone(), package.wasm_dts.clone()]
-            .into_iter()
-            .flatten()
-            .collect();
+        let mut names: Vec<String> = [
+            Some(package.glue.clone()),
+            package.bg_glue.clone(),
+            Some(package.wasm.clone()),
+            package.dts.clone(),
+            package.wasm_dts.clone(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
         for set in &package.other_glue {
             names.push(set.entry.clone());
             names.extend(set.bg.clone());
@@ -129,13 +135,22 @@ impl Package {
         };
         for name in [Some(&package.glue), Some(&package.wasm)] {
             if !files.contains_key(name.unwrap()) {
-                return Err(Error::NotWasmBindgen { path: PathBuf::from(name.unwrap()), reason: "missing from the files given".into() });
+                return Err(Error::NotWasmBindgen {
+                    path: PathBuf::from(name.unwrap()),
+                    reason: "missing from the files given".into(),
+                });
             }
         }
-        let keep: Vec<String> = [Some(package.glue.clone()), package.bg_glue.clone(), Some(wasm), package.dts.clone(), package.wasm_dts.clone()]
-            .into_iter()
-            .flatten()
-            .collect();
+        let keep: Vec<String> = [
+            Some(package.glue.clone()),
+            package.bg_glue.clone(),
+            Some(wasm),
+            package.dts.clone(),
+            package.wasm_dts.clone(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
         let contents = keep.into_iter().map(|n| {
             let bytes = files.remove(&n).unwrap_or_default();
             (n, bytes)
@@ -164,10 +179,8 @@ impl Package {
     }
 
     pub fn text(&self, name: &str) -> Result<&str> {
-        std::str::from_utf8(self.bytes(name)).map_err(|e| Error::InvalidGlue {
-            path: self.path_of(name),
-            reason: format!("not UTF-8: {e}"),
-        })
+        std::str::from_utf8(self.bytes(name))
+            .map_err(|e| Error::InvalidGlue { path: self.path_of(name), reason: format!("not UTF-8: {e}") })
     }
 }
 
@@ -194,7 +207,9 @@ fn find_stem(dir: &Path) -> Result<String> {
     }
     stems.sort();
     match stems.len() {
-        0 => Err(Error::NotWasmBindgen { path: dir.to_path_buf(), reason: "no *_bg.wasm file in this directory".into() }),
+        0 => {
+            Err(Error::NotWasmBindgen { path: dir.to_path_buf(), reason: "no *_bg.wasm file in this directory".into() })
+        }
         1 => Ok(stems.remove(0)),
         _ => Err(Error::Usage {
             path: dir.to_path_buf(),
@@ -210,7 +225,11 @@ fn find_stem(dir: &Path) -> Result<String> {
 /// Writes `files` (name → new contents) into `dir`: every file goes to a
 /// temporary name first, then all are renamed into place. If anything
 /// fails, the files already renamed are restored from `originals`.
-pub fn write_atomically(dir: &Path, files: &BTreeMap<String, Vec<u8>>, originals: &BTreeMap<String, Vec<u8>>) -> Result<()> {
+pub fn write_atomically(
+    dir: &Path,
+    files: &BTreeMap<String, Vec<u8>>,
+    originals: &BTreeMap<String, Vec<u8>>,
+) -> Result<()> {
     let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
     let cleanup = |staged: &[(PathBuf, PathBuf)]| {
         for (tmp, _) in staged {

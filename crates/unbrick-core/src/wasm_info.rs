@@ -167,7 +167,12 @@ pub fn read(bytes: &[u8]) -> Result<WasmInfo, wasmparser::BinaryReaderError> {
                         kind: kind_name(export.kind),
                         index: export.index,
                         params: (export.kind == ExternalKind::Func)
-                            .then(|| func_types.get(export.index as usize).and_then(|t| type_params.get(*t as usize)).copied())
+                            .then(|| {
+                                func_types
+                                    .get(export.index as usize)
+                                    .and_then(|t| type_params.get(*t as usize))
+                                    .copied()
+                            })
                             .flatten(),
                     });
                     if export.kind == ExternalKind::Table && table_is_func.get(export.index as usize) == Some(&true) {
@@ -180,8 +185,11 @@ pub fn read(bytes: &[u8]) -> Result<WasmInfo, wasmparser::BinaryReaderError> {
                 let (mut before_last, mut last) = (None, None);
                 while !reader.eof() {
                     let op = reader.read()?;
-                    if let (Operator::I32Sub, Some(Operator::I32Const { .. }), Some(Operator::GlobalGet { global_index })) =
-                        (&op, &last, &before_last)
+                    if let (
+                        Operator::I32Sub,
+                        Some(Operator::I32Const { .. }),
+                        Some(Operator::GlobalGet { global_index }),
+                    ) = (&op, &last, &before_last)
                     {
                         *frame_openings.entry(*global_index).or_default() += 1;
                     }
@@ -235,15 +243,12 @@ pub fn read(bytes: &[u8]) -> Result<WasmInfo, wasmparser::BinaryReaderError> {
         (false, true) => EhFlavour::Modern,
         (true, true) => EhFlavour::Mixed,
     };
-    info.stack_pointer = find_stack_pointer(&globals, &global_names, &frame_openings).map(|(global, found_by)| StackPointer {
-        global,
-        found_by,
-        exported_as: info
-            .exports
-            .iter()
-            .find(|e| e.kind == "global" && e.index == global)
-            .map(|e| e.name.clone()),
-    });
+    info.stack_pointer =
+        find_stack_pointer(&globals, &global_names, &frame_openings).map(|(global, found_by)| StackPointer {
+            global,
+            found_by,
+            exported_as: info.exports.iter().find(|e| e.kind == "global" && e.index == global).map(|e| e.name.clone()),
+        });
     Ok(info)
 }
 

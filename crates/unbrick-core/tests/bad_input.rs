@@ -78,16 +78,16 @@ fn directory_with_two_packages() {
 fn read_only_file_is_refused_and_nothing_is_written() {
     let dir = copy_of("nodejs", "read-only");
     let dts = dir.join("bricked.d.ts");
-    let mut perms = fs::metadata(&dts).unwrap().permissions();
-    perms.set_readonly(true);
-    fs::set_permissions(&dts, perms.clone()).unwrap();
+    let writable = fs::metadata(&dts).unwrap().permissions();
+    let mut read_only = writable.clone();
+    read_only.set_readonly(true);
+    fs::set_permissions(&dts, read_only).unwrap();
     let before = snapshot(&dir);
     let err = patch_path(&dir, None, &Options::default(), false).unwrap_err();
     assert_eq!(err.kind(), "io");
     assert!(err.to_string().contains("bricked.d.ts"), "{err}");
     assert_eq!(before, snapshot(&dir));
-    perms.set_readonly(false);
-    fs::set_permissions(&dts, perms).unwrap();
+    fs::set_permissions(&dts, writable).unwrap();
     fs::remove_dir_all(&dir).unwrap();
 }
 

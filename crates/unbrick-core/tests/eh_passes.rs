@@ -163,7 +163,9 @@ fn random_modules_translate_or_are_refused() {
                 state as u8
             })
             .collect();
-        let Ok(module) = wasm_smith::Module::new(config.clone(), &mut arbitrary::Unstructured::new(&bytes)) else { continue };
+        let Ok(module) = wasm_smith::Module::new(config.clone(), &mut arbitrary::Unstructured::new(&bytes)) else {
+            continue;
+        };
         let input = module.to_bytes();
         if eh_rewrite::check_flavour(&input, EhFlavour::Modern).is_err() {
             continue; // uses a feature outside what the passes accept

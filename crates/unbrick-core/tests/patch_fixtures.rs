@@ -31,7 +31,11 @@ fn check_expected(path: &Path, actual: &str) {
         return;
     }
     let expected = std::fs::read_to_string(path).unwrap_or_else(|_| panic!("missing {}", path.display()));
-    assert!(expected == actual, "{} differs from the patched output; run with UPDATE_EXPECTED=1 and review the diff", path.display());
+    assert!(
+        expected == actual,
+        "{} differs from the patched output; run with UPDATE_EXPECTED=1 and review the diff",
+        path.display()
+    );
 }
 
 #[test]
@@ -86,11 +90,13 @@ fn patching_twice_changes_nothing() {
     for target in TARGETS {
         let out = scratch(&format!("twice-{target}"));
         patch_path(&fixture("0.2.130", target), Some(&out), &Options::default(), false).unwrap();
-        let before: Vec<Vec<u8>> = std::fs::read_dir(&out).unwrap().map(|e| std::fs::read(e.unwrap().path()).unwrap()).collect();
+        let before: Vec<Vec<u8>> =
+            std::fs::read_dir(&out).unwrap().map(|e| std::fs::read(e.unwrap().path()).unwrap()).collect();
         let again = patch_path(&out, None, &Options::default(), false).unwrap();
         assert_eq!(again.status, PatchStatus::AlreadyPatched, "{target}");
         assert!(again.files.is_empty());
-        let after: Vec<Vec<u8>> = std::fs::read_dir(&out).unwrap().map(|e| std::fs::read(e.unwrap().path()).unwrap()).collect();
+        let after: Vec<Vec<u8>> =
+            std::fs::read_dir(&out).unwrap().map(|e| std::fs::read(e.unwrap().path()).unwrap()).collect();
         assert_eq!(before, after);
         assert!(analyze_path(&out).unwrap().already_patched);
         std::fs::remove_dir_all(&out).unwrap();
@@ -176,7 +182,10 @@ fn upstream_abort_handling_is_replaced_not_doubled() {
         assert!(!call_guard.contains("__instance_terminated") && !call_guard.contains("throw"), "{call_guard}");
         let handle_catch = body("__wbg_handle_catch");
         assert!(handle_catch.contains("e.getArg("), "JS exceptions are still unwrapped: {handle_catch}");
-        assert!(!handle_catch.contains("__wbg_terminated_addr") && !handle_catch.contains("__wbg_call_abort_hook"), "{handle_catch}");
+        assert!(
+            !handle_catch.contains("__wbg_terminated_addr") && !handle_catch.contains("__wbg_call_abort_hook"),
+            "{handle_catch}"
+        );
         std::fs::remove_dir_all(&out).unwrap();
     }
 }

@@ -13,7 +13,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
-use napi::bindgen_prelude::{AsyncTask, Buffer, Error, JsObjectValue, JsValue, Status, ToNapiValue, TypeName, Uint8Array, ValueType};
+use napi::bindgen_prelude::{
+    AsyncTask, Buffer, Error, JsObjectValue, JsValue, Status, ToNapiValue, TypeName, Uint8Array, ValueType,
+};
 use napi::{Env, Task};
 use napi_derive::napi;
 use serde_json::Value;
@@ -99,7 +101,12 @@ pub struct TransformOptions {
     pub eh_variants: Option<bool>,
 }
 
-fn core_options(policy: Option<&str>, max_aborts: Option<f64>, window_ms: Option<f64>, eh_mode: Option<&str>) -> Result<Options> {
+fn core_options(
+    policy: Option<&str>,
+    max_aborts: Option<f64>,
+    window_ms: Option<f64>,
+    eh_mode: Option<&str>,
+) -> Result<Options> {
     let mut options = Options::default();
     if let Some(mode) = eh_mode {
         options.eh_mode = mode.parse::<EhMode>().map_err(|e| error("usage", e))?;
@@ -194,7 +201,11 @@ struct TransformArgs {
 }
 
 impl TransformArgs {
-    fn new(files: HashMap<String, Uint8Array>, glue_name: String, options: Option<TransformOptions>) -> Result<TransformArgs> {
+    fn new(
+        files: HashMap<String, Uint8Array>,
+        glue_name: String,
+        options: Option<TransformOptions>,
+    ) -> Result<TransformArgs> {
         let o = options.unwrap_or_default();
         if glue_name.contains('/') || glue_name.contains('\\') {
             return Err(error("usage", format!("glueName must be a file name without a directory, got '{glue_name}'")));
@@ -344,7 +355,10 @@ pub fn transform_async(
 /// `transform` writes beside the module; the input's own flavour comes back
 /// unchanged.
 #[napi]
-pub fn eh_variant(wasm: Uint8Array, #[napi(ts_arg_type = "'modern' | 'legacy' | 'none'")] mode: String) -> Result<Buffer> {
+pub fn eh_variant(
+    wasm: Uint8Array,
+    #[napi(ts_arg_type = "'modern' | 'legacy' | 'none'")] mode: String,
+) -> Result<Buffer> {
     let mode = match mode.parse::<EhMode>() {
         Ok(EhMode::Auto) | Err(_) => {
             return Err(error("usage", format!("mode must be 'modern', 'legacy' or 'none', got '{mode}'")));

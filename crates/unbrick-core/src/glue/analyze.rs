@@ -315,9 +315,9 @@ pub fn analyze(source: &str, imports: &HashSet<&str>) -> Result<GlueFacts, Strin
                 match &export.declaration {
                     Declaration::FunctionDeclaration(f) => exported.extend(f.name().map(|n| n.to_string())),
                     Declaration::ClassDeclaration(c) => exported.extend(c.name().map(|n| n.to_string())),
-                    Declaration::VariableDeclaration(v) => {
-                        exported.extend(v.declarations.iter().filter_map(|d| d.id.get_identifier_name()).map(|n| n.to_string()))
-                    }
+                    Declaration::VariableDeclaration(v) => exported.extend(
+                        v.declarations.iter().filter_map(|d| d.id.get_identifier_name()).map(|n| n.to_string()),
+                    ),
                     _ => {}
                 }
             }
@@ -332,9 +332,9 @@ pub fn analyze(source: &str, imports: &HashSet<&str>) -> Result<GlueFacts, Strin
                     }
                 }
             }
-            Statement::ExportDefaultDeclaration(_) | Statement::ExportAllDeclaration(_) | Statement::ExportFromDeclaration(_) => {
-                is_esm = true
-            }
+            Statement::ExportDefaultDeclaration(_)
+            | Statement::ExportAllDeclaration(_)
+            | Statement::ExportFromDeclaration(_) => is_esm = true,
             Statement::ExpressionStatement(expr) => {
                 if let Some((object, name)) = cjs_export(&expr.expression, wrapper.as_deref()) {
                     if object != "wrapper" {
@@ -348,7 +348,9 @@ pub fn analyze(source: &str, imports: &HashSet<&str>) -> Result<GlueFacts, Strin
     }
     facts.module_kind = if is_esm || facts.uses_import_meta {
         ModuleKind::Esm
-    } else if !facts.wrapped_in_function && (facts.exports_object.is_some() || facts.uses_require || scan.module_exports) {
+    } else if !facts.wrapped_in_function
+        && (facts.exports_object.is_some() || facts.uses_require || scan.module_exports)
+    {
         ModuleKind::CommonJs
     } else {
         ModuleKind::Script
@@ -381,7 +383,8 @@ pub fn analyze(source: &str, imports: &HashSet<&str>) -> Result<GlueFacts, Strin
             _ => continue,
         };
         let Some(name) = f.name() else { continue };
-        let public = renamed.iter().find(|(local, _)| local == name.as_str()).map(|(_, p)| p.as_str()).unwrap_or(name.as_str());
+        let public =
+            renamed.iter().find(|(local, _)| local == name.as_str()).map(|(_, p)| p.as_str()).unwrap_or(name.as_str());
         if public == "__wbg_set_wasm" {
             facts.wasm_setter = Some(name.to_string());
             if facts.wasm_binding.is_none() {
@@ -411,7 +414,8 @@ pub fn analyze(source: &str, imports: &HashSet<&str>) -> Result<GlueFacts, Strin
                 Declaration::FunctionDeclaration(f) => {
                     let Some(name) = f.name() else { continue };
                     let name = name.to_string();
-                    let public = renamed.iter().find(|(local, _)| *local == name).map(|(_, p)| p.as_str()).unwrap_or(&name);
+                    let public =
+                        renamed.iter().find(|(local, _)| *local == name).map(|(_, p)| p.as_str()).unwrap_or(&name);
                     if matches!(public, "initSync" | "__wbg_init" | "default") && name != "__wbg_load" {
                         facts.has_init_sync = true;
                     }
@@ -431,7 +435,9 @@ pub fn analyze(source: &str, imports: &HashSet<&str>) -> Result<GlueFacts, Strin
                 Declaration::ClassDeclaration(class) => {
                     // Classes without a pointer field are the glue's own JS
                     // classes (`PanicError`), not Rust objects.
-                    if let Some(facts_of_class) = class_facts(class, None, stmt_end, &lines).filter(|c| c.pointer_field.is_some()) {
+                    if let Some(facts_of_class) =
+                        class_facts(class, None, stmt_end, &lines).filter(|c| c.pointer_field.is_some())
+                    {
                         facts.classes.push(facts_of_class);
                     }
                 }
@@ -447,22 +453,36 @@ pub fn analyze(source: &str, imports: &HashSet<&str>) -> Result<GlueFacts, Strin
                         let name = name.to_string();
                         let mut refs = Scan { skip_functions: true, ..Scan::default() };
                         refs.visit_expression(init);
-                        if excluded.contains(&name) || refs.import_meta || refs.identifiers.iter().any(|i| excluded.contains(i)) {
+                        if excluded.contains(&name)
+                            || refs.import_meta
+                            || refs.identifiers.iter().any(|i| excluded.contains(i))
+                        {
                             excluded.insert(name);
                             continue;
                         }
                         // `var X = class { ... }` (esbuild bundles).
                         if let Expression::ClassExpression(class) = init {
-                            if let Some(c) = class_facts(class, Some(&name), stmt_end, &lines).filter(|c| c.pointer_field.is_some()) {
+                            if let Some(c) =
+                                class_facts(class, Some(&name), stmt_end, &lines).filter(|c| c.pointer_field.is_some())
+                            {
                                 facts.classes.push(c);
                             }
                             continue;
                         }
                         let registry = !refs.finalizers.is_empty();
                         let derived = refs.identifiers.iter().any(|i| state_names.contains(i));
-                        let container = matches!(var.kind, VariableDeclarationKind::Const) && is_mutable_container(init);
-                        if !registry && !derived && !container && !written_by_glue.contains(&name) && !is_glue_state_name(&name) {
-                            if !matches!(init, Expression::FunctionExpression(_) | Expression::ArrowFunctionExpression(_)) {
+                        let container =
+                            matches!(var.kind, VariableDeclarationKind::Const) && is_mutable_container(init);
+                        if !registry
+                            && !derived
+                            && !container
+                            && !written_by_glue.contains(&name)
+                            && !is_glue_state_name(&name)
+                        {
+                            if !matches!(
+                                init,
+                                Expression::FunctionExpression(_) | Expression::ArrowFunctionExpression(_)
+                            ) {
                                 facts.left_alone.push(name);
                             }
                             continue;
@@ -483,51 +503,52 @@ pub fn analyze(source: &str, imports: &HashSet<&str>) -> Result<GlueFacts, Strin
             }
             continue;
         }
-        match stmt {
-            Statement::ExpressionStatement(expr) => {
-                // `setWasmExports(wasm)`, `module.exports.__wasm = wasm`: the
-                // exports handed to other code, again for each new instance.
-                if let Some(binding) = facts.wasm_binding.as_deref() {
-                    let hands_over = match &expr.expression {
-                        Expression::CallExpression(call) => {
-                            call.arguments.iter().any(|a| a.as_expression().is_some_and(|e| e.is_specific_id(binding)))
-                        }
-                        Expression::AssignmentExpression(assign) => {
-                            assign.right.is_specific_id(binding)
-                                && !matches!(&assign.left, AssignmentTarget::AssignmentTargetIdentifier(id) if id.name == binding)
-                        }
-                        _ => false,
-                    };
-                    if hands_over {
-                        facts.wasm_handoffs.push(expr.span);
+        if let Statement::ExpressionStatement(expr) = stmt {
+            // `setWasmExports(wasm)`, `module.exports.__wasm = wasm`: the
+            // exports handed to other code, again for each new instance.
+            if let Some(binding) = facts.wasm_binding.as_deref() {
+                let hands_over = match &expr.expression {
+                    Expression::CallExpression(call) => {
+                        call.arguments.iter().any(|a| a.as_expression().is_some_and(|e| e.is_specific_id(binding)))
                     }
-                }
-                // `heap.push(...)`, `cachedTextDecoder.decode()`.
-                if let Expression::CallExpression(call) = &expr.expression {
-                    if let Some(member) = call.callee.as_member_expression() {
-                        if let Some(object) = member.object().get_identifier_reference() {
-                            if state_names.contains(object.name.as_str()) {
-                                facts.state.push(StateStep::Replay { line: lines.line(expr.span.start), statement: expr.span });
-                            }
-                        }
+                    Expression::AssignmentExpression(assign) => {
+                        assign.right.is_specific_id(binding)
+                            && !matches!(&assign.left, AssignmentTarget::AssignmentTargetIdentifier(id) if id.name == binding)
                     }
+                    _ => false,
+                };
+                if hands_over {
+                    facts.wasm_handoffs.push(expr.span);
                 }
-                // `module.exports.add = function (a, b) {...}` in old CommonJS glue.
-                if let Expression::AssignmentExpression(assign) = &expr.expression {
-                    if let (Some((_, name)), Expression::FunctionExpression(f)) = (cjs_export(&expr.expression, wrapper.as_deref()), &assign.right) {
-                        if name == "__wbg_set_wasm" {
-                            facts.wasm_setter = Some(name.clone());
-                            if facts.wasm_binding.is_none() {
-                                facts.wasm_binding = single_assigned_identifier(f);
-                            }
-                        }
-                        if is_api(&name) {
-                            facts.functions.extend(function_member(&name, "function", f));
+            }
+            // `heap.push(...)`, `cachedTextDecoder.decode()`.
+            if let Expression::CallExpression(call) = &expr.expression {
+                if let Some(member) = call.callee.as_member_expression() {
+                    if let Some(object) = member.object().get_identifier_reference() {
+                        if state_names.contains(object.name.as_str()) {
+                            facts
+                                .state
+                                .push(StateStep::Replay { line: lines.line(expr.span.start), statement: expr.span });
                         }
                     }
                 }
             }
-            _ => {}
+            // `module.exports.add = function (a, b) {...}` in old CommonJS glue.
+            if let Expression::AssignmentExpression(assign) = &expr.expression {
+                if let (Some((_, name)), Expression::FunctionExpression(f)) =
+                    (cjs_export(&expr.expression, wrapper.as_deref()), &assign.right)
+                {
+                    if name == "__wbg_set_wasm" {
+                        facts.wasm_setter = Some(name.clone());
+                        if facts.wasm_binding.is_none() {
+                            facts.wasm_binding = single_assigned_identifier(f);
+                        }
+                    }
+                    if is_api(&name) {
+                        facts.functions.extend(function_member(&name, "function", f));
+                    }
+                }
+            }
         }
     }
 
@@ -541,7 +562,9 @@ pub fn analyze(source: &str, imports: &HashSet<&str>) -> Result<GlueFacts, Strin
                 let Statement::FunctionDeclaration(f) = stmt else { continue };
                 let Some(name) = f.name() else { continue };
                 let name = name.to_string();
-                if imports.contains(name.as_str()) || name.starts_with("__wbg") || name.starts_with("__wbindgen")
+                if imports.contains(name.as_str())
+                    || name.starts_with("__wbg")
+                    || name.starts_with("__wbindgen")
                     || facts.closure_factories.contains(&name)
                 {
                     continue;
@@ -573,7 +596,9 @@ fn no_modules_body<'p, 'a>(program: &'p Program<'a>) -> Option<(&'p FunctionBody
             declarator.init.as_ref()?.get_inner_expression()
         }
         [Statement::VariableDeclaration(var), Statement::ExpressionStatement(expr)] => {
-            var.declarations.iter().find(|d| d.id.get_identifier_name().is_some_and(|n| n.as_str() == "wasm_bindgen"))?;
+            var.declarations
+                .iter()
+                .find(|d| d.id.get_identifier_name().is_some_and(|n| n.as_str() == "wasm_bindgen"))?;
             expr.expression.get_inner_expression()
         }
         _ => return None,
@@ -616,7 +641,9 @@ fn cjs_export(expr: &Expression, wrapper: Option<&str>) -> Option<(&'static str,
 fn is_mutable_container(init: &Expression) -> bool {
     match init {
         Expression::ArrayExpression(_) => true,
-        Expression::NewExpression(new) => ["Array", "Map", "Set", "WeakMap"].iter().any(|c| new.callee.is_specific_id(c)),
+        Expression::NewExpression(new) => {
+            ["Array", "Map", "Set", "WeakMap"].iter().any(|c| new.callee.is_specific_id(c))
+        }
         // `new Array(128).fill(undefined)`
         Expression::CallExpression(call) => call
             .callee
@@ -695,7 +722,13 @@ fn is_glue_state_name(name: &str) -> bool {
         || name.ends_with("Finalization")
         || matches!(
             name,
-            "cachedTextDecoder" | "WASM_VECTOR_LEN" | "heap" | "heap_next" | "stack_pointer" | "numBytesDecoded" | "CLOSURE_DTORS"
+            "cachedTextDecoder"
+                | "WASM_VECTOR_LEN"
+                | "heap"
+                | "heap_next"
+                | "stack_pointer"
+                | "numBytesDecoded"
+                | "CLOSURE_DTORS"
         )
 }
 
@@ -967,7 +1000,9 @@ impl<'a> Visit<'a> for WasmFiles<'_> {
             (it.callee.is_specific_id("URL"), it.arguments.first(), it.arguments.get(1))
         {
             let base = base.span();
-            if file.value.ends_with(".wasm") && &self.source[base.start as usize..base.end as usize] == "import.meta.url" {
+            if file.value.ends_with(".wasm")
+                && &self.source[base.start as usize..base.end as usize] == "import.meta.url"
+            {
                 let file = file.value.rsplit('/').next().unwrap_or_default().to_string();
                 self.sites.push(WasmFileSite::Url { span: it.span, file });
                 return;

@@ -51,10 +51,16 @@ pub fn analyze_entry(source: &str) -> Result<Option<EntryFacts>, String> {
     // Our own loader (see `patch_bundler_entry`) in place of the .wasm import.
     let loader = already_patched && source.contains(".__load(new URL(");
     Ok(match wasm_import {
-        Some((span, namespace)) => Some(EntryFacts { wasm_import: span, namespace, export_list_end, exports_all, already_patched }),
-        None if loader => {
-            Some(EntryFacts { wasm_import: Span::default(), namespace: String::new(), export_list_end, exports_all, already_patched })
+        Some((span, namespace)) => {
+            Some(EntryFacts { wasm_import: span, namespace, export_list_end, exports_all, already_patched })
         }
+        None if loader => Some(EntryFacts {
+            wasm_import: Span::default(),
+            namespace: String::new(),
+            export_list_end,
+            exports_all,
+            already_patched,
+        }),
         None => None,
     })
 }

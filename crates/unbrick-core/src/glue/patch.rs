@@ -65,7 +65,11 @@ impl WasmVariants {
             match site {
                 WasmFileSite::Url { span, file } if self.file.ends_with(file.as_str()) => {
                     let url = &source[span.start as usize..span.end as usize];
-                    splices.push(Splice::replace(span.start, span.end, format!("__unbrick_rt.pick({})", self.urls(url, file))));
+                    splices.push(Splice::replace(
+                        span.start,
+                        span.end,
+                        format!("__unbrick_rt.pick({})", self.urls(url, file)),
+                    ));
                 }
                 WasmFileSite::Text { dot, quote, file } if self.file.ends_with(file.as_str()) => {
                     let text = match quote {
@@ -105,7 +109,12 @@ impl RuntimeConfig<'_> {
 /// Patches the glue file that holds the module state (the only glue file
 /// for `nodejs` and `web`, `x_bg.js` for `bundler`). `async_exports` are
 /// `name` and `Class.method` keys the `.d.ts` declares as returning a Promise.
-pub fn patch_state_file(source: &str, facts: &GlueFacts, config: &RuntimeConfig, async_exports: &HashSet<String>) -> String {
+pub fn patch_state_file(
+    source: &str,
+    facts: &GlueFacts,
+    config: &RuntimeConfig,
+    async_exports: &HashSet<String>,
+) -> String {
     let mut splices: Vec<Splice> = Vec::new();
 
     for site in &facts.instantiation_sites {
@@ -180,7 +189,10 @@ pub fn patch_state_file(source: &str, facts: &GlueFacts, config: &RuntimeConfig,
     if facts.top_after_import {
         top.push('\n');
     }
-    top.push_str(&format!("{PATCHED_MARKER} by wasm-unbrick {}: abort recovery, see __unbrick */\n", env!("CARGO_PKG_VERSION")));
+    top.push_str(&format!(
+        "{PATCHED_MARKER} by wasm-unbrick {}: abort recovery, see __unbrick */\n",
+        env!("CARGO_PKG_VERSION")
+    ));
     top.push_str(RUNTIME_JS);
     top.push_str(&format!(
         "const __unbrick_rt = __unbrickRuntime({}, {{ reset: __unbrick_reset, setWasm: __unbrick_set_wasm, guards: __unbrick_guards }});\n",
@@ -203,7 +215,10 @@ pub fn patch_state_file(source: &str, facts: &GlueFacts, config: &RuntimeConfig,
     }
     if facts.module_kind == ModuleKind::CommonJs {
         // Last, so that a glue that assigns `module.exports = ...` keeps it.
-        tail.push_str(&format!("{}.__unbrick = __unbrick_rt.handle;\n", facts.exports_object.unwrap_or("module.exports")));
+        tail.push_str(&format!(
+            "{}.__unbrick = __unbrick_rt.handle;\n",
+            facts.exports_object.unwrap_or("module.exports")
+        ));
     }
     tail.push_str(&reset);
     tail.push_str(&guards_function(config));
@@ -283,7 +298,10 @@ pub fn patch_entry(source: &str, facts: &GlueFacts, bg_module: &str) -> String {
     let esm = facts.module_kind == ModuleKind::Esm;
     let handle = if esm { "__unbrick_handle".to_string() } else { format!("require({bg_module:?}).__unbrick") };
     let mut splices = Vec::new();
-    let mut top = format!("{PATCHED_MARKER} by wasm-unbrick {}: instantiates through {bg_module} */\n", env!("CARGO_PKG_VERSION"));
+    let mut top = format!(
+        "{PATCHED_MARKER} by wasm-unbrick {}: instantiates through {bg_module} */\n",
+        env!("CARGO_PKG_VERSION")
+    );
     if esm {
         top.push_str(&format!("import {{ __unbrick as __unbrick_handle }} from {bg_module:?};\n"));
     }
@@ -345,7 +363,10 @@ pub fn patch_bundler_entry(
         // Minified entries import the names and export them in a local list.
         None if !entry.exports_all => {
             let newline = if source.ends_with('\n') { "" } else { "\n" };
-            splices.push(Splice::insert(source.len() as u32, format!("{newline}export {{ __unbrick_handle as __unbrick }};\n")));
+            splices.push(Splice::insert(
+                source.len() as u32,
+                format!("{newline}export {{ __unbrick_handle as __unbrick }};\n"),
+            ));
         }
         None => {}
     }

@@ -11,8 +11,8 @@ use std::collections::HashMap;
 use wasm_encoder::reencode::{Reencode, RoundtripReencoder};
 use wasm_encoder::{CodeSection, ExportSection, Function, ImportSection, Instruction, Module, RawSection, TypeSection};
 use wasmparser::{
-    AbstractHeapType, BlockType, CompositeInnerType, FuncType, FuncValidator, FunctionBody, HeapType, Operator,
-    Parser, Payload, TypeRef, ValType, ValidPayload, Validator, ValidatorResources, WasmFeatures,
+    AbstractHeapType, BlockType, CompositeInnerType, FuncType, FuncValidator, FunctionBody, HeapType, Operator, Parser,
+    Payload, TypeRef, ValType, ValidPayload, Validator, ValidatorResources, WasmFeatures,
 };
 
 use crate::wasm_info::EhFlavour;
@@ -136,10 +136,11 @@ impl<'m, 'a> FunctionWriter<'m, 'a> {
         match ty {
             BlockType::Empty => (Vec::new(), Vec::new()),
             BlockType::Type(t) => (Vec::new(), vec![t]),
-            BlockType::FuncType(index) => self.types.input.get(index as usize).map_or_else(
-                || (Vec::new(), Vec::new()),
-                |f| (f.params().to_vec(), f.results().to_vec()),
-            ),
+            BlockType::FuncType(index) => self
+                .types
+                .input
+                .get(index as usize)
+                .map_or_else(|| (Vec::new(), Vec::new()), |f| (f.params().to_vec(), f.results().to_vec())),
         }
     }
 
@@ -187,7 +188,9 @@ impl<'m, 'a> FunctionWriter<'m, 'a> {
                     self.emit(Instruction::LocalGet(part));
                 }
             }
-            Operator::LocalSet { local_index } | Operator::LocalTee { local_index } if self.is_exnref_local(local_index) => {
+            Operator::LocalSet { local_index } | Operator::LocalTee { local_index }
+                if self.is_exnref_local(local_index) =>
+            {
                 let rest = self.exnref_parts(local_index);
                 for &part in rest.iter().rev() {
                     self.emit(Instruction::LocalSet(part));
@@ -296,7 +299,9 @@ pub fn features(flavour: EhFlavour) -> WasmFeatures {
     features.remove(WasmFeatures::EXCEPTIONS | WasmFeatures::LEGACY_EXCEPTIONS);
     match flavour {
         EhFlavour::Modern => features.insert(WasmFeatures::EXCEPTIONS),
-        EhFlavour::Legacy | EhFlavour::Mixed => features.insert(WasmFeatures::EXCEPTIONS | WasmFeatures::LEGACY_EXCEPTIONS),
+        EhFlavour::Legacy | EhFlavour::Mixed => {
+            features.insert(WasmFeatures::EXCEPTIONS | WasmFeatures::LEGACY_EXCEPTIONS)
+        }
         EhFlavour::None => {}
     }
     features
@@ -459,7 +464,9 @@ pub(crate) fn run(bytes: &[u8], pass: &mut dyn EhPass) -> Result<Vec<u8>, PassEr
                     if export.kind != wasmparser::ExternalKind::Tag {
                         section.export(
                             export.name,
-                            RoundtripReencoder.export_kind(export.kind).map_err(|e| PassError::module(e.to_string()))?,
+                            RoundtripReencoder
+                                .export_kind(export.kind)
+                                .map_err(|e| PassError::module(e.to_string()))?,
                             export.index,
                         );
                     }
@@ -563,9 +570,10 @@ fn needs_rewrite(body: &FunctionBody<'_>, pass: &dyn EhPass, types: Option<&Type
                 Operator::Block { blockty } | Operator::Loop { blockty } | Operator::If { blockty } => match *blockty {
                     BlockType::Empty => false,
                     BlockType::Type(t) => is_exnref(t),
-                    BlockType::FuncType(i) => types.input.get(i as usize).is_some_and(|f| {
-                        f.params().iter().chain(f.results()).any(|&t| is_exnref(t))
-                    }),
+                    BlockType::FuncType(i) => types
+                        .input
+                        .get(i as usize)
+                        .is_some_and(|f| f.params().iter().chain(f.results()).any(|&t| is_exnref(t))),
                 },
                 _ => false,
             };

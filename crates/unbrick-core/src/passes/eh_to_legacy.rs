@@ -89,7 +89,11 @@ impl EhPass for EhToLegacy {
                 None => return Ok(false),
             },
             Operator::ThrowRef => self.emit_throw_ref(f)?,
-            Operator::Try { .. } | Operator::Catch { .. } | Operator::CatchAll | Operator::Rethrow { .. } | Operator::Delegate { .. } => {
+            Operator::Try { .. }
+            | Operator::Catch { .. }
+            | Operator::CatchAll
+            | Operator::Rethrow { .. }
+            | Operator::Delegate { .. } => {
                 return Err("the input mixes legacy and modern exception handling".into());
             }
             _ => return Ok(false),

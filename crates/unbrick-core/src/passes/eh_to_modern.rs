@@ -283,7 +283,8 @@ impl EhToModern {
         let id = self.next_try;
         self.next_try += 1;
         let plan = self.tries.get(id).cloned().ok_or("a `try` the look-ahead did not see")?;
-        let level = self.frames.iter().filter(|fr| matches!(fr.try_block, Some(TryFrame { handler: Some(_), .. }))).count();
+        let level =
+            self.frames.iter().filter(|fr| matches!(fr.try_block, Some(TryFrame { handler: Some(_), .. }))).count();
         let ty = f.block_type(blockty)?;
         let (params, _) = f.signature(blockty);
         // What a branch to the `try` goes to: the first block opened here.
@@ -331,7 +332,9 @@ impl EhToModern {
     /// its next handler.
     fn next_handler(&mut self, f: &mut FunctionWriter<'_, '_>) -> Result<(), String> {
         let frame = self.frames.last().ok_or("`catch` outside a `try`")?;
-        let Some(TryFrame { id, handler, level }) = frame.try_block else { return Err("`catch` outside a `try`".into()) };
+        let Some(TryFrame { id, handler, level }) = frame.try_block else {
+            return Err("`catch` outside a `try`".into());
+        };
         let target = frame.target;
         if handler.is_none() {
             self.close_delegate_wrapper(f)?;
