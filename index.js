@@ -28,8 +28,8 @@ const PLATFORMS = {
 function isMusl() {
   if (process.platform !== 'linux') return false
   try {
-    const report = process.report && process.report.getReport()
-    return !(report && report.header && report.header.glibcVersionRuntime)
+    const report = process.report?.getReport()
+    return !report?.header?.glibcVersionRuntime
   } catch {
     return false
   }
@@ -68,8 +68,7 @@ function load() {
   const key = `${process.platform}-${process.arch}`
   const platform = PLATFORMS[key]
   if (platform) {
-    const binding =
-      attempt(`./wasm-unbrick.${platform}.node`) || attempt(`wasm-unbrick-${platform}`)
+    const binding = attempt(`./wasm-unbrick.${platform}.node`) || attempt(`wasm-unbrick-${platform}`)
     if (binding) return { binding, wasi: false }
   }
 

@@ -10,7 +10,10 @@ const [dir, target] = process.argv.slice(2)
 const m = await loadPackage(dir, target)
 const out = {}
 const pending = m.wait_for_release()
-const settled = pending.then((v) => ({ value: v }), (e) => ({ error: e.name }))
+const settled = pending.then(
+  (v) => ({ value: v }),
+  (e) => ({ error: e.name }),
+)
 await new Promise((resolve) => setTimeout(resolve, 10))
 out.released = m.release() // queues the Rust continuation as a microtask
 m.__unbrick.terminate('instance killed while a continuation was queued')

@@ -6,8 +6,15 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import {
-  TARGETS, TRIGGERS, assertExpectedNormal, canImportWasm, freshPatched, freshUnpatched, named,
-  normalResults, withConsoleError,
+  assertExpectedNormal,
+  canImportWasm,
+  freshPatched,
+  freshUnpatched,
+  named,
+  normalResults,
+  TARGETS,
+  TRIGGERS,
+  withConsoleError,
 } from './helpers.mjs'
 
 const SKIP_UNPATCHED_BUNDLER = 'Node 20 loads `import * as wasm from "x_bg.wasm"` only with --experimental-wasm-modules'
@@ -25,8 +32,10 @@ for (const target of TARGETS) {
         assert.ok(r.threw, 'the trigger throws')
         assert.equal(r.error.name, trigger.cause)
         if (trigger.panic !== null) {
-          assert.ok(r.logs.some((l) => l.includes(trigger.panic)),
-            `console_error_panic_hook reported "${trigger.panic}": ${JSON.stringify(r.logs)}`)
+          assert.ok(
+            r.logs.some((l) => l.includes(trigger.panic)),
+            `console_error_panic_hook reported "${trigger.panic}": ${JSON.stringify(r.logs)}`,
+          )
         }
         const again = withConsoleError(() => trigger.bricked(m, ctx, r.error))
         if (again.threw) throw again.error
@@ -103,7 +112,7 @@ for (const target of TARGETS) {
           if (i % 10 === 0) {
             assert.equal(m.add(i, 1), i + 1)
             assert.equal(m.greet(`n${i}`), `Hello, n${i}!`)
-            assert.equal(fresh.add(BigInt(i)), BigInt((i / 10) * (i + 10) / 2))
+            assert.equal(fresh.add(BigInt(i)), BigInt(((i / 10) * (i + 10)) / 2))
           }
         }
         fresh.free()

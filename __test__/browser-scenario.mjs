@@ -47,7 +47,10 @@ export async function scenario(url, kind) {
   out.bumperBefore = bumper()
   const pending = m.wait_for_release()
   await tick()
-  const pendingOutcome = pending.then((v) => ({ resolved: v }), (e) => ({ rejected: describeError(e, u) }))
+  const pendingOutcome = pending.then(
+    (v) => ({ resolved: v }),
+    (e) => ({ rejected: describeError(e, u) }),
+  )
   const aborts = []
   u.onAbort((e) => aborts.push(e.generation))
 
@@ -61,7 +64,10 @@ export async function scenario(url, kind) {
   out.revived = { state: u.state, generation: u.generation, stats: u.stats }
   const stale = {}
   for (const [name, f] of Object.entries({
-    total: () => acc.total, add: () => acc.add(1n), snapshot: () => snap.total, closure: () => bumper(),
+    total: () => acc.total,
+    add: () => acc.add(1n),
+    snapshot: () => snap.total,
+    closure: () => bumper(),
   })) {
     try {
       stale[name] = { value: f() }
@@ -98,7 +104,9 @@ export async function scenario(url, kind) {
   }
   const boom = new Error('boom')
   try {
-    m.sum_with(3, () => { throw boom })
+    m.sum_with(3, () => {
+      throw boom
+    })
     out.callbackError = 'no throw'
   } catch (e) {
     out.callbackError = { same: e === boom }

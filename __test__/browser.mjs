@@ -7,10 +7,20 @@ import http from 'node:http'
 import path from 'node:path'
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--no-first-run']
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+]
 export const TYPES = {
-  '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.html': 'text/html', '.ts': 'text/plain',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.wasm': 'application/wasm',
+  '.html': 'text/html',
+  '.ts': 'text/plain',
 }
 
 export async function launchChromium() {
@@ -54,7 +64,7 @@ export async function serve(roots) {
     const [, prefix, ...rest] = url.pathname.split('/')
     const root = roots[prefix]
     const file = root && path.resolve(root, ...rest.map(decodeURIComponent))
-    sendFile(res, file && file.startsWith(root + path.sep) ? file : null)
+    sendFile(res, file?.startsWith(root + path.sep) ? file : null)
   })
   return { ...site, requests }
 }
@@ -65,19 +75,22 @@ export async function serve(roots) {
  * resolves with its JSON result.
  */
 export function runIn(page, where, moduleUrl, fn, args) {
-  return page.evaluate(async ({ where, moduleUrl, fn, args, runner }) => {
-    if (where === 'main') return (await import(moduleUrl))[fn](...args)
-    const worker = new Worker(runner, { type: 'module' })
-    try {
-      const reply = await new Promise((resolve, reject) => {
-        worker.onmessage = (e) => resolve(e.data)
-        worker.onerror = (e) => reject(new Error(`worker: ${e.message}`))
-        worker.postMessage({ moduleUrl, fn, args })
-      })
-      if (reply.error !== undefined) throw new Error(`in the worker: ${reply.error}`)
-      return reply.result
-    } finally {
-      worker.terminate()
-    }
-  }, { where, moduleUrl, fn, args, runner: new URL('worker-runner.mjs', moduleUrl).href })
+  return page.evaluate(
+    async ({ where, moduleUrl, fn, args, runner }) => {
+      if (where === 'main') return (await import(moduleUrl))[fn](...args)
+      const worker = new Worker(runner, { type: 'module' })
+      try {
+        const reply = await new Promise((resolve, reject) => {
+          worker.onmessage = (e) => resolve(e.data)
+          worker.onerror = (e) => reject(new Error(`worker: ${e.message}`))
+          worker.postMessage({ moduleUrl, fn, args })
+        })
+        if (reply.error !== undefined) throw new Error(`in the worker: ${reply.error}`)
+        return reply.result
+      } finally {
+        worker.terminate()
+      }
+    },
+    { where, moduleUrl, fn, args, runner: new URL('worker-runner.mjs', moduleUrl).href },
+  )
 }

@@ -10,7 +10,14 @@ import { after, before, describe, test } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { CHROMIUM, launchChromium, runIn, serve } from './browser.mjs'
 import {
-  EXPECTED_NORMAL, ROOT, assertEhResults, assertExpectedNormal, bestEhMode, builtEhMode, ehModesMade, patchFixture,
+  assertEhResults,
+  assertExpectedNormal,
+  bestEhMode,
+  builtEhMode,
+  EXPECTED_NORMAL,
+  ehModesMade,
+  patchFixture,
+  ROOT,
   unpatchedCopy,
 } from './helpers.mjs'
 
@@ -69,10 +76,15 @@ describe('Chromium', () => {
       const wasmPath = `/${kind}/bricked_bg.wasm`
       const fetchesBefore = site.requests.filter((r) => r === wasmPath).length
       const p = await freshPage()
-      const out = fromPage(await p.evaluate(async ({ base, kind }) => {
-        const s = await import(`${base}/t/browser-scenario.mjs`)
-        return s.scenario(`${base}/${kind}/bricked.js`, kind)
-      }, { base: site.base, kind }))
+      const out = fromPage(
+        await p.evaluate(
+          async ({ base, kind }) => {
+            const s = await import(`${base}/t/browser-scenario.mjs`)
+            return s.scenario(`${base}/${kind}/bricked.js`, kind)
+          },
+          { base: site.base, kind },
+        ),
+      )
       await p.context().close()
 
       assert.equal(out.hasHandle, true)
@@ -148,10 +160,13 @@ describe('Chromium', () => {
     const prefix = `eh${++served}`
     roots[prefix] = pkg
     const p = await freshPage()
-    const result = await p.evaluate(async ({ base, prefix, kind }) => {
-      const s = await import(`${base}/t/eh-scenario.mjs`)
-      return s.inPage(`${base}/${prefix}/bricked.js`, kind)
-    }, { base: site.base, prefix, kind })
+    const result = await p.evaluate(
+      async ({ base, prefix, kind }) => {
+        const s = await import(`${base}/t/eh-scenario.mjs`)
+        return s.inPage(`${base}/${prefix}/bricked.js`, kind)
+      },
+      { base: site.base, prefix, kind },
+    )
     await p.context().close()
     const variant = result.mode === 'none' ? 'noeh' : result.mode
     const wasmFile = `/${prefix}/bricked_bg${result.mode === builtEhMode(from) ? '' : `.${variant}`}.wasm`
@@ -159,7 +174,10 @@ describe('Chromium', () => {
     return { pkg, result }
   }
 
-  for (const version of fs.readdirSync(OUT).filter((d) => d.includes('unwind')).sort()) {
+  for (const version of fs
+    .readdirSync(OUT)
+    .filter((d) => d.includes('unwind'))
+    .sort()) {
     for (const kind of ['web', 'bundler']) {
       test(`${version} ${kind}: the best EH variant is chosen and every mode behaves the same`, async () => {
         const dir = path.join(OUT, version, kind)
@@ -215,8 +233,11 @@ describe('Chromium', () => {
       roots['large-plain'] = LARGE
       roots['large-lazy'] ??= patchFixture('web', { from: LARGE })
       const p = await freshPage()
-      const run = (prefix) => runIn(p, where, `${site.base}/t/large-scenario.mjs`, 'initSyncThenAsync',
-        [`${site.base}/${prefix}/bricked.js`, `${site.base}/${prefix}/bricked_bg.wasm`])
+      const run = (prefix) =>
+        runIn(p, where, `${site.base}/t/large-scenario.mjs`, 'initSyncThenAsync', [
+          `${site.base}/${prefix}/bricked.js`,
+          `${site.base}/${prefix}/bricked_bg.wasm`,
+        ])
       const plain = await run('large-plain')
       const patched = await run('large-lazy')
       await p.context().close()
@@ -237,7 +258,9 @@ describe('Chromium', () => {
         const prefix = `large-${policy}`
         roots[prefix] ??= patchFixture('web', { from: LARGE })
         const p = await freshPage()
-        const out = fromPage(await runIn(p, where, `${site.base}/t/large-scenario.mjs`, 'scenario', [`${site.base}/${prefix}/bricked.js`, policy]))
+        const out = fromPage(
+          await runIn(p, where, `${site.base}/t/large-scenario.mjs`, 'scenario', [`${site.base}/${prefix}/bricked.js`, policy]),
+        )
         await p.context().close()
 
         assert.equal(out.before, 'uninitialized')
@@ -276,7 +299,8 @@ describe('Chromium', () => {
         assert.deepEqual(out.normalAfter, out.normal)
         assert.deepEqual(
           [out.stats.aborts, out.stats.reinits, out.stats.reinitFailures, out.stats.generation, out.stats.crashLooped],
-          [3, 3, 0, 3, false])
+          [3, 3, 0, 3, false],
+        )
         assert.deepEqual(pageErrors, [])
       })
     }

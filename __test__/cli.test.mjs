@@ -28,7 +28,9 @@ function workspace(targets = TARGETS) {
 
 function cli(args, { cwd, env } = {}) {
   const r = spawnSync(process.execPath, [CLI, ...args], {
-    cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: undefined, ...env },
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: undefined, ...env },
   })
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, all: r.stdout + r.stderr }
 }
@@ -42,6 +44,7 @@ function hashes(dir) {
   return out
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the ANSI escape is what these tests look for
 const ESC = /\x1b\[/
 
 describe('wasm-unbrick CLI', () => {
@@ -96,7 +99,13 @@ describe('wasm-unbrick CLI', () => {
     const half = cli(['--check', 'web', 'bundler', '--json'], { cwd: dir })
     assert.equal(half.status, 1, half.all)
     const json = JSON.parse(half.stdout)
-    assert.deepEqual(json.map((e) => [e.path, e.patched]), [['web', true], ['bundler', false]])
+    assert.deepEqual(
+      json.map((e) => [e.path, e.patched]),
+      [
+        ['web', true],
+        ['bundler', false],
+      ],
+    )
     assert.equal(json[0].analysis.target, 'web')
 
     assert.equal(cli(['bundler'], { cwd: dir }).status, 0)
@@ -126,12 +135,18 @@ describe('wasm-unbrick CLI', () => {
     const dir = workspace()
     const r = cli(['*', '--dry-run'], { cwd: dir })
     assert.equal(r.status, 0, r.all)
-    assert.deepEqual([...r.stdout.matchAll(/^(\S+): would patch/gm)].map((m) => m[1]), ['bundler', 'nodejs', 'web'])
+    assert.deepEqual(
+      [...r.stdout.matchAll(/^(\S+): would patch/gm)].map((m) => m[1]),
+      ['bundler', 'nodejs', 'web'],
+    )
 
     // Glue files and .wasm files of the same package count once.
     const files = cli(['**/bricked*.js', '**/*_bg.wasm', '--dry-run', '--json'], { cwd: dir })
     assert.equal(files.status, 0, files.all)
-    assert.deepEqual(JSON.parse(files.stdout).map((e) => e.path), ['bundler', 'nodejs', 'web'])
+    assert.deepEqual(
+      JSON.parse(files.stdout).map((e) => e.path),
+      ['bundler', 'nodejs', 'web'],
+    )
 
     const some = cli(['{web,bundler}'], { cwd: dir })
     assert.equal(some.status, 0, some.all)
@@ -179,7 +194,9 @@ describe('wasm-unbrick CLI on a terminal', { skip: !hasScript && 'no `script` co
   function onTty(args, { cwd, env = {} }) {
     const command = [process.execPath, CLI, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(' ')
     const r = spawnSync('script', ['-qec', command, '/dev/null'], {
-      cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: undefined, TERM: 'xterm', ...env },
+      cwd,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: undefined, TERM: 'xterm', ...env },
     })
     return { status: r.status, output: r.stdout }
   }
@@ -190,7 +207,7 @@ describe('wasm-unbrick CLI on a terminal', { skip: !hasScript && 'no `script` co
     assert.equal(r.status, 0, r.output)
     assert.match(r.output, /\[1\/3\] analysing bundler \.\.\./)
     assert.match(r.output, /\[3\/3\] analysing web \.\.\./)
-    assert.match(r.output, /\x1b\[32mwould patch\x1b\[39m/)
+    assert.match(r.output, new RegExp(`${ESC.source}32mwould patch${ESC.source}39m`))
     const plain = onTty(['web', '--dry-run'], { cwd: dir, env: { NO_COLOR: '1' } })
     assert.equal(plain.status, 0, plain.output)
     assert.doesNotMatch(plain.output, ESC, 'no colours, and one package: no progress line')

@@ -12,14 +12,12 @@
 // catch JS throws.
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
+import { createRequire } from 'node:module'
 import path from 'node:path'
 import { describe, test } from 'node:test'
-import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'
-import {
-  EH_SUPPORT_KEY, ROOT, assertEhResults, bestEhMode, builtEhMode, ehModesMade, patchFixture,
-} from './helpers.mjs'
 import { scenario } from './eh-scenario.mjs'
+import { assertEhResults, bestEhMode, builtEhMode, EH_SUPPORT_KEY, ehModesMade, patchFixture, ROOT } from './helpers.mjs'
 
 const require = createRequire(import.meta.url)
 const OUT = path.join(ROOT, 'fixtures', 'out')
@@ -40,7 +38,10 @@ const LOADERS = {
 const [MAJOR, MINOR, PATCH] = process.versions.node.split('.').map(Number)
 const BROKEN_JSTAG = MAJOR === 22 && MINOR >= 19 && (MINOR < 22 || (MINOR === 22 && PATCH <= 2))
 
-const fixtures = fs.readdirSync(OUT).filter((d) => d.includes('unwind')).sort()
+const fixtures = fs
+  .readdirSync(OUT)
+  .filter((d) => d.includes('unwind'))
+  .sort()
 
 for (const version of fixtures) {
   describe(`${version} on Node ${process.version} (${FLAGS})`, () => {
@@ -58,7 +59,10 @@ for (const version of fixtures) {
         if (BROKEN_JSTAG) {
           // The module validates, yet the probe finds that exnref EH does not
           // catch a JS throw: the version alone would have said modern.
-          assert.equal(WebAssembly.validate(fs.readFileSync(path.join(OUT, 'wbg-0.2.130-unwind-modern', 'nodejs', 'bricked_bg.wasm'))), true)
+          assert.equal(
+            WebAssembly.validate(fs.readFileSync(path.join(OUT, 'wbg-0.2.130-unwind-modern', 'nodejs', 'bricked_bg.wasm'))),
+            true,
+          )
           assert.deepEqual(support, { modern: false, legacy: true })
         }
         const best = bestEhMode(built, made, support)

@@ -5,7 +5,7 @@ import { withConsoleError } from './normal-calls.mjs'
 
 /** An error's name; a WebAssembly.Exception (a Rust panic out of glue without PanicError) has none. */
 export function errorName(e) {
-  return e instanceof WebAssembly.Exception ? 'WebAssembly.Exception' : e && e.name
+  return e instanceof WebAssembly.Exception ? 'WebAssembly.Exception' : e?.name
 }
 
 function attempt(f) {
@@ -27,7 +27,7 @@ export function scenario(m) {
   r.afterPanic = m.bump()
   r.accAfterPanic = attempt(() => acc.add(1n))
   const abort = withConsoleError(() => m.abort_now())
-  r.abort = [abort.error.name, abort.error.cause && abort.error.cause.name]
+  r.abort = [abort.error.name, abort.error.cause?.name]
   r.afterAbort = m.bump()
   r.staleAfterAbort = attempt(() => acc.add(1n))
   r.jsError = attempt(() => m.fail_with_js_error('js'))
@@ -35,7 +35,7 @@ export function scenario(m) {
   // Hard aborts re-create the instance in every mode.
   for (const name of ['overflow_stack', 'overflow_native_stack']) {
     const overflow = withConsoleError(() => m[name]())
-    r[name] = [errorName(overflow.error), overflow.error && overflow.error.cause && overflow.error.cause.name]
+    r[name] = [errorName(overflow.error), overflow.error?.cause?.name]
     r[`after_${name}`] = [m.bump(), m.greet('x')]
   }
   r.generation = u.generation

@@ -3,9 +3,9 @@
 // x_bg.modern.wasm, x_bg.legacy.wasm and x_bg.noeh.wasm).
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
+import { createRequire } from 'node:module'
 import path from 'node:path'
 import { test } from 'node:test'
-import { createRequire } from 'node:module'
 import { ROOT } from './helpers.mjs'
 
 const require = createRequire(import.meta.url)
@@ -40,7 +40,10 @@ for (const [fixture, own, other] of [
 
 test('bad input: a clear error with a code', () => {
   const abort = wasmOf('wbg-0.2.130')
-  assert.throws(() => unbrick.ehVariant(abort, 'legacy'), { code: 'usage', message: /no legacy variant can be made of a module with no exception handling/ })
+  assert.throws(() => unbrick.ehVariant(abort, 'legacy'), {
+    code: 'usage',
+    message: /no legacy variant can be made of a module with no exception handling/,
+  })
   assert.throws(() => unbrick.ehVariant(abort, 'auto'), { code: 'usage', message: /mode must be 'modern', 'legacy' or 'none'/ })
   assert.throws(() => unbrick.ehVariant(Buffer.from('not wasm'), 'none'), { code: 'invalid-wasm' })
 })

@@ -12,7 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { asReinit } from './eh-scenario.mjs'
 import { EXPECTED_NORMAL, withConsoleError } from './normal-calls.mjs'
 
-export { EXPECTED_NORMAL, UNICODE_NAME, normalResults, withConsoleError } from './normal-calls.mjs'
+export { EXPECTED_NORMAL, normalResults, UNICODE_NAME, withConsoleError } from './normal-calls.mjs'
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 export const CLI = path.join(ROOT, 'bin', 'wasm-unbrick.js')
@@ -97,7 +97,8 @@ export function unpatchedCopy(target) {
  * wasm from "./x_bg.wasm"`): Node 22+ does it by itself, Node 20 needs
  * --experimental-wasm-modules (scripts/test.mjs passes it).
  */
-export const canImportWasm = NODE_MAJOR >= 22 ||
+export const canImportWasm =
+  NODE_MAJOR >= 22 ||
   process.execArgv.includes('--experimental-wasm-modules') ||
   (process.env.NODE_OPTIONS ?? '').includes('--experimental-wasm-modules')
 
@@ -135,12 +136,13 @@ export async function freshUnpatched(target, opts = {}) {
   return { dir, m: await loadPackage(dir, target, opts) }
 }
 
-
 /** Like withConsoleError, for a function returning a promise. */
 export async function withConsoleErrorAsync(fn) {
   const original = console.error
   const logs = []
-  console.error = (...args) => { logs.push(args.map(String).join(' ')) }
+  console.error = (...args) => {
+    logs.push(args.map(String).join(' '))
+  }
   try {
     return { value: await fn(), error: undefined, threw: false, logs }
   } catch (error) {
@@ -190,8 +192,8 @@ export const TRIGGERS = [
       acc.add(1n)
       return acc
     },
-    fire: (m, acc) => acc.explode(),
-    bricked(m, acc) {
+    fire: (_m, acc) => acc.explode(),
+    bricked(_m, acc) {
       // The object stays mutably borrowed: every use of it fails.
       assert.throws(() => acc.total, /recursive use of an object/)
       assert.throws(() => acc.add(1n), /recursive use of an object/)
@@ -208,10 +210,12 @@ export const TRIGGERS = [
       // to Rust as an Err: the outer Rust frame keeps running on the
       // instance that trapped. A callback that swallows the trap returns
       // straight into it, and Rust carries on as if nothing happened.
-      const r = withConsoleError(() => m.with_counter_borrowed(() => {
-        assert.throws(() => m.reenter_and_panic(), /unreachable/)
-        return 42
-      }))
+      const r = withConsoleError(() =>
+        m.with_counter_borrowed(() => {
+          assert.throws(() => m.reenter_and_panic(), /unreachable/)
+          return 42
+        }),
+      )
       assert.equal(r.error, undefined)
       assert.equal(r.value, 42, 'the outer Rust call returned normally after the trap')
     },
@@ -278,8 +282,9 @@ export function builtEhMode(fixtureDir) {
 
 /** The modes a patched package can run in: its own and one per variant file. */
 export function ehModesMade(patchedDir, built) {
-  return ['modern', 'legacy', 'none']
-    .filter((m) => m === built || fs.existsSync(path.join(patchedDir, `bricked_bg.${m === 'none' ? 'noeh' : m}.wasm`)))
+  return ['modern', 'legacy', 'none'].filter(
+    (m) => m === built || fs.existsSync(path.join(patchedDir, `bricked_bg.${m === 'none' ? 'noeh' : m}.wasm`)),
+  )
 }
 
 /** The mode the runtime must choose, given what the probe found. */

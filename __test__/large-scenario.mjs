@@ -36,7 +36,11 @@ export async function syncGate(wasmUrl) {
 export async function initSyncThenAsync(url, wasmUrl) {
   const m = await import(url)
   const module = await WebAssembly.compileStreaming(fetch(wasmUrl))
-  const out = { initSync: attempt(() => { m.initSync({ module }) }) }
+  const out = {
+    initSync: attempt(() => {
+      m.initSync({ module })
+    }),
+  }
   const u = m.__unbrick
   if (u !== undefined) out.stateAfterInitSync = u.state
   await m.default()
@@ -87,8 +91,15 @@ export async function scenario(url, policy) {
     const counter = m.counter()
     const ms = performance.now() - t0
     out.recoveries.push({
-      abort: describeError(r.error), firstCall, readyGeneration, counter, ms, state: u.state, generation: u.generation,
-      bump: m.bump(), byte: m.large_data_byte(7),
+      abort: describeError(r.error),
+      firstCall,
+      readyGeneration,
+      counter,
+      ms,
+      state: u.state,
+      generation: u.generation,
+      bump: m.bump(),
+      byte: m.large_data_byte(7),
     })
   }
   out.stale = attempt(() => String(acc.total))

@@ -20,8 +20,11 @@ export async function normalResults(m) {
     add: [m.add(2, 3), m.add(-5, 3), m.add(2 ** 31 - 1, 1), m.add(-(2 ** 31), -1)],
     greet: [m.greet(UNICODE_NAME), m.greet(''), m.greet('x'.repeat(10_000)).length],
     checksum: [m.checksum(bytes), m.checksum(new Uint8Array(0)), m.checksum(big)],
-    reverse: [Array.from(m.reverse_bytes(Uint8Array.of(1, 2, 3, 4, 5))), Array.from(m.reverse_bytes(big).subarray(0, 8)),
-      m.reverse_bytes(new Uint8Array(0)).length],
+    reverse: [
+      Array.from(m.reverse_bytes(Uint8Array.of(1, 2, 3, 4, 5))),
+      Array.from(m.reverse_bytes(big).subarray(0, 8)),
+      m.reverse_bytes(new Uint8Array(0)).length,
+    ],
     accumulator: {
       afterAdd,
       total: acc.total,
@@ -44,7 +47,14 @@ export const EXPECTED_NORMAL = {
   add: [5, -2, -(2 ** 31), 2 ** 31 - 1],
   greet: [`Hello, ${UNICODE_NAME}!`, 'Hello, !', 10_008],
   reverse: [[5, 4, 3, 2, 1], null, 0],
-  accumulator: { afterAdd: [12n, 10n, 10n + (1n << 40n)], total: 10n + (1n << 40n), snapshot: [10n + (1n << 40n), 4], startedTotal: 100n, startedAfter: 101n, isInstance: true },
+  accumulator: {
+    afterAdd: [12n, 10n, 10n + (1n << 40n)],
+    total: 10n + (1n << 40n),
+    snapshot: [10n + (1n << 40n), 4],
+    startedTotal: 100n,
+    startedAfter: 101n,
+    isInstance: true,
+  },
   sumWith: [285, 0, 0],
   delayedDouble: [42, 0],
 }
@@ -57,7 +67,9 @@ export const EXPECTED_NORMAL = {
 export function withConsoleError(fn) {
   const original = console.error
   const logs = []
-  console.error = (...args) => { logs.push(args.map(String).join(' ')) }
+  console.error = (...args) => {
+    logs.push(args.map(String).join(' '))
+  }
   try {
     return { value: fn(), error: undefined, threw: false, logs }
   } catch (error) {

@@ -44,7 +44,12 @@ function pack(dir, dest) {
 }
 
 function files(dir) {
-  return Object.fromEntries(fs.readdirSync(dir).sort().map((f) => [f, fs.readFileSync(path.join(dir, f))]))
+  return Object.fromEntries(
+    fs
+      .readdirSync(dir)
+      .sort()
+      .map((f) => [f, fs.readFileSync(path.join(dir, f))]),
+  )
 }
 
 describe('packed tarballs', { skip: !onLinuxX64 && 'the platform binary is built for linux-x64 only' }, () => {
@@ -81,8 +86,15 @@ describe('packed tarballs', { skip: !onLinuxX64 && 'the platform binary is built
   test('the main tarball carries the CLI, the loader, the types and the plugins', () => {
     const r = mustRun('tar', ['-tzf', tarballs.main])
     const names = r.stdout.split('\n').filter(Boolean).sort()
-    for (const f of ['package/bin/wasm-unbrick.js', 'package/index.js', 'package/index.d.ts', 'package/plugins/vite.mjs',
-      'package/plugins/webpack.mjs', 'package/plugins/unplugin.mjs', 'package/plugins/webpack-wasm-loader.cjs']) {
+    for (const f of [
+      'package/bin/wasm-unbrick.js',
+      'package/index.js',
+      'package/index.d.ts',
+      'package/plugins/vite.mjs',
+      'package/plugins/webpack.mjs',
+      'package/plugins/unplugin.mjs',
+      'package/plugins/webpack-wasm-loader.cjs',
+    ]) {
       assert.ok(names.includes(f), `${f} in ${names.join(', ')}`)
     }
     assert.ok(!names.some((n) => n.includes('__test__') || n.includes('crates/') || n.endsWith('.node')), names.join(', '))
@@ -112,9 +124,16 @@ describe('packed tarballs', { skip: !onLinuxX64 && 'the platform binary is built
   })
 
   test('the bundler plugins resolve from the installed package', () => {
-    const r = mustRun(process.execPath, ['--input-type=module', '-e',
-      "const v = await import('wasm-unbrick/vite'); const w = await import('wasm-unbrick/webpack');" +
-      "console.log(typeof v.default, typeof w.default, v.default().name)"], { cwd: project })
+    const r = mustRun(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        "const v = await import('wasm-unbrick/vite'); const w = await import('wasm-unbrick/webpack');" +
+          'console.log(typeof v.default, typeof w.default, v.default().name)',
+      ],
+      { cwd: project },
+    )
     assert.equal(r.stdout.trim(), 'function function wasm-unbrick')
   })
 

@@ -6,6 +6,7 @@
 // panic_while_borrowed() and checked to recover. The configuration files
 // the apps use are the README's snippets (checked below).
 import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
@@ -13,7 +14,6 @@ import os from 'node:os'
 import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { spawnSync } from 'node:child_process'
 import { CHROMIUM, launchChromium, listen, sendFile } from './browser.mjs'
 
 const HERE = path.dirname(fileURLToPath(import.meta.url))
@@ -47,13 +47,34 @@ function makeProject(kind, fixtures = FIXTURES) {
   fs.cpSync(path.join(fixtures, 'web'), path.join(dir, 'pkg'), { recursive: true })
   const modules = path.join(dir, 'node_modules')
   fs.cpSync(path.join(fixtures, 'bundler'), path.join(modules, 'bricked'), { recursive: true })
-  fs.writeFileSync(path.join(modules, 'bricked', 'package.json'), JSON.stringify({
-    name: 'bricked', version: '0.1.0', type: 'module', module: 'bricked.js', types: 'bricked.d.ts',
-    sideEffects: ['./bricked.js', './snippets/*'],
-  }, null, 2))
-  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({
-    name: `unbrick-${kind}-app`, private: true, type: 'module', dependencies: { bricked: '0.1.0' },
-  }, null, 2))
+  fs.writeFileSync(
+    path.join(modules, 'bricked', 'package.json'),
+    JSON.stringify(
+      {
+        name: 'bricked',
+        version: '0.1.0',
+        type: 'module',
+        module: 'bricked.js',
+        types: 'bricked.d.ts',
+        sideEffects: ['./bricked.js', './snippets/*'],
+      },
+      null,
+      2,
+    ),
+  )
+  fs.writeFileSync(
+    path.join(dir, 'package.json'),
+    JSON.stringify(
+      {
+        name: `unbrick-${kind}-app`,
+        private: true,
+        type: 'module',
+        dependencies: { bricked: '0.1.0' },
+      },
+      null,
+      2,
+    ),
+  )
   fs.symlinkSync(ROOT, path.join(modules, 'wasm-unbrick'), 'dir')
   for (const tool of ['vite', 'webpack']) {
     fs.symlinkSync(path.dirname(require.resolve(`${tool}/package.json`)), path.join(modules, tool), 'dir')
@@ -210,7 +231,10 @@ describe('bundler plugins', () => {
     const address = server.httpServer.address()
     const out = await runInPage(`http://127.0.0.1:${address.port}/`)
     checkRecovered(out)
-    assert.ok(out.wasm.every((w) => new URL(w.url).pathname.startsWith('/@unbrick/')), JSON.stringify(out.wasm))
+    assert.ok(
+      out.wasm.every((w) => new URL(w.url).pathname.startsWith('/@unbrick/')),
+      JSON.stringify(out.wasm),
+    )
     assert.deepEqual(snapshot(path.join(dir, 'node_modules', 'bricked')), before, 'node_modules untouched')
   })
 
@@ -276,7 +300,11 @@ describe('bundler plugins', () => {
     return path.join(dir, 'dist')
   }
 
-  const emittedWasm = (dir) => fs.readdirSync(dir).filter((f) => f.endsWith('.wasm')).map((f) => sha(fs.readFileSync(path.join(dir, f))))
+  const emittedWasm = (dir) =>
+    fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.wasm'))
+      .map((f) => sha(fs.readFileSync(path.join(dir, f))))
 
   for (const ehMode of [undefined, 'legacy']) {
     const loads = ehMode === 'legacy' ? 'bricked_bg.legacy.wasm' : 'bricked_bg.wasm'
@@ -351,7 +379,10 @@ describe('bundler plugins', () => {
     // Vite 8 bundles the unpatched bundler target by itself (Wasm ESM
     // integration): its original .wasm is emitted beside the patched one.
     const assets = path.join(dir, 'dist', 'assets')
-    const wasm = fs.readdirSync(assets).filter((f) => f.endsWith('.wasm')).map((f) => sha(fs.readFileSync(path.join(assets, f))))
+    const wasm = fs
+      .readdirSync(assets)
+      .filter((f) => f.endsWith('.wasm'))
+      .map((f) => sha(fs.readFileSync(path.join(assets, f))))
     assert.deepEqual(wasm.sort(), [sha(patchedWasm), sha(fs.readFileSync(path.join(FIXTURES, 'bundler', 'bricked_bg.wasm')))].sort())
   })
 
@@ -360,7 +391,12 @@ describe('bundler plugins', () => {
     const section = readme.slice(readme.indexOf('## Integrations'))
     assert.ok(readme.includes('## Integrations'), 'README has the Integrations section')
     for (const file of ['vite/vite.config.mjs', 'webpack/webpack.config.mjs']) {
-      const body = fs.readFileSync(path.join(APPS, file), 'utf8').split('\n').filter((l) => !l.startsWith('// README')).join('\n').trim()
+      const body = fs
+        .readFileSync(path.join(APPS, file), 'utf8')
+        .split('\n')
+        .filter((l) => !l.startsWith('// README'))
+        .join('\n')
+        .trim()
       assert.ok(section.includes(body), `README shows __test__/apps/${file} verbatim`)
     }
   })
@@ -414,8 +450,10 @@ describe('JS API (index.js)', () => {
     assert.throws(() => addon.transform(files(), 'nope.js'), { code: 'usage', message: /glueName 'nope\.js'/ })
     assert.throws(() => addon.transformAsync(files(), 'bricked.js', { policy: 'sometimes' }), { code: 'usage' })
     assert.throws(() => addon.transform(files(), 'bricked.js', { maxAborts: -1 }), { code: 'usage' })
-    await assert.rejects(addon.transformAsync({ 'a.js': Buffer.from('x'), 'a_bg.wasm': Buffer.from('nope') }, 'a.js'),
-      { code: 'invalid-wasm', message: /a_bg\.wasm/ })
+    await assert.rejects(addon.transformAsync({ 'a.js': Buffer.from('x'), 'a_bg.wasm': Buffer.from('nope') }, 'a.js'), {
+      code: 'invalid-wasm',
+      message: /a_bg\.wasm/,
+    })
     await assert.rejects(addon.analyzeAsync(path.join(os.tmpdir(), 'no-such-wasm-unbrick-dir')), { code: 'io' })
     await assert.rejects(addon.transformDirAsync(path.join(os.tmpdir(), 'no-such-wasm-unbrick-dir')), { code: 'io' })
   })
@@ -425,7 +463,10 @@ describe('JS API (index.js)', () => {
     try {
       fs.cpSync(path.join(FIXTURES, 'bundler'), path.join(dir, 'pkg'), { recursive: true })
       const a = await addon.analyzeAsync(path.join(dir, 'pkg'))
-      assert.deepEqual({ target: a.target, alreadyPatched: a.alreadyPatched, supported: a.supported }, { target: 'bundler', alreadyPatched: false, supported: true })
+      assert.deepEqual(
+        { target: a.target, alreadyPatched: a.alreadyPatched, supported: a.supported },
+        { target: 'bundler', alreadyPatched: false, supported: true },
+      )
       const dry = await addon.transformDirAsync(path.join(dir, 'pkg'), { dryRun: true })
       assert.equal(dry.status, 'would-patch')
       const report = addon.transformDir(path.join(dir, 'pkg'))

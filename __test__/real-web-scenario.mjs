@@ -3,8 +3,8 @@
 // test of its own API, and for the patched copy a forced abort
 // (`__unbrick.terminate()`), recovery and the same smoke test again.
 
-const SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="32" height="24">' +
-  '<rect x="2" y="3" width="20" height="10" fill="#c33"/></svg>'
+const SVG =
+  '<svg xmlns="http://www.w3.org/2000/svg" width="32" height="24">' + '<rect x="2" y="3" width="20" height="10" fill="#c33"/></svg>'
 
 // FNV-1a over bytes: enough to compare two renderings.
 function fnv(bytes) {

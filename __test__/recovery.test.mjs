@@ -6,8 +6,15 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { describe, test } from 'node:test'
 import {
-  TARGETS, assertExpectedNormal, freshPatched, loadPackage, named, normalResults, patchedCopy,
-  runCli, withConsoleError,
+  assertExpectedNormal,
+  freshPatched,
+  loadPackage,
+  named,
+  normalResults,
+  patchedCopy,
+  runCli,
+  TARGETS,
+  withConsoleError,
 } from './helpers.mjs'
 
 const isAbort = named('WasmAbortError')
@@ -53,12 +60,15 @@ for (const target of TARGETS) {
       const { m, u } = await freshPatched(target)
       m.bump()
       for (let i = 0; i < 50; i++) {
-        assert.throws(() => m.fail_with_js_error(`x${i}`), (e) => {
-          assert.ok(e instanceof Error)
-          assert.equal(e.name, 'Error')
-          assert.equal(e.message, `x${i}`)
-          return true
-        })
+        assert.throws(
+          () => m.fail_with_js_error(`x${i}`),
+          (e) => {
+            assert.ok(e instanceof Error)
+            assert.equal(e.name, 'Error')
+            assert.equal(e.message, `x${i}`)
+            return true
+          },
+        )
       }
       assert.equal(u.generation, 0)
       assert.equal(u.state, 'live')
@@ -70,15 +80,31 @@ for (const target of TARGETS) {
     test('a JS exception from a callback propagates and is not an abort', async () => {
       const { m, u } = await freshPatched(target)
       const boom = new Error('boom from the callback')
-      assert.throws(() => m.sum_with(5, (i) => { if (i === 2) throw boom; return i }), (e) => e === boom)
+      assert.throws(
+        () =>
+          m.sum_with(5, (i) => {
+            if (i === 2) throw boom
+            return i
+          }),
+        (e) => e === boom,
+      )
       // Thrown through Wasm frames many times: the module keeps working.
       for (let i = 0; i < 2000; i++) {
-        assert.throws(() => m.sum_with(3, () => { throw new TypeError(`t${i}`) }), (e) => e instanceof TypeError && e.message === `t${i}`)
+        assert.throws(
+          () =>
+            m.sum_with(3, () => {
+              throw new TypeError(`t${i}`)
+            }),
+          (e) => e instanceof TypeError && e.message === `t${i}`,
+        )
       }
       assert.equal(u.generation, 0)
       assert.equal(u.state, 'live')
       assert.equal(u.stats.aborts, 0)
-      assert.equal(m.sum_with(4, (i) => i), 6)
+      assert.equal(
+        m.sum_with(4, (i) => i),
+        6,
+      )
       assert.equal(m.bump(), 1)
       assertExpectedNormal(await normalResults(m))
     })
@@ -117,7 +143,10 @@ for (const target of TARGETS) {
       assert.equal(await p1, 1, 'wait_for_release resolves with bump()')
 
       const pending = m.wait_for_release()
-      const settled = pending.then(() => 'resolved', (e) => e)
+      const settled = pending.then(
+        () => 'resolved',
+        (e) => e,
+      )
       await tick()
       const e = abortOnce(m)
       const rejection = await Promise.race([settled, new Promise((r) => setTimeout(() => r('still pending'), 2000))])
@@ -135,21 +164,26 @@ for (const target of TARGETS) {
     test('a callback that swallows a nested abort cannot return into the dead instance', async () => {
       const { m, u } = await freshPatched(target)
       let inner
-      const r = withConsoleError(() => m.with_counter_borrowed(() => {
-        try {
-          m.reenter_and_panic()
-        } catch (e) {
-          inner = e
-        }
-        return 42
-      }))
+      const r = withConsoleError(() =>
+        m.with_counter_borrowed(() => {
+          try {
+            m.reenter_and_panic()
+          } catch (e) {
+            inner = e
+          }
+          return 42
+        }),
+      )
       assert.equal(inner?.name, 'WasmAbortError')
       assert.ok(r.threw, 'the outer call does not return 42')
       assert.equal(r.error.name, 'WasmAbortError')
       assert.equal(u.state, 'terminated')
       assert.equal(m.counter(), 0)
       assert.equal(u.generation, 1)
-      assert.equal(m.with_counter_borrowed(() => 7), 7)
+      assert.equal(
+        m.with_counter_borrowed(() => 7),
+        7,
+      )
     })
 
     test('more than 5 aborts within 10 s leave the module terminated until reinit()', async () => {
@@ -254,7 +288,9 @@ for (const target of TARGETS) {
       assert.throws(() => m.bump(), isAbort)
       u.policy = 'lazy'
       assert.equal(m.bump(), 1)
-      assert.throws(() => { u.policy = 'sometimes' }, TypeError)
+      assert.throws(() => {
+        u.policy = 'sometimes'
+      }, TypeError)
     })
 
     if (target === 'web') {

@@ -2,17 +2,17 @@
 // patched, the module recovers from a panic; unpatched (where Node can
 // load it), the same panic bricks it; normal results are identical.
 import assert from 'node:assert/strict'
-import fs from 'node:fs'
-import path from 'node:path'
-import os from 'node:os'
-import { after, describe, test } from 'node:test'
-import vm from 'node:vm'
-import { createRequire } from 'node:module'
-import { pathToFileURL } from 'node:url'
 import { spawnSync } from 'node:child_process'
-import { ROOT, runCli, unwoundPanicName, withConsoleError } from './helpers.mjs'
-import { errorName } from './eh-scenario.mjs'
+import fs from 'node:fs'
+import { createRequire } from 'node:module'
+import os from 'node:os'
+import path from 'node:path'
+import { after, describe, test } from 'node:test'
+import { pathToFileURL } from 'node:url'
+import vm from 'node:vm'
 import { DENO_BIN } from '../scripts/install-runtimes.mjs'
+import { errorName } from './eh-scenario.mjs'
+import { ROOT, runCli, unwoundPanicName, withConsoleError } from './helpers.mjs'
 
 const require = createRequire(import.meta.url)
 const NODE_MAJOR = Number(process.versions.node.split('.')[0])
@@ -109,7 +109,9 @@ function unwindTests(dir, target, loadPlain, loadPatched) {
     assert.ok(after.threw, 'bricked')
     assert.match(`${after.error.message} ${after.logs.join(' ')}`, /Module terminated|already borrowed/)
   })
-  test(`${target}: patched, a panic is recovered in place and an abort re-creates the instance`, { skip: !loadPatched && why }, async () => {
+  test(`${target}: patched, a panic is recovered in place and an abort re-creates the instance`, {
+    skip: !loadPatched && why,
+  }, async () => {
     const m = await loadPatched(copyOf(dir, true))
     const u = m.__unbrick
     assert.equal(u.mode, dir.includes('legacy') ? 'legacy' : 'modern')
@@ -133,13 +135,18 @@ function unwindTests(dir, target, loadPlain, loadPatched) {
   })
 }
 
-const versions = fs.readdirSync(OUT).filter((d) => d.startsWith('wbg-')).sort()
+const versions = fs
+  .readdirSync(OUT)
+  .filter((d) => d.startsWith('wbg-'))
+  .sort()
 for (const version of versions) {
   describe(version, () => {
     for (const target of fs.readdirSync(path.join(OUT, version)).sort()) {
       const dir = path.join(OUT, version, target)
       if (target === 'deno') {
-        test('deno: in Deno, bricked unpatched and recovered patched', { skip: !hasDeno && 'Deno is not installed (node scripts/install-runtimes.mjs)' }, () => {
+        test('deno: in Deno, bricked unpatched and recovered patched', {
+          skip: !hasDeno && 'Deno is not installed (node scripts/install-runtimes.mjs)',
+        }, () => {
           const plain = runInDeno(copyOf(dir, false))
           const patched = runInDeno(copyOf(dir, true))
           assert.equal(plain.error.name, 'RuntimeError')
@@ -160,7 +167,9 @@ for (const version of versions) {
         continue
       }
 
-      test(`${target}: a panic bricks the unpatched module`, { skip: !loadPlain && `Node ${process.version} cannot load this target unpatched` }, async () => {
+      test(`${target}: a panic bricks the unpatched module`, {
+        skip: !loadPlain && `Node ${process.version} cannot load this target unpatched`,
+      }, async () => {
         const m = await loadPlain(copyOf(dir, false))
         assert.equal(m.bump(), 1)
         const r = withConsoleError(() => m.panic_while_borrowed())
@@ -169,7 +178,9 @@ for (const version of versions) {
         assert.throws(() => withConsoleError(() => m.bump()).error && m.bump(), /unreachable|borrow/)
       })
 
-      test(`${target}: patched, the module recovers`, { skip: !loadPatched && `Node ${process.version} cannot load this target` }, async () => {
+      test(`${target}: patched, the module recovers`, {
+        skip: !loadPatched && `Node ${process.version} cannot load this target`,
+      }, async () => {
         const m = await loadPatched(copyOf(dir, true))
         const u = m.__unbrick
         assert.equal(u.generation, 0)

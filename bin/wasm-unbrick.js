@@ -106,8 +106,7 @@ function parseCommandLine(argv) {
 
 /** Colours for a stream: on a TTY only, never with NO_COLOR (https://no-color.org). */
 function palette(stream) {
-  const on = Boolean(stream.isTTY) && !('NO_COLOR' in process.env && process.env.NO_COLOR !== '') &&
-    process.env.TERM !== 'dumb'
+  const on = Boolean(stream.isTTY) && !('NO_COLOR' in process.env && process.env.NO_COLOR !== '') && process.env.TERM !== 'dumb'
   const wrap = (open, close) => (text) => (on ? `\x1b[${open}m${text}\x1b[${close}m` : String(text))
   return { green: wrap(32, 39), yellow: wrap(33, 39), red: wrap(31, 39), dim: wrap(2, 22), bold: wrap(1, 22) }
 }
@@ -149,7 +148,19 @@ function signedSize(n) {
 
 // ---------------------------------------------------------------- paths
 
-const { expandGlob, hasGlob } = require('../plugins/glob.cjs')
+const { globSync, isDynamicPattern } = require('tinyglobby')
+
+/**
+ * The files and directories matching `pattern`, sorted. node_modules is
+ * entered only where the pattern names it, dot entries only where it names
+ * them (`dot: false`).
+ */
+function expandGlob(pattern) {
+  const ignore = pattern.includes('node_modules') ? [] : ['**/node_modules/**']
+  return globSync(pattern, { absolute: true, onlyFiles: false, expandDirectories: false, ignore })
+    .map((p) => path.resolve(p))
+    .sort()
+}
 
 /**
  * The packages the command-line paths stand for. A path without glob
@@ -168,7 +179,7 @@ function expandPaths(args) {
     result.push(display)
   }
   for (const arg of args) {
-    if (!hasGlob(arg) || fs.existsSync(arg)) {
+    if (!isDynamicPattern(arg) || fs.existsSync(arg)) {
       add(arg, `arg:${path.resolve(arg)}`)
       continue
     }
@@ -247,17 +258,12 @@ function errorText(file, err) {
 
 /** An error from unbrick-core: its `code` is the core's error kind. */
 function isCoreError(err) {
-  return (
-    err instanceof Error &&
-    typeof err.code === 'string' &&
-    err.code !== 'internal' &&
-    !err.code.startsWith('ERR_')
-  )
+  return err instanceof Error && typeof err.code === 'string' && err.code !== 'internal' && !err.code.startsWith('ERR_')
 }
 
 function errorJson(err) {
   const code = err && typeof err.code === 'string' ? err.code : 'internal'
-  return { code, message: String(err && err.message) }
+  return { code, message: String(err?.message) }
 }
 
 // ---------------------------------------------------------------- inspect
@@ -277,9 +283,7 @@ function plural(n, word) {
 /** Human-readable form of unbrick-core's report::Analysis. */
 function printAnalysis(a) {
   const g = a.glueState || {}
-  const state = (g.state || []).map((step) =>
-    step.kind === 'assign' ? step.name : `replay@${step.line}`,
-  )
+  const state = (g.state || []).map((step) => (step.kind === 'assign' ? step.name : `replay@${step.line}`))
   const sp = a.stackPointer
   const files = [a.glue, a.bgGlue, a.wasm, a.dts].filter(Boolean)
   const rows = [
@@ -291,7 +295,10 @@ function printAnalysis(a) {
     ['exception handling', a.ehFlavour],
     ['upstream abort handling', a.upstreamAbortHandling],
     ['already patched', a.alreadyPatched],
-    ['stack pointer', sp ? `global ${sp.global} (${sp.foundBy})${sp.exportedAs ? `, exported as ${sp.exportedAs}` : ', not exported'}` : 'not found'],
+    [
+      'stack pointer',
+      sp ? `global ${sp.global} (${sp.foundBy})${sp.exportedAs ? `, exported as ${sp.exportedAs}` : ', not exported'}` : 'not found',
+    ],
     ['wasm', `${a.wasmSize} bytes, ${plural(a.wasmExports, 'export')}, ${plural(a.wasmImports, 'import')}`],
     ['instantiation', (g.instantiationSites || []).map((s) => `${s.api} (line ${s.line})`)],
     ['state found', state],
@@ -301,7 +308,7 @@ function printAnalysis(a) {
     ['patchable', a.alreadyPatched ? 'no need' : a.supported ? 'yes' : `no: ${a.refusal}`],
   ]
   const width = Math.max(...rows.map(([k]) => k.length))
-  for (const [k, v] of rows) console.log(`${(k + ':').padEnd(width + 1)} ${show(v)}`)
+  for (const [k, v] of rows) console.log(`${(`${k}:`).padEnd(width + 1)} ${show(v)}`)
 }
 
 function inspectCommand(values, paths) {
@@ -351,10 +358,14 @@ function printReport(file, report) {
   for (const f of files) {
     before += f.before
     after += f.after
-    console.log(`  ${f.name.padEnd(width)}  ${size(f.before).padStart(10)} -> ${size(f.after).padStart(10)}  ${out.dim(`(${signedSize(f.after - f.before)})`)}`)
+    console.log(
+      `  ${f.name.padEnd(width)}  ${size(f.before).padStart(10)} -> ${size(f.after).padStart(10)}  ${out.dim(`(${signedSize(f.after - f.before)})`)}`,
+    )
   }
   if (files.length > 1) {
-    console.log(`  ${'total'.padEnd(width)}  ${size(before).padStart(10)} -> ${size(after).padStart(10)}  ${out.dim(`(${signedSize(after - before)})`)}`)
+    console.log(
+      `  ${'total'.padEnd(width)}  ${size(before).padStart(10)} -> ${size(after).padStart(10)}  ${out.dim(`(${signedSize(after - before)})`)}`,
+    )
   }
 }
 
@@ -383,7 +394,9 @@ const LARGE_WASM = 8 * 1024 * 1024
 function wasmSizeOf(file) {
   try {
     const dir = fs.statSync(file).isDirectory() ? file : path.dirname(file)
-    return fs.readdirSync(dir).filter((f) => f.endsWith('_bg.wasm'))
+    return fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('_bg.wasm'))
       .reduce((n, f) => n + fs.statSync(path.join(dir, f)).size, 0)
   } catch {
     return 0
@@ -412,7 +425,9 @@ async function eachWithProgress(paths, verb, work, done) {
 }
 
 function summary(counts) {
-  const parts = Object.entries(counts).filter(([, n]) => n > 0).map(([what, n]) => `${n} ${what}`)
+  const parts = Object.entries(counts)
+    .filter(([, n]) => n > 0)
+    .map(([what, n]) => `${n} ${what}`)
   return parts.join(', ')
 }
 
@@ -440,21 +455,25 @@ async function patchCommand(values, paths) {
   const results = []
   let status = EXIT_OK
   const counts = { patched: 0, 'would be patched': 0, 'already patched': 0, failed: 0 }
-  await eachWithProgress(paths, options.dryRun ? 'analysing' : 'patching', (file, i) =>
-    transformDirAsync(file, { ...options, outDir: outs[i] }), (o, i) => {
-    const file = paths[i]
-    if (!o.ok) {
-      results.push({ path: file, ok: false, error: errorJson(o.error) })
-      console.error(`wasm-unbrick: ${err.red(errorText(file, o.error))}`)
-      status = Math.max(status, isCoreError(o.error) && o.error.code === 'usage' ? EXIT_USAGE : EXIT_FAILURE)
-      counts.failed++
-      return
-    }
-    const report = o.value
-    results.push({ path: file, ok: true, report })
-    counts[{ patched: 'patched', 'would-patch': 'would be patched', 'already-patched': 'already patched' }[report.status]]++
-    if (!values.json) printReport(file, report)
-  })
+  await eachWithProgress(
+    paths,
+    options.dryRun ? 'analysing' : 'patching',
+    (file, i) => transformDirAsync(file, { ...options, outDir: outs[i] }),
+    (o, i) => {
+      const file = paths[i]
+      if (!o.ok) {
+        results.push({ path: file, ok: false, error: errorJson(o.error) })
+        console.error(`wasm-unbrick: ${err.red(errorText(file, o.error))}`)
+        status = Math.max(status, isCoreError(o.error) && o.error.code === 'usage' ? EXIT_USAGE : EXIT_FAILURE)
+        counts.failed++
+        return
+      }
+      const report = o.value
+      results.push({ path: file, ok: true, report })
+      counts[{ patched: 'patched', 'would-patch': 'would be patched', 'already-patched': 'already patched' }[report.status]]++
+      if (!values.json) printReport(file, report)
+    },
+  )
   if (values.json) console.log(JSON.stringify(results, null, 2))
   else if (paths.length > 1) console.log(`${paths.length} packages: ${summary(counts)}`)
   return status
@@ -469,28 +488,33 @@ async function checkCommand(values, paths) {
   const results = []
   let status = EXIT_OK
   const counts = { patched: 0, 'not patched': 0, failed: 0 }
-  await eachWithProgress(paths, 'checking', (file) => analyzeAsync(file), (o, i) => {
-    const file = paths[i]
-    if (!o.ok) {
-      results.push({ path: file, ok: false, patched: false, error: errorJson(o.error) })
-      console.error(`wasm-unbrick: ${err.red(errorText(file, o.error))}`)
-      status = Math.max(status, isCoreError(o.error) && o.error.code === 'usage' ? EXIT_USAGE : EXIT_FAILURE)
-      counts.failed++
-      return
-    }
-    const a = o.value
-    results.push({ path: file, ok: a.alreadyPatched, patched: a.alreadyPatched, analysis: a })
-    if (a.alreadyPatched) {
-      counts.patched++
-      if (!values.json) console.log(`${out.bold(file)}: ${out.green('patched')} ${out.dim(`(${found(a)})`)}`)
-      return
-    }
-    counts['not patched']++
-    status = Math.max(status, EXIT_FAILURE)
-    if (values.json) return
-    const why = a.supported ? `run: wasm-unbrick ${file}` : `and cannot be: ${a.refusal}`
-    console.log(`${out.bold(file)}: ${out.red('NOT patched')} ${out.dim(`(${found(a)})`)} ${why}`)
-  })
+  await eachWithProgress(
+    paths,
+    'checking',
+    (file) => analyzeAsync(file),
+    (o, i) => {
+      const file = paths[i]
+      if (!o.ok) {
+        results.push({ path: file, ok: false, patched: false, error: errorJson(o.error) })
+        console.error(`wasm-unbrick: ${err.red(errorText(file, o.error))}`)
+        status = Math.max(status, isCoreError(o.error) && o.error.code === 'usage' ? EXIT_USAGE : EXIT_FAILURE)
+        counts.failed++
+        return
+      }
+      const a = o.value
+      results.push({ path: file, ok: a.alreadyPatched, patched: a.alreadyPatched, analysis: a })
+      if (a.alreadyPatched) {
+        counts.patched++
+        if (!values.json) console.log(`${out.bold(file)}: ${out.green('patched')} ${out.dim(`(${found(a)})`)}`)
+        return
+      }
+      counts['not patched']++
+      status = Math.max(status, EXIT_FAILURE)
+      if (values.json) return
+      const why = a.supported ? `run: wasm-unbrick ${file}` : `and cannot be: ${a.refusal}`
+      console.log(`${out.bold(file)}: ${out.red('NOT patched')} ${out.dim(`(${found(a)})`)} ${why}`)
+    },
+  )
   if (values.json) console.log(JSON.stringify(results, null, 2))
   else if (paths.length > 1) console.log(`${paths.length} packages: ${summary(counts)}`)
   return status
@@ -527,7 +551,7 @@ async function main(argv) {
       return EXIT_USAGE
     }
     // The loader's own message already starts with "wasm-unbrick: ".
-    const message = String(e && e.message)
+    const message = String(e?.message)
     console.error(message.startsWith('wasm-unbrick: ') ? message : `wasm-unbrick: ${message}`)
     return EXIT_FAILURE
   }

@@ -7,7 +7,9 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 
 const require = createRequire(import.meta.url)
-const { globToRegExp, toSlash } = require('./glob.cjs')
+const picomatch = require('picomatch')
+
+const toSlash = (p) => p.split(path.sep).join('/')
 
 let binding = null
 /** The addon, loaded on first use (a build that meets no package never loads it). */
@@ -76,13 +78,15 @@ export function createFilter(include, exclude) {
   const compile = (pattern) => {
     if (pattern === undefined || pattern === null) return null
     const list = (Array.isArray(pattern) ? pattern : [pattern]).map((p) => {
-      if (p instanceof RegExp) return (id) => { p.lastIndex = 0; return p.test(id) }
+      if (p instanceof RegExp)
+        return (id) => {
+          p.lastIndex = 0
+          return p.test(id)
+        }
       if (typeof p === 'string') {
         const glob = p.startsWith('/') || /^[A-Za-z]:/.test(p) || p.startsWith('**') ? toSlash(p) : `**/${p}`
-        const re = globToRegExp(glob)
         // A pattern naming a directory covers what is inside it.
-        const inside = globToRegExp(`${glob.replace(/\/+$/, '')}/**`)
-        return (id) => re.test(id) || inside.test(id)
+        return picomatch([glob, `${glob.replace(/\/+$/, '')}/**`], { dot: true })
       }
       if (typeof p === 'function') return p
       throw new TypeError(`wasm-unbrick: include/exclude take RegExps, glob strings or functions, got ${typeof p}`)
@@ -93,7 +97,7 @@ export function createFilter(include, exclude) {
   const exc = compile(exclude)
   return (file) => {
     const id = toSlash(file)
-    if (exc && exc(id)) return false
+    if (exc?.(id)) return false
     return inc ? inc(id) : true
   }
 }

@@ -61,9 +61,9 @@ export const unplugin = createUnplugin((rawOptions = {}, meta) => {
       }
       return r
     } catch (err) {
-      if (!REFUSALS.has(err && err.code) || options.onUnsupported === 'error') {
-        const e = new Error(`wasm-unbrick: cannot patch ${path.join(pkg.dir, pkg.glue)}: ${err && err.message}`, { cause: err })
-        e.code = err && err.code
+      if (!REFUSALS.has(err?.code) || options.onUnsupported === 'error') {
+        const e = new Error(`wasm-unbrick: cannot patch ${path.join(pkg.dir, pkg.glue)}: ${err?.message}`, { cause: err })
+        e.code = err?.code
         throw e
       }
       const key = `${pkg.dir}\0${pkg.glue}`
@@ -145,9 +145,11 @@ export const unplugin = createUnplugin((rawOptions = {}, meta) => {
           const key = `${pkg.dir}\0${pkg.glue}\0url`
           if (options.onUnsupported !== 'ignore' && !warned.has(key)) {
             warned.add(key)
-            this.warn(`wasm-unbrick: left unpatched: ${path.join(pkg.dir, pkg.glue)} (${r.analysis.target ?? 'unknown'} target) ` +
-              `does not load ${pkg.wasm} through new URL(..., import.meta.url), so a bundle cannot carry the patched .wasm; ` +
-              'patch the package with the wasm-unbrick CLI instead')
+            this.warn(
+              `wasm-unbrick: left unpatched: ${path.join(pkg.dir, pkg.glue)} (${r.analysis.target ?? 'unknown'} target) ` +
+                `does not load ${pkg.wasm} through new URL(..., import.meta.url), so a bundle cannot carry the patched .wasm; ` +
+                'patch the package with the wasm-unbrick CLI instead',
+            )
           }
           return null
         }
@@ -168,7 +170,7 @@ export const unplugin = createUnplugin((rawOptions = {}, meta) => {
       },
       configResolved(config) {
         viteCommand = config.command
-        viteBase = config.base && config.base.startsWith('/') ? config.base : '/'
+        viteBase = config.base?.startsWith('/') ? config.base : '/'
         if (!viteBase.endsWith('/')) viteBase += '/'
       },
       configureServer(server) {

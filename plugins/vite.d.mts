@@ -2,5 +2,6 @@ import type { Plugin } from 'vite'
 import type { UnbrickPluginOptions } from './unplugin.mjs'
 
 export type { UnbrickPluginOptions }
+
 declare const unbrick: (options?: UnbrickPluginOptions) => Plugin
 export default unbrick

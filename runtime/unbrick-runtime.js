@@ -364,7 +364,7 @@ function __unbrickRuntime(config, glue) {
     // bundler target's loader, which has no glue-side instantiation.
     async function load(url, imports) {
         let compiled;
-        if (url.protocol === 'file:' && typeof process === 'object' && process.versions && process.versions.node) {
+        if (url.protocol === 'file:' && typeof process === 'object' && process.versions?.node) {
             const fs = await import(/* webpackIgnore: true */ /* @vite-ignore */ 'node:fs/promises');
             compiled = await WebAssembly.compile(await fs.readFile(url));
         } else if (typeof WebAssembly.compileStreaming === 'function') {
@@ -397,7 +397,7 @@ function __unbrickRuntime(config, glue) {
         let instance;
         try {
             instance = new WebAssembly.Instance(module, wrapImports(gen));
-        } catch (e) {
+        } catch {
             syncRefused = true;
             return false;
         }

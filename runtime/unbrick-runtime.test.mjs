@@ -1,334 +1,428 @@
 // Tests of the runtime on its own, with a small hand-assembled module:
 //   node --test runtime/
-import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import test from 'node:test';
-import vm from 'node:vm';
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import test from 'node:test'
+import vm from 'node:vm'
 
-const source = fs.readFileSync(new URL('./unbrick-runtime.js', import.meta.url), 'utf8');
-const __unbrickRuntime = vm.runInThisContext(`(function () { ${source}; return __unbrickRuntime; })()`);
+const source = fs.readFileSync(new URL('./unbrick-runtime.js', import.meta.url), 'utf8')
+const __unbrickRuntime = vm.runInThisContext(`(function () { ${source}; return __unbrickRuntime; })()`)
 
 // A module with one import `env.cb` and exports:
 //   add(a, b), trap() (unreachable), call_cb() (calls env.cb),
 //   sp (mutable i32 global, 1024), lower_sp_and_call_cb() (sp -= 16, then env.cb).
-const leb = (n) => { const out = []; do { let b = n & 0x7f; n >>>= 7; if (n) b |= 0x80; out.push(b); } while (n); return out; };
-const str = (s) => [...leb(s.length), ...Buffer.from(s)];
-const section = (id, body) => [id, ...leb(body.length), ...body];
-const vec = (items) => [...leb(items.length), ...items.flat()];
-const I32 = 0x7f;
-const body = (code) => { const b = [0, ...code, 0x0b]; return [...leb(b.length), ...b]; };
+const leb = (n) => {
+  const out = []
+  do {
+    let b = n & 0x7f
+    n >>>= 7
+    if (n) b |= 0x80
+    out.push(b)
+  } while (n)
+  return out
+}
+const str = (s) => [...leb(s.length), ...Buffer.from(s)]
+const section = (id, body) => [id, ...leb(body.length), ...body]
+const vec = (items) => [...leb(items.length), ...items.flat()]
+const I32 = 0x7f
+const body = (code) => {
+  const b = [0, ...code, 0x0b]
+  return [...leb(b.length), ...b]
+}
 const moduleBytes = new Uint8Array([
-  0, 0x61, 0x73, 0x6d, 1, 0, 0, 0,
-  ...section(1, vec([[0x60, 0, 0], [0x60, 2, I32, I32, 1, I32]])), // types: ()->(), (i32,i32)->i32
+  0,
+  0x61,
+  0x73,
+  0x6d,
+  1,
+  0,
+  0,
+  0,
+  ...section(
+    1,
+    vec([
+      [0x60, 0, 0],
+      [0x60, 2, I32, I32, 1, I32],
+    ]),
+  ), // types: ()->(), (i32,i32)->i32
   ...section(2, vec([[...str('env'), ...str('cb'), 0, 0]])),
   ...section(3, vec([[1], [0], [0], [0]])),
   ...section(6, vec([[I32, 1, 0x41, ...leb(1024), 0x0b]])), // global: mut i32 = 1024 (1024 < 2^13: one LEB byte pair)
-  ...section(7, vec([
-    [...str('add'), 0, 1], [...str('trap'), 0, 2], [...str('call_cb'), 0, 3],
-    [...str('lower_sp_and_call_cb'), 0, 4], [...str('sp'), 3, 0],
-  ])),
-  ...section(10, vec([
-    body([0x20, 0, 0x20, 1, 0x6a]),                       // local.get 0, local.get 1, i32.add
-    body([0x00]),                                          // unreachable
-    body([0x10, 0]),                                       // call $cb
-    body([0x23, 0, 0x41, 16, 0x6b, 0x24, 0, 0x10, 0]),     // sp -= 16; call $cb
-  ])),
-]);
-const compiled = new WebAssembly.Module(moduleBytes);
+  ...section(
+    7,
+    vec([
+      [...str('add'), 0, 1],
+      [...str('trap'), 0, 2],
+      [...str('call_cb'), 0, 3],
+      [...str('lower_sp_and_call_cb'), 0, 4],
+      [...str('sp'), 3, 0],
+    ]),
+  ),
+  ...section(
+    10,
+    vec([
+      body([0x20, 0, 0x20, 1, 0x6a]), // local.get 0, local.get 1, i32.add
+      body([0x00]), // unreachable
+      body([0x10, 0]), // call $cb
+      body([0x23, 0, 0x41, 16, 0x6b, 0x24, 0, 0x10, 0]), // sp -= 16; call $cb
+    ]),
+  ),
+])
+const compiled = new WebAssembly.Module(moduleBytes)
 
 function setup({ config = {}, cb = () => {} } = {}) {
-  const glue = { resets: 0, wasm: null, reset() { this.resets++; }, setWasm(e) { this.wasm = e; } };
-  const rt = __unbrickRuntime({ version: 'test', stackPointer: 'sp', ...config }, glue);
-  const imports = { env: { cb: (...args) => state.cb(...args) } };
-  const state = { cb };
-  glue.wasm = new rt.Instance(compiled, imports).exports;
-  return { rt, glue, state, handle: rt.handle };
+  const glue = {
+    resets: 0,
+    wasm: null,
+    reset() {
+      this.resets++
+    },
+    setWasm(e) {
+      this.wasm = e
+    },
+  }
+  const rt = __unbrickRuntime({ version: 'test', stackPointer: 'sp', ...config }, glue)
+  const imports = { env: { cb: (...args) => state.cb(...args) } }
+  const state = { cb }
+  glue.wasm = new rt.Instance(compiled, imports).exports
+  return { rt, glue, state, handle: rt.handle }
 }
 
 test('a trap is an abort: WasmAbortError with cause and generation, state terminated first', () => {
-  const { glue, handle } = setup();
-  const seen = [];
-  handle.onAbort((err) => seen.push([err.name, handle.state]));
-  assert.equal(handle.state, 'live');
-  assert.throws(() => glue.wasm.trap(), (e) => {
-    assert.equal(e.name, 'WasmAbortError');
-    assert.ok(e.cause instanceof WebAssembly.RuntimeError);
-    assert.equal(e.generation, 0);
-    return true;
-  });
-  assert.deepEqual(seen, [['WasmAbortError', 'terminated']]);
-  assert.equal(handle.state, 'terminated');
-  assert.equal(handle.stats.aborts, 1);
-});
+  const { glue, handle } = setup()
+  const seen = []
+  handle.onAbort((err) => seen.push([err.name, handle.state]))
+  assert.equal(handle.state, 'live')
+  assert.throws(
+    () => glue.wasm.trap(),
+    (e) => {
+      assert.equal(e.name, 'WasmAbortError')
+      assert.ok(e.cause instanceof WebAssembly.RuntimeError)
+      assert.equal(e.generation, 0)
+      return true
+    },
+  )
+  assert.deepEqual(seen, [['WasmAbortError', 'terminated']])
+  assert.equal(handle.state, 'terminated')
+  assert.equal(handle.stats.aborts, 1)
+})
 
 test('lazy policy: revive() re-creates the instance, resets glue state, and new exports work', () => {
-  const { rt, glue, handle } = setup();
-  const reinits = [];
-  handle.onReinit((gen) => reinits.push(gen));
-  assert.throws(() => glue.wasm.trap());
-  const dead = glue.wasm;
-  assert.throws(() => dead.add(1, 2), { name: 'WasmAbortError' });
-  rt.revive();
-  assert.equal(handle.generation, 1);
-  assert.equal(glue.resets, 1);
-  assert.deepEqual(reinits, [1]);
-  assert.equal(glue.wasm.add(2, 3), 5);
-  assert.throws(() => dead.add(1, 2), { name: 'StaleHandleError' });
-});
+  const { rt, glue, handle } = setup()
+  const reinits = []
+  handle.onReinit((gen) => reinits.push(gen))
+  assert.throws(() => glue.wasm.trap())
+  const dead = glue.wasm
+  assert.throws(() => dead.add(1, 2), { name: 'WasmAbortError' })
+  rt.revive()
+  assert.equal(handle.generation, 1)
+  assert.equal(glue.resets, 1)
+  assert.deepEqual(reinits, [1])
+  assert.equal(glue.wasm.add(2, 3), 5)
+  assert.throws(() => dead.add(1, 2), { name: 'StaleHandleError' })
+})
 
 test('a JS exception from an import passes through unchanged and restores the stack pointer', () => {
-  const boom = new TypeError('from JS');
-  const { glue, handle } = setup({ cb: () => { throw boom; } });
-  assert.equal(glue.wasm.sp.value, 1024);
-  assert.throws(() => glue.wasm.lower_sp_and_call_cb(), (e) => e === boom);
-  assert.equal(glue.wasm.sp.value, 1024);
-  assert.equal(handle.state, 'live');
-  assert.equal(handle.stats.jsExceptions, 1);
-});
+  const boom = new TypeError('from JS')
+  const { glue, handle } = setup({
+    cb: () => {
+      throw boom
+    },
+  })
+  assert.equal(glue.wasm.sp.value, 1024)
+  assert.throws(
+    () => glue.wasm.lower_sp_and_call_cb(),
+    (e) => e === boom,
+  )
+  assert.equal(glue.wasm.sp.value, 1024)
+  assert.equal(handle.state, 'live')
+  assert.equal(handle.stats.jsExceptions, 1)
+})
 
 test('a callback that swallows a nested abort cannot return into the dead instance', () => {
-  const ctx = setup();
+  const ctx = setup()
   ctx.state.cb = () => {
-    try { ctx.glue.wasm.trap(); } catch (e) { /* swallowed */ }
-  };
-  assert.throws(() => ctx.glue.wasm.call_cb(), { name: 'WasmAbortError' });
-  assert.equal(ctx.handle.state, 'terminated');
-});
+    try {
+      ctx.glue.wasm.trap()
+    } catch (_e) {
+      /* swallowed */
+    }
+  }
+  assert.throws(() => ctx.glue.wasm.call_cb(), { name: 'WasmAbortError' })
+  assert.equal(ctx.handle.state, 'terminated')
+})
 
 test('an argument conversion error is not an abort', () => {
-  const { glue, handle } = setup();
-  assert.throws(() => glue.wasm.add(Symbol('x'), 1), TypeError);
-  assert.equal(handle.state, 'live');
-});
+  const { glue, handle } = setup()
+  assert.throws(() => glue.wasm.add(Symbol('x'), 1), TypeError)
+  assert.equal(handle.state, 'live')
+})
 
 test('crash-loop guard: more than maxAborts aborts within windowMs stop revival until reinit()', () => {
-  const { rt, glue, handle } = setup({ config: { maxAborts: 2, windowMs: 60000 } });
+  const { rt, glue, handle } = setup({ config: { maxAborts: 2, windowMs: 60000 } })
   for (let i = 0; i < 3; i++) {
-    rt.revive();
-    assert.throws(() => glue.wasm.trap(), { name: 'WasmAbortError' });
+    rt.revive()
+    assert.throws(() => glue.wasm.trap(), { name: 'WasmAbortError' })
   }
-  assert.equal(handle.stats.crashLooped, true);
-  assert.throws(() => rt.revive(), /3 aborts within 60000 ms/);
-  handle.reinit();
-  assert.equal(handle.state, 'live');
-  assert.equal(glue.wasm.add(1, 1), 2);
-});
+  assert.equal(handle.stats.crashLooped, true)
+  assert.throws(() => rt.revive(), /3 aborts within 60000 ms/)
+  handle.reinit()
+  assert.equal(handle.state, 'live')
+  assert.equal(glue.wasm.add(1, 1), 2)
+})
 
 test('manual policy waits for reinit(); eager re-creates after the failing call unwound', async () => {
-  const manual = setup({ config: { policy: 'manual' } });
-  assert.throws(() => manual.glue.wasm.trap());
-  assert.throws(() => manual.rt.revive(), /call __unbrick.reinit\(\)/);
-  manual.handle.reinit();
-  assert.equal(manual.handle.generation, 1);
+  const manual = setup({ config: { policy: 'manual' } })
+  assert.throws(() => manual.glue.wasm.trap())
+  assert.throws(() => manual.rt.revive(), /call __unbrick.reinit\(\)/)
+  manual.handle.reinit()
+  assert.equal(manual.handle.generation, 1)
 
-  const eager = setup({ config: { policy: 'eager' } });
-  assert.throws(() => eager.glue.wasm.trap(), /being re-created \(await __unbrick.ready\)/);
-  assert.equal(eager.handle.state, 'terminated');
-  assert.equal(await eager.handle.ready, 1);
-  assert.equal(eager.handle.state, 'live');
-  assert.equal(eager.handle.generation, 1);
-  assert.equal(eager.glue.wasm.add(2, 2), 4);
-});
+  const eager = setup({ config: { policy: 'eager' } })
+  assert.throws(() => eager.glue.wasm.trap(), /being re-created \(await __unbrick.ready\)/)
+  assert.equal(eager.handle.state, 'terminated')
+  assert.equal(await eager.handle.ready, 1)
+  assert.equal(eager.handle.state, 'live')
+  assert.equal(eager.handle.generation, 1)
+  assert.equal(eager.glue.wasm.add(2, 2), 4)
+})
 
 // Chromium's main thread refuses `new WebAssembly.Instance` of a module over
 // 8 MB; this stands in for it, for the test's module only.
 function refuseSyncInstances(module) {
-  const Original = WebAssembly.Instance;
+  const Original = WebAssembly.Instance
   WebAssembly.Instance = new Proxy(Original, {
     construct(target, args) {
-      if (args[0] === module) throw new RangeError('WebAssembly.Instance is disallowed on the main thread (test)');
-      return Reflect.construct(target, args);
+      if (args[0] === module) throw new RangeError('WebAssembly.Instance is disallowed on the main thread (test)')
+      return Reflect.construct(target, args)
     },
-  });
-  return () => { WebAssembly.Instance = Original; };
+  })
+  return () => {
+    WebAssembly.Instance = Original
+  }
 }
 
-test('the glue\'s asynchronous instantiation stays asynchronous; a refused one leaves the module uninitialized', async () => {
-  const restore = refuseSyncInstances(compiled);
+test("the glue's asynchronous instantiation stays asynchronous; a refused one leaves the module uninitialized", async () => {
+  const restore = refuseSyncInstances(compiled)
   try {
-    const glue = { wasm: null, reset() {}, setWasm(e) { this.wasm = e; } };
-    const rt = __unbrickRuntime({ version: 'test' }, glue);
-    const ready = rt.handle.ready;
-    assert.throws(() => new rt.Instance(compiled, { env: { cb() {} } }), RangeError);
-    assert.equal(rt.handle.state, 'uninitialized');
-    await assert.rejects(ready, RangeError);
-    await assert.rejects(rt.instantiate(compiled, {}), /Import #0 module="env"/);
-    assert.equal(rt.handle.state, 'uninitialized');
-    assert.throws(() => rt.handle.reinit(), /never instantiated/);
-    const later = rt.handle.ready;
-    const instance = await rt.instantiate(compiled, { env: { cb() {} } });
-    assert.ok(instance instanceof WebAssembly.Instance);
-    assert.equal(instance.exports.add(1, 2), 3);
-    assert.equal(rt.handle.state, 'live');
-    assert.equal(await later, 0);
+    const glue = {
+      wasm: null,
+      reset() {},
+      setWasm(e) {
+        this.wasm = e
+      },
+    }
+    const rt = __unbrickRuntime({ version: 'test' }, glue)
+    const ready = rt.handle.ready
+    assert.throws(() => new rt.Instance(compiled, { env: { cb() {} } }), RangeError)
+    assert.equal(rt.handle.state, 'uninitialized')
+    await assert.rejects(ready, RangeError)
+    await assert.rejects(rt.instantiate(compiled, {}), /Import #0 module="env"/)
+    assert.equal(rt.handle.state, 'uninitialized')
+    assert.throws(() => rt.handle.reinit(), /never instantiated/)
+    const later = rt.handle.ready
+    const instance = await rt.instantiate(compiled, { env: { cb() {} } })
+    assert.ok(instance instanceof WebAssembly.Instance)
+    assert.equal(instance.exports.add(1, 2), 3)
+    assert.equal(rt.handle.state, 'live')
+    assert.equal(await later, 0)
   } finally {
-    restore();
+    restore()
   }
-});
+})
 
 test('where a synchronous instance is refused, recovery is asynchronous and starts at the abort', async () => {
-  const { rt, glue, handle } = setup();
-  const restore = refuseSyncInstances(compiled);
+  const { rt, glue, handle } = setup()
+  const restore = refuseSyncInstances(compiled)
   try {
-    const reinits = [];
-    handle.onReinit((...args) => reinits.push(args));
-    assert.throws(() => glue.wasm.trap(), /re-created on the next call/);
+    const reinits = []
+    handle.onReinit((...args) => reinits.push(args))
+    assert.throws(() => glue.wasm.trap(), /re-created on the next call/)
     // The first call tries, learns, and starts the asynchronous re-creation.
-    assert.throws(() => rt.revive(), (e) => {
-      assert.equal(e.name, 'WasmAbortError');
-      assert.match(e.message, /being created asynchronously; await __unbrick.ready/);
-      assert.equal(e.cause.name, 'WasmAbortError');
-      assert.ok(e.cause.cause instanceof WebAssembly.RuntimeError);
-      return true;
-    });
-    assert.throws(() => rt.revive(), /being created asynchronously/);
-    assert.equal(handle.state, 'terminated');
-    assert.equal(await handle.ready, 1);
-    assert.deepEqual(reinits, [[1]]);
-    assert.equal(glue.wasm.add(2, 3), 5);
+    assert.throws(
+      () => rt.revive(),
+      (e) => {
+        assert.equal(e.name, 'WasmAbortError')
+        assert.match(e.message, /being created asynchronously; await __unbrick.ready/)
+        assert.equal(e.cause.name, 'WasmAbortError')
+        assert.ok(e.cause.cause instanceof WebAssembly.RuntimeError)
+        return true
+      },
+    )
+    assert.throws(() => rt.revive(), /being created asynchronously/)
+    assert.equal(handle.state, 'terminated')
+    assert.equal(await handle.ready, 1)
+    assert.deepEqual(reinits, [[1]])
+    assert.equal(glue.wasm.add(2, 3), 5)
     // Known now: the next abort starts re-creation without waiting for a call.
-    assert.throws(() => glue.wasm.trap(), /being re-created \(await __unbrick.ready\)/);
-    assert.equal(await handle.ready, 2);
-    assert.equal(glue.wasm.add(1, 1), 2);
-    handle.reinit();
-    assert.equal(handle.state, 'terminated');
-    assert.equal(await handle.ready, 3);
-    assert.equal(handle.stats.reinits, 3);
+    assert.throws(() => glue.wasm.trap(), /being re-created \(await __unbrick.ready\)/)
+    assert.equal(await handle.ready, 2)
+    assert.equal(glue.wasm.add(1, 1), 2)
+    handle.reinit()
+    assert.equal(handle.state, 'terminated')
+    assert.equal(await handle.ready, 3)
+    assert.equal(handle.stats.reinits, 3)
   } finally {
-    restore();
+    restore()
   }
-});
+})
 
 test('a failed asynchronous re-creation is reported: onReinit, stats, ready, and the next call', async () => {
-  const { rt, glue, handle } = setup({ config: { policy: 'eager' } });
-  const oom = new RangeError('Out of memory (test)');
-  const instantiate = WebAssembly.instantiate;
-  WebAssembly.instantiate = () => Promise.reject(oom);
-  const reinits = [];
-  handle.onReinit((...args) => reinits.push(args));
+  const { rt, glue, handle } = setup({ config: { policy: 'eager' } })
+  const oom = new RangeError('Out of memory (test)')
+  const instantiate = WebAssembly.instantiate
+  WebAssembly.instantiate = () => Promise.reject(oom)
+  const reinits = []
+  handle.onReinit((...args) => reinits.push(args))
   try {
-    assert.throws(() => glue.wasm.trap(), { name: 'WasmAbortError' });
-    await assert.rejects(handle.ready, (e) => e.name === 'WasmAbortError' && e.cause === oom);
+    assert.throws(() => glue.wasm.trap(), { name: 'WasmAbortError' })
+    await assert.rejects(handle.ready, (e) => e.name === 'WasmAbortError' && e.cause === oom)
   } finally {
-    WebAssembly.instantiate = instantiate;
+    WebAssembly.instantiate = instantiate
   }
-  assert.equal(reinits.length, 1);
-  assert.equal(reinits[0][0], 1);
-  assert.equal(reinits[0][1].cause, oom);
-  assert.equal(handle.stats.reinitFailures, 1);
-  assert.equal(handle.state, 'terminated');
-  assert.throws(() => rt.revive(), (e) => e.name === 'WasmAbortError' && e.cause === oom && e.generation === 0);
-  rt.revive(); // the call after it tries again
-  assert.equal(handle.state, 'live');
-  assert.equal(handle.generation, 1);
-  assert.equal(glue.wasm.add(3, 4), 7);
-});
+  assert.equal(reinits.length, 1)
+  assert.equal(reinits[0][0], 1)
+  assert.equal(reinits[0][1].cause, oom)
+  assert.equal(handle.stats.reinitFailures, 1)
+  assert.equal(handle.state, 'terminated')
+  assert.throws(
+    () => rt.revive(),
+    (e) => e.name === 'WasmAbortError' && e.cause === oom && e.generation === 0,
+  )
+  rt.revive() // the call after it tries again
+  assert.equal(handle.state, 'live')
+  assert.equal(handle.generation, 1)
+  assert.equal(glue.wasm.add(3, 4), 7)
+})
 
 test('eager: a call made before the asynchronous instance is ready re-creates synchronously where allowed', async () => {
-  const { rt, glue, handle } = setup({ config: { policy: 'eager' } });
-  assert.throws(() => glue.wasm.trap());
-  rt.revive();
-  assert.equal(handle.generation, 1);
-  assert.equal(glue.wasm.add(1, 2), 3);
-  await new Promise((resolve) => setTimeout(resolve, 10));
-  assert.equal(handle.generation, 1, 'the pending instance was dropped');
-  assert.equal(handle.stats.reinits, 1);
-});
+  const { rt, glue, handle } = setup({ config: { policy: 'eager' } })
+  assert.throws(() => glue.wasm.trap())
+  rt.revive()
+  assert.equal(handle.generation, 1)
+  assert.equal(glue.wasm.add(1, 2), 3)
+  await new Promise((resolve) => setTimeout(resolve, 10))
+  assert.equal(handle.generation, 1, 'the pending instance was dropped')
+  assert.equal(handle.stats.reinits, 1)
+})
 
 test('objects, closures and finalizers of an older generation are refused', () => {
-  const { rt, glue, handle } = setup();
-  class Thing { static __wrap(ptr) { const o = Object.create(Thing.prototype); o.__wbg_ptr = ptr; return o; } }
-  rt.guardClass(Thing, '__wbg_ptr');
-  const old = Thing.__wrap(8);
-  assert.equal(old.__wbg_ptr, 8);
-  const factory = rt.closureFactory((a, b) => { const real = () => a + b; real.original = { a, b }; return real; });
-  const closure = factory(1, 2);
-  assert.equal(closure(), 3);
-  assert.deepEqual(closure.original, { a: 1, b: 2 });
-  const freed = [];
-  const finalizer = rt.finalizer((ptr) => freed.push(ptr));
+  const { rt, glue, handle } = setup()
+  // biome-ignore lint/complexity/noStaticOnlyClass: the shape of a wasm-bindgen class (static __wrap, a pointer field)
+  class Thing {
+    static __wrap(ptr) {
+      const o = Object.create(Thing.prototype)
+      o.__wbg_ptr = ptr
+      return o
+    }
+  }
+  rt.guardClass(Thing, '__wbg_ptr')
+  const old = Thing.__wrap(8)
+  assert.equal(old.__wbg_ptr, 8)
+  const factory = rt.closureFactory((a, b) => {
+    const real = () => a + b
+    real.original = { a, b }
+    return real
+  })
+  const closure = factory(1, 2)
+  assert.equal(closure(), 3)
+  assert.deepEqual(closure.original, { a: 1, b: 2 })
+  const freed = []
+  const finalizer = rt.finalizer((ptr) => freed.push(ptr))
 
-  handle.terminate('test');
-  rt.revive();
-  assert.throws(() => old.__wbg_ptr, { name: 'StaleHandleError' });
-  assert.equal(rt.isStale(old), true);
-  assert.throws(() => closure(), { name: 'StaleHandleError' });
-  finalizer(8);
-  assert.deepEqual(freed, []);
-  const fresh = Thing.__wrap(16);
-  assert.equal(fresh.__wbg_ptr, 16);
-  assert.equal(rt.isStale(fresh), false);
-  assert.equal(glue.wasm.add(1, 2), 3);
-});
+  handle.terminate('test')
+  rt.revive()
+  assert.throws(() => old.__wbg_ptr, { name: 'StaleHandleError' })
+  assert.equal(rt.isStale(old), true)
+  assert.throws(() => closure(), { name: 'StaleHandleError' })
+  finalizer(8)
+  assert.deepEqual(freed, [])
+  const fresh = Thing.__wrap(16)
+  assert.equal(fresh.__wbg_ptr, 16)
+  assert.equal(rt.isStale(fresh), false)
+  assert.equal(glue.wasm.add(1, 2), 3)
+})
 
 test('pending promises reject with WasmAbortError when their instance aborts', async () => {
-  const { rt, glue } = setup();
-  const never = rt.settle(new Promise(() => {}));
-  const done = rt.settle(Promise.resolve(7));
-  assert.equal(await done, 7);
-  assert.throws(() => glue.wasm.trap());
-  await assert.rejects(never, { name: 'WasmAbortError' });
-});
+  const { rt, glue } = setup()
+  const never = rt.settle(new Promise(() => {}))
+  const done = rt.settle(Promise.resolve(7))
+  assert.equal(await done, 7)
+  assert.throws(() => glue.wasm.trap())
+  await assert.rejects(never, { name: 'WasmAbortError' })
+})
 
 test('console_error_panic_hook output becomes panicMessage', () => {
-  const { rt, glue } = setup();
-  const original = console.error;
-  console.error = () => {};
+  const { rt, glue } = setup()
+  const original = console.error
+  console.error = () => {}
   try {
-    rt.consoleError('panicked at src/lib.rs:1:1:\nboom\n\nStack:\n\nError\n    at x');
+    rt.consoleError('panicked at src/lib.rs:1:1:\nboom\n\nStack:\n\nError\n    at x')
   } finally {
-    console.error = original;
+    console.error = original
   }
-  assert.throws(() => glue.wasm.trap(), (e) => {
-    assert.match(e.panicMessage, /^panicked at src\/lib.rs:1:1:\nboom/);
-    assert.match(e.message, /boom/);
-    assert.doesNotMatch(e.message, /Stack:/);
-    return true;
-  });
-});
+  assert.throws(
+    () => glue.wasm.trap(),
+    (e) => {
+      assert.match(e.panicMessage, /^panicked at src\/lib.rs:1:1:\nboom/)
+      assert.match(e.message, /boom/)
+      assert.doesNotMatch(e.message, /Stack:/)
+      return true
+    },
+  )
+})
 
 test('onAbort and onReinit return working unsubscribe functions', () => {
-  const { rt, glue, handle } = setup();
-  const calls = [];
-  const offAbort = handle.onAbort(() => calls.push('abort'));
-  const offReinit = handle.onReinit(() => calls.push('reinit'));
-  assert.throws(() => glue.wasm.trap());
-  rt.revive();
-  offAbort();
-  offReinit();
-  assert.throws(() => glue.wasm.trap());
-  rt.revive();
-  assert.deepEqual(calls, ['abort', 'reinit']);
-  assert.throws(() => { handle.policy = 'sometimes'; }, TypeError);
-});
+  const { rt, glue, handle } = setup()
+  const calls = []
+  const offAbort = handle.onAbort(() => calls.push('abort'))
+  const offReinit = handle.onReinit(() => calls.push('reinit'))
+  assert.throws(() => glue.wasm.trap())
+  rt.revive()
+  offAbort()
+  offReinit()
+  assert.throws(() => glue.wasm.trap())
+  rt.revive()
+  assert.deepEqual(calls, ['abort', 'reinit'])
+  assert.throws(() => {
+    handle.policy = 'sometimes'
+  }, TypeError)
+})
 
 test('a JS exception caught between two Wasm activations leaves the outer frames their stack', () => {
-  const boom = new Error('inner');
-  let calls = 0;
-  let spSeenByOuterCallback;
-  const ctx = setup();
+  const boom = new Error('inner')
+  let calls = 0
+  let spSeenByOuterCallback
+  const ctx = setup()
   ctx.state.cb = () => {
-    calls++;
+    calls++
     if (calls === 1) {
       // Nested activation: its exception must not reset the stack pointer
       // that the outer Wasm frame (still on the stack) has lowered.
-      assert.throws(() => ctx.glue.wasm.lower_sp_and_call_cb(), (e) => e === boom);
-      spSeenByOuterCallback = ctx.glue.wasm.sp.value;
+      assert.throws(
+        () => ctx.glue.wasm.lower_sp_and_call_cb(),
+        (e) => e === boom,
+      )
+      spSeenByOuterCallback = ctx.glue.wasm.sp.value
     } else {
-      throw boom;
+      throw boom
     }
-  };
-  ctx.glue.wasm.lower_sp_and_call_cb();
-  assert.equal(spSeenByOuterCallback, 1024 - 32);
-  assert.equal(ctx.handle.state, 'live');
-});
+  }
+  ctx.glue.wasm.lower_sp_and_call_cb()
+  assert.equal(spSeenByOuterCallback, 1024 - 32)
+  assert.equal(ctx.handle.state, 'live')
+})
 
 test('host-scheduled callbacks swallow only the aborts of their own runtime', () => {
   const { rt, handle } = setup()
   assert.equal(rt.hostCallback(undefined), undefined)
-  const stale = rt.hostCallback(() => { throw new handle.StaleHandleError('Rust closure', 0) })
+  const stale = rt.hostCallback(() => {
+    throw new handle.StaleHandleError('Rust closure', 0)
+  })
   assert.equal(stale(), undefined)
-  const other = rt.hostCallback(() => { throw new TypeError('user code') })
+  const other = rt.hostCallback(() => {
+    throw new TypeError('user code')
+  })
   assert.throws(() => other(), TypeError)
   assert.equal(rt.hostCallback((x) => x * 2)(21), 42)
 })

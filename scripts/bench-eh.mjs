@@ -35,11 +35,21 @@ if (!fs.existsSync(binaryenDir)) {
 const { default: binaryen } = await import(pathToFileURL(path.join(binaryenDir, 'index.js')))
 const binaryenVersion = JSON.parse(fs.readFileSync(path.join(binaryenDir, 'package.json'), 'utf8')).version
 
-const inputs = Object.fromEntries(['modern', 'legacy'].map((f) => [f, fs.readFileSync(path.join(cache, 'large-eh', f, 'large_eh_bg.wasm'))]))
+const inputs = Object.fromEntries(
+  ['modern', 'legacy'].map((f) => [f, fs.readFileSync(path.join(cache, 'large-eh', f, 'large_eh_bg.wasm'))]),
+)
 const F = binaryen.Features
 // What the module uses: wasm-bindgen's defaults plus exception handling.
-const FEATURES = F.MutableGlobals | F.NontrappingFPToInt | F.BulkMemory | F.BulkMemoryOpt | F.SignExt |
-  F.ExceptionHandling | F.ReferenceTypes | F.Multivalue | F.CallIndirectOverlong
+const FEATURES =
+  F.MutableGlobals |
+  F.NontrappingFPToInt |
+  F.BulkMemory |
+  F.BulkMemoryOpt |
+  F.SignExt |
+  F.ExceptionHandling |
+  F.ReferenceTypes |
+  F.Multivalue |
+  F.CallIndirectOverlong
 // Node 26 flags that leave only one flavour of exception handling.
 const ONLY = {
   modern: ['--no-experimental-wasm-legacy-eh'],
@@ -93,16 +103,19 @@ function loads(bytes, mode) {
   if (!fs.existsSync(node26)) return { ok: true, text: 'not checked (no Node 26: node scripts/install-runtimes.mjs)' }
   const file = path.join(scratch, `out-${mode}.wasm`)
   fs.writeFileSync(file, bytes)
-  const r = spawnSync(node26, [...ONLY[mode], '-e', 'new WebAssembly.Module(require("fs").readFileSync(process.argv[1]))', file],
-    { encoding: 'utf8' })
+  const r = spawnSync(node26, [...ONLY[mode], '-e', 'new WebAssembly.Module(require("fs").readFileSync(process.argv[1]))', file], {
+    encoding: 'utf8',
+  })
   const only = mode === 'none' ? 'no' : `only ${mode}`
   if (r.status === 0) return { ok: true, text: `loads with ${only} EH` }
-  const message = (r.stderr.match(/CompileError: (.*)/) || [, r.stderr.trim()])[1]
+  const message = (r.stderr.match(/CompileError: (.*)/) || [undefined, r.stderr.trim()])[1]
   return { ok: false, text: `DOES NOT LOAD with ${only} EH: ${message.slice(0, 90)}` }
 }
 
-console.log(`\nexception-handling passes — Node ${process.version}, ${os.cpus()[0].model}; ` +
-  `wasm-opt = binaryen.js ${binaryenVersion} (npm binaryen), in process`)
+console.log(
+  `\nexception-handling passes — Node ${process.version}, ${os.cpus()[0].model}; ` +
+    `wasm-opt = binaryen.js ${binaryenVersion} (npm binaryen), in process`,
+)
 for (const [flavour, bytes] of Object.entries(inputs)) {
   console.log(`  input ${flavour}: ${(bytes.length / 1e6).toFixed(2)} MB (fixtures/crates/large-eh)`)
 }
@@ -110,7 +123,9 @@ for (const pass of PASSES) {
   const input = inputs[pass.input]
   const ours = timeOurs(input, pass.mode)
   console.log(`\n${pass.label}`)
-  console.log(`  wasm-unbrick  ${ours.ms.toFixed(1).padStart(7)} ms  ${mbps(input.length, ours.ms).padStart(6)} MB/s   ${loads(ours.out, pass.mode).text}`)
+  console.log(
+    `  wasm-unbrick  ${ours.ms.toFixed(1).padStart(7)} ms  ${mbps(input.length, ours.ms).padStart(6)} MB/s   ${loads(ours.out, pass.mode).text}`,
+  )
   if (!pass.wasmOpt) {
     console.log('  wasm-opt      no such pass')
     continue
@@ -123,10 +138,14 @@ for (const pass of PASSES) {
     continue
   }
   const check = loads(theirs.out, pass.mode)
-  console.log(`  wasm-opt      ${theirs.ms.toFixed(1).padStart(7)} ms  ${mbps(input.length, theirs.ms).padStart(6)} MB/s   ` +
-    `${check.text}  (--${pass.wasmOpt} alone ${theirs.passMs.toFixed(1)} ms)`)
-  console.log(check.ok
-    ? `  ratio         wasm-opt / wasm-unbrick = ${(theirs.ms / ours.ms).toFixed(1)}x`
-    : '  ratio         none: the wasm-opt output does not do the job')
+  console.log(
+    `  wasm-opt      ${theirs.ms.toFixed(1).padStart(7)} ms  ${mbps(input.length, theirs.ms).padStart(6)} MB/s   ` +
+      `${check.text}  (--${pass.wasmOpt} alone ${theirs.passMs.toFixed(1)} ms)`,
+  )
+  console.log(
+    check.ok
+      ? `  ratio         wasm-opt / wasm-unbrick = ${(theirs.ms / ours.ms).toFixed(1)}x`
+      : '  ratio         none: the wasm-opt output does not do the job',
+  )
 }
 fs.rmSync(scratch, { recursive: true, force: true })

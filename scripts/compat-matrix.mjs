@@ -19,8 +19,17 @@ ensureDeno()
 // results[version][target][engine] = 'pass' | 'fail' | 'skip'
 const results = {}
 for (const rt of runtimes) {
-  const r = spawnSync(rt.bin, ['--experimental-wasm-modules', '--disable-warning=ExperimentalWarning', '--test',
-    '--test-reporter=tap', path.join(ROOT, '__test__', 'versions.test.mjs')], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 })
+  const r = spawnSync(
+    rt.bin,
+    [
+      '--experimental-wasm-modules',
+      '--disable-warning=ExperimentalWarning',
+      '--test',
+      '--test-reporter=tap',
+      path.join(ROOT, '__test__', 'versions.test.mjs'),
+    ],
+    { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 },
+  )
   let version = null
   for (const line of r.stdout.split('\n')) {
     const suite = /^# Subtest: (wbg-[\w.-]+)$/.exec(line)
@@ -29,7 +38,9 @@ for (const rt of runtimes) {
     if (!m || version === null) continue
     const [, status, target, what, skip] = m
     const engine = what.startsWith('in Deno') ? 'Deno' : `Node ${rt.major}`
-    const cell = ((results[version] ??= {})[target] ??= {})
+    results[version] ??= {}
+    results[version][target] ??= {}
+    const cell = results[version][target]
     cell[engine] = skip ? 'skip' : status === 'ok' ? 'pass' : 'fail'
   }
 }
@@ -38,7 +49,10 @@ for (const rt of runtimes) {
 const compare = (a, b) => {
   const [va, xa = ''] = a.split('-')
   const [vb, xb = ''] = b.split('-')
-  const d = va.split('.').map(Number).reduce((acc, x, i) => acc || x - Number(vb.split('.')[i]), 0)
+  const d = va
+    .split('.')
+    .map(Number)
+    .reduce((acc, x, i) => acc || x - Number(vb.split('.')[i]), 0)
   return d || xa.localeCompare(xb)
 }
 const lines = ['| wasm-bindgen | target | engines where the patched module recovers (✗ = fails) |', '|---|---|---|']
@@ -46,8 +60,8 @@ for (const version of Object.keys(results).sort(compare)) {
   for (const target of Object.keys(results[version]).sort()) {
     const cells = results[version][target]
     const engines = Object.entries(cells).filter(([, s]) => s !== 'skip')
-    const text = engines.length === 0 ? 'not runnable here'
-      : engines.map(([engine, s]) => (s === 'pass' ? engine : `${engine} ✗`)).join(', ')
+    const text =
+      engines.length === 0 ? 'not runnable here' : engines.map(([engine, s]) => (s === 'pass' ? engine : `${engine} ✗`)).join(', ')
     lines.push(`| ${version} | ${target} | ${text} |`)
   }
 }

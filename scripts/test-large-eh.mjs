@@ -25,7 +25,7 @@ if (build.status !== 0) process.exit(1)
 const read = (file) => fs.readFileSync(path.join(root, file), 'utf8')
 const INPUTS = {
   js: read('runtime/unbrick-runtime.js'),
-  ts: read('plugins/vite.d.mts') + '\nexport const f = <T,>(x: T): T => x\nexport class C { #p = 1; get p(): number { return this.#p } }\n',
+  ts: `${read('plugins/vite.d.mts')}\nexport const f = <T,>(x: T): T => x\nexport class C { #p = 1; get p(): number { return this.#p } }\n`,
   md: read('README.md'),
   json: read('package.json'),
 }

@@ -104,7 +104,9 @@ async function main() {
     const size = MiB(fs.statSync(path.join(fetchPackage(spec.name, spec.version), spec.wasm)).size)
     const first = patched.firstCall?.error ? 'WasmAbortError (recovering)' : 'works'
     const ms = (x) => (typeof x === 'number' ? `${x.toFixed(1)} ms` : '-')
-    console.log(`| ${spec.name} ${spec.version} | ${size} | ${where} | ${policy} | ${ms(plain?.initMs)} | ${ms(patched.initMs)} | ${first} | ${ms(patched.recoveryMs)} |`)
+    console.log(
+      `| ${spec.name} ${spec.version} | ${size} | ${where} | ${policy} | ${ms(plain?.initMs)} | ${ms(patched.initMs)} | ${first} | ${ms(patched.recoveryMs)} |`,
+    )
   }
   console.log('')
   for (const r of rows) for (const p of r.problems) console.log(`FAIL ${r.spec.name} ${r.where ?? ''} ${r.policy ?? ''}: ${p}`)

@@ -27,9 +27,9 @@
 import { spawn, spawnSync } from 'node:child_process'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
+import { createRequire } from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
-import { createRequire } from 'node:module'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { CACHE, fetchPackage, tarballName } from './npm-package.mjs'
 
@@ -47,7 +47,8 @@ const RESULT_MARK = '@@test-real-result '
 // patching, `trap` (optional) makes a genuine Rust panic/trap, `stale`
 // (optional) makes an object and uses it.
 
-const SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="32" height="24">' +
+const SVG =
+  '<svg xmlns="http://www.w3.org/2000/svg" width="32" height="24">' +
   '<rect x="2" y="3" width="20" height="10" fill="#c33"/>' +
   '<circle cx="20" cy="14" r="7" fill="rgba(0,80,200,0.6)"/></svg>'
 
@@ -166,7 +167,9 @@ const resvgStale = { make: (m) => new m.Resvg(SVG), use: (r) => r.render() }
 async function htmlRewriterSmoke(m) {
   let out = ''
   const decoder = new TextDecoder()
-  const rewriter = new m.HTMLRewriter((chunk) => { out += decoder.decode(chunk) })
+  const rewriter = new m.HTMLRewriter((chunk) => {
+    out += decoder.decode(chunk)
+  })
   rewriter.on('p', {
     element(e) {
       e.setInnerContent('new')
@@ -188,7 +191,11 @@ async function htmlRewriterSmoke(m) {
   }
   // A handler that throws: the JS exception crosses the Wasm frames.
   const failing = new m.HTMLRewriter(() => {})
-  failing.on('p', { element() { throw new TypeError('handler failed') } })
+  failing.on('p', {
+    element() {
+      throw new TypeError('handler failed')
+    },
+  })
   const errors = [
     await errorOf(() => failing.write(new TextEncoder().encode('<p>x</p>'))),
     await errorOf(() => new m.HTMLRewriter(() => {}).on('p[', {})),
@@ -257,92 +264,157 @@ const webTarget = (glue, wasm) => async (ctx) => {
 
 const PACKAGES = [
   {
-    id: 'tiktoken (cjs entry)', name: 'tiktoken', version: '1.0.22', dir: '.', inspect: 'tiktoken.cjs',
+    id: 'tiktoken (cjs entry)',
+    name: 'tiktoken',
+    version: '1.0.22',
+    dir: '.',
+    inspect: 'tiktoken.cjs',
     load: (ctx) => ctx.require('tiktoken.cjs'),
-    smoke: tiktokenSmoke, trap: tiktokenTrap, stale: tiktokenStale,
+    smoke: tiktokenSmoke,
+    trap: tiktokenTrap,
+    stale: tiktokenStale,
   },
   {
-    id: 'tiktoken (bundler entry)', name: 'tiktoken', version: '1.0.22', dir: '.',
+    id: 'tiktoken (bundler entry)',
+    name: 'tiktoken',
+    version: '1.0.22',
+    dir: '.',
     flags: { before: ['--experimental-wasm-modules'] },
     load: (ctx) => ctx.import('tiktoken.js'),
-    smoke: tiktokenSmoke, trap: tiktokenTrap, stale: tiktokenStale,
+    smoke: tiktokenSmoke,
+    trap: tiktokenTrap,
+    stale: tiktokenStale,
   },
   {
-    id: '@prisma/prisma-schema-wasm', name: '@prisma/prisma-schema-wasm',
-    version: '8.1.0-2.59be4fda12412a79eeb9c2ae727b6aa723593323', dir: 'src',
+    id: '@prisma/prisma-schema-wasm',
+    name: '@prisma/prisma-schema-wasm',
+    version: '8.1.0-2.59be4fda12412a79eeb9c2ae727b6aa723593323',
+    dir: 'src',
     load: (ctx) => {
       // The panic hook reports through this global, which Prisma's own JS
       // defines; without it the hook throws a TypeError from inside the panic.
-      globalThis.PRISMA_WASM_PANIC_REGISTRY = { message: null, set_message(m) { this.message = m } }
+      globalThis.PRISMA_WASM_PANIC_REGISTRY = {
+        message: null,
+        set_message(m) {
+          this.message = m
+        },
+      }
       return ctx.require('src/prisma_schema_build.js')
     },
-    smoke: prismaSmoke, trap: (m) => m.debug_panic(), stale: prismaStale,
+    smoke: prismaSmoke,
+    trap: (m) => m.debug_panic(),
+    stale: prismaStale,
   },
   {
-    id: '@silvia-odwyer/photon-node', name: '@silvia-odwyer/photon-node', version: '0.3.4', dir: '.',
+    id: '@silvia-odwyer/photon-node',
+    name: '@silvia-odwyer/photon-node',
+    version: '0.3.4',
+    dir: '.',
     load: (ctx) => ctx.require('photon_rs.js'),
-    smoke: photonSmoke, trap: photonTrap, stale: photonStale,
+    smoke: photonSmoke,
+    trap: photonTrap,
+    stale: photonStale,
   },
   {
-    id: '@astral-sh/ruff-wasm-nodejs', name: '@astral-sh/ruff-wasm-nodejs', version: '0.17.4', dir: '.',
+    id: '@astral-sh/ruff-wasm-nodejs',
+    name: '@astral-sh/ruff-wasm-nodejs',
+    version: '0.17.4',
+    dir: '.',
     load: (ctx) => ctx.require('ruff_wasm.js'),
-    smoke: ruffSmoke, stale: ruffStale,
+    smoke: ruffSmoke,
+    stale: ruffStale,
   },
   {
-    id: '@astral-sh/ruff-wasm-web', name: '@astral-sh/ruff-wasm-web', version: '0.16.9', dir: '.',
+    id: '@astral-sh/ruff-wasm-web',
+    name: '@astral-sh/ruff-wasm-web',
+    version: '0.16.9',
+    dir: '.',
     load: webTarget('ruff_wasm.js', 'ruff_wasm_bg.wasm'),
-    smoke: ruffSmoke, stale: ruffStale,
+    smoke: ruffSmoke,
+    stale: ruffStale,
   },
   {
-    id: '@automerge/automerge-wasm (nodejs)', name: '@automerge/automerge-wasm', version: '0.17.0', dir: 'nodejs',
+    id: '@automerge/automerge-wasm (nodejs)',
+    name: '@automerge/automerge-wasm',
+    version: '0.17.0',
+    dir: 'nodejs',
     load: (ctx) => ctx.require('nodejs/automerge_wasm.cjs'),
-    smoke: automergeSmoke, stale: automergeStale,
+    smoke: automergeSmoke,
+    stale: automergeStale,
   },
   {
-    id: '@automerge/automerge-wasm (web)', name: '@automerge/automerge-wasm', version: '0.17.0', dir: 'web',
+    id: '@automerge/automerge-wasm (web)',
+    name: '@automerge/automerge-wasm',
+    version: '0.17.0',
+    dir: 'web',
     load: async (ctx) => {
       const m = await ctx.import('web/automerge_wasm.js')
       m.initSync(ctx.bytes('web/automerge_wasm_bg.wasm')) // 0.2.92: initSync(module), no { module }
       return m
     },
-    smoke: automergeSmoke, stale: automergeStale,
+    smoke: automergeSmoke,
+    stale: automergeStale,
   },
   {
-    id: '@automerge/automerge-wasm (bundler)', name: '@automerge/automerge-wasm', version: '0.17.0', dir: 'bundler',
+    id: '@automerge/automerge-wasm (bundler)',
+    name: '@automerge/automerge-wasm',
+    version: '0.17.0',
+    dir: 'bundler',
     flags: { before: ['--experimental-wasm-modules'] },
     load: (ctx) => ctx.import('bundler/automerge_wasm.js'),
-    smoke: automergeSmoke, stale: automergeStale,
+    smoke: automergeSmoke,
+    stale: automergeStale,
   },
   {
-    id: '@resvg/resvg-wasm (cjs)', name: '@resvg/resvg-wasm', version: '2.6.2', dir: '.',
+    id: '@resvg/resvg-wasm (cjs)',
+    name: '@resvg/resvg-wasm',
+    version: '2.6.2',
+    dir: '.',
     load: async (ctx) => {
       const m = ctx.require('index.js')
       await m.initWasm(ctx.bytes('index_bg.wasm'))
       return m
     },
-    smoke: resvgSmoke, stale: resvgStale,
+    smoke: resvgSmoke,
+    stale: resvgStale,
   },
   {
-    id: '@resvg/resvg-wasm (esm)', name: '@resvg/resvg-wasm', version: '2.6.2', dir: '.', inspect: 'index.mjs',
+    id: '@resvg/resvg-wasm (esm)',
+    name: '@resvg/resvg-wasm',
+    version: '2.6.2',
+    dir: '.',
+    inspect: 'index.mjs',
     load: async (ctx) => {
       const m = await ctx.import('index.mjs')
       await m.initWasm(ctx.bytes('index_bg.wasm'))
       return m
     },
-    smoke: resvgSmoke, stale: resvgStale,
+    smoke: resvgSmoke,
+    stale: resvgStale,
   },
   {
-    id: 'html-rewriter-wasm', name: 'html-rewriter-wasm', version: '0.4.1', dir: 'dist',
+    id: 'html-rewriter-wasm',
+    name: 'html-rewriter-wasm',
+    version: '0.4.1',
+    dir: 'dist',
     load: (ctx) => ctx.require('dist/html_rewriter.js'),
-    smoke: htmlRewriterSmoke, stale: htmlRewriterStale,
+    smoke: htmlRewriterSmoke,
+    stale: htmlRewriterStale,
   },
   {
-    id: 'lindera-wasm', name: 'lindera-wasm', version: '1.1.0', dir: '.',
+    id: 'lindera-wasm',
+    name: 'lindera-wasm',
+    version: '1.1.0',
+    dir: '.',
     load: webTarget('lindera_wasm.js', 'lindera_wasm_bg.wasm'),
-    smoke: linderaSmoke, stale: linderaStale,
+    smoke: linderaSmoke,
+    stale: linderaStale,
   },
   {
-    id: '@1password/sdk-core', name: '@1password/sdk-core', version: '0.5.0', dir: 'nodejs',
+    id: '@1password/sdk-core',
+    name: '@1password/sdk-core',
+    version: '0.5.0',
+    dir: 'nodejs',
     load: (ctx) => ctx.require('nodejs/core.js'),
     smoke: onePasswordSmoke,
   },
@@ -413,9 +485,7 @@ async function child(index, variant, dir) {
   result.genAfter = handle.generation
   result.again = again.ok ? { ok: true, value: canon(again.value) } : again
   if (staleObject) {
-    result.stale = staleObject.ok
-      ? await attempt(() => spec.stale.use(staleObject.value))
-      : { ok: true, makeError: staleObject.error }
+    result.stale = staleObject.ok ? await attempt(() => spec.stale.use(staleObject.value)) : { ok: true, makeError: staleObject.error }
   }
   result.stats = handle.stats
   return result
@@ -453,9 +523,16 @@ function runProcess(cmd, args, opts = {}) {
     let stdout = ''
     let stderr = ''
     let timedOut = false
-    p.stdout.on('data', (d) => { stdout += d })
-    p.stderr.on('data', (d) => { stderr += d })
-    const timer = setTimeout(() => { timedOut = true; p.kill('SIGKILL') }, opts.timeout ?? CHILD_TIMEOUT_MS)
+    p.stdout.on('data', (d) => {
+      stdout += d
+    })
+    p.stderr.on('data', (d) => {
+      stderr += d
+    })
+    const timer = setTimeout(() => {
+      timedOut = true
+      p.kill('SIGKILL')
+    }, opts.timeout ?? CHILD_TIMEOUT_MS)
     p.on('close', (code, signal) => {
       clearTimeout(timer)
       resolve({ code, signal, stdout, stderr, timedOut })
@@ -477,12 +554,27 @@ async function runChild(node, index, variant, dir) {
 
 const cliText = (r) => (r.stderr.trim() || r.stdout.trim()).split('\n').filter(Boolean).join(' | ')
 // Temporary directories in messages, shortened to <copy>/... .
-const untmp = (text, tmpRoot) => text.split(tmpRoot).join('<tmp>').replace(/<tmp>\/\d+\/(un)?patched/g, '<copy>')
+const untmp = (text, tmpRoot) =>
+  text
+    .split(tmpRoot)
+    .join('<tmp>')
+    .replace(/<tmp>\/\d+\/(un)?patched/g, '<copy>')
 const errText = (a) => (a?.error ? `${a.error.name}: ${a.error.message}` : '')
 
 async function testPackage(index, opts, tmpRoot) {
   const spec = PACKAGES[index]
-  const row = { id: spec.id, version: spec.version, wbg: '?', target: '?', before: '-', after: '-', recovery: spec.trap ? 'trap' : 'terminate', unpatched: '-', problems: [], notes: [] }
+  const row = {
+    id: spec.id,
+    version: spec.version,
+    wbg: '?',
+    target: '?',
+    before: '-',
+    after: '-',
+    recovery: spec.trap ? 'trap' : 'terminate',
+    unpatched: '-',
+    problems: [],
+    notes: [],
+  }
   let orig
   try {
     orig = fetchPackage(spec.name, spec.version)
@@ -527,7 +619,9 @@ async function testPackage(index, opts, tmpRoot) {
       row.problems.push('unpatched: the trap call did not throw')
     } else {
       row.unpatched = before.afterTrap.ok && before.afterTrap.same ? 'trap, survives' : 'trap, bricked'
-      row.notes.push(`unpatched trap: ${errText(before.trap)}; next call: ${before.afterTrap.ok ? (before.afterTrap.same ? 'works' : 'wrong result') : errText(before.afterTrap)}`)
+      row.notes.push(
+        `unpatched trap: ${errText(before.trap)}; next call: ${before.afterTrap.ok ? (before.afterTrap.same ? 'works' : 'wrong result') : errText(before.afterTrap)}`,
+      )
     }
   }
 
@@ -558,13 +652,17 @@ async function testPackage(index, opts, tmpRoot) {
     row.problems.push('patched: the module has no __unbrick handle')
     return row
   }
-  if (after.abortsBefore !== 0) row.problems.push(`patched: the smoke test alone counted ${after.abortsBefore} abort(s) (__unbrick.stats.aborts)`)
+  if (after.abortsBefore !== 0)
+    row.problems.push(`patched: the smoke test alone counted ${after.abortsBefore} abort(s) (__unbrick.stats.aborts)`)
   if (opts.verbose) row.notes.push(`patched stats: ${JSON.stringify(after.stats)}`)
   const rec = after.recovery
   if (rec.kind === 'trap') {
     if (rec.ok) row.problems.push('patched: the trap call did not throw')
     else if (rec.error.name !== 'WasmAbortError') row.problems.push(`patched: the trap threw ${errText(rec)}, not WasmAbortError`)
-    else row.notes.push(`patched trap: ${errText(rec)}${rec.panicMessage ? `; panicMessage: ${String(rec.panicMessage).split('\n')[0].slice(0, 120)}` : ''}`)
+    else
+      row.notes.push(
+        `patched trap: ${errText(rec)}${rec.panicMessage ? `; panicMessage: ${String(rec.panicMessage).split('\n')[0].slice(0, 120)}` : ''}`,
+      )
   } else if (!rec.ok) {
     row.problems.push(`patched: terminate() threw ${errText(rec)}`)
   } else if (rec.state !== 'terminated') {
@@ -573,19 +671,33 @@ async function testPackage(index, opts, tmpRoot) {
   if (!after.again.ok) row.problems.push(`patched: the call after the abort failed: ${errText(after.again)}`)
   else if (after.again.value !== after.smoke.value) row.problems.push('patched: the call after the abort gave a different result')
   if (after.genAfter !== after.gen0 + 1) {
-    row.problems.push(`patched: generation ${after.gen0} -> ${after.genAfter} after the abort and the next call (expected ${after.gen0 + 1})`)
+    row.problems.push(
+      `patched: generation ${after.gen0} -> ${after.genAfter} after the abort and the next call (expected ${after.gen0 + 1})`,
+    )
   }
   if (after.stale) {
-    if (after.stale.makeError) row.problems.push(`patched: making the stale-handle probe failed: ${errText({ error: after.stale.makeError })}`)
+    if (after.stale.makeError)
+      row.problems.push(`patched: making the stale-handle probe failed: ${errText({ error: after.stale.makeError })}`)
     else if (after.stale.ok) row.problems.push('patched: an object of the dead instance still worked (no StaleHandleError)')
-    else if (after.stale.error.name !== 'StaleHandleError') row.problems.push(`patched: an object of the dead instance threw ${errText(after.stale)}, not StaleHandleError`)
+    else if (after.stale.error.name !== 'StaleHandleError')
+      row.problems.push(`patched: an object of the dead instance threw ${errText(after.stale)}, not StaleHandleError`)
   }
   return row
 }
 
 function table(rows) {
   const head = ['package', 'version', 'wasm-bindgen', 'target', 'before', 'after', 'recovery', 'unpatched', 'verdict']
-  const cells = rows.map((r) => [r.id, r.version.length > 14 ? `${r.version.slice(0, 14)}…` : r.version, r.wbg, r.target, r.before, r.after, r.recovery, r.unpatched, r.problems.length ? 'FAIL' : 'pass'])
+  const cells = rows.map((r) => [
+    r.id,
+    r.version.length > 14 ? `${r.version.slice(0, 14)}…` : r.version,
+    r.wbg,
+    r.target,
+    r.before,
+    r.after,
+    r.recovery,
+    r.unpatched,
+    r.problems.length ? 'FAIL' : 'pass',
+  ])
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)))
   const line = (c) => `| ${c.map((v, i) => v.padEnd(widths[i])).join(' | ')} |`
   return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.map(line)].join('\n')
@@ -615,15 +727,17 @@ async function main() {
   const rows = new Array(PACKAGES.length)
   try {
     const queue = [...indices]
-    await Promise.all(Array.from({ length: Math.min(opts.jobs, queue.length) }, async () => {
-      while (queue.length) {
-        const i = queue.shift()
-        const t0 = Date.now()
-        rows[i] = await testPackage(i, opts, tmpRoot)
-        const r = rows[i]
-        console.log(`  ${r.problems.length ? 'FAIL' : 'pass'} ${r.id} (${((Date.now() - t0) / 1000).toFixed(1)} s)`)
-      }
-    }))
+    await Promise.all(
+      Array.from({ length: Math.min(opts.jobs, queue.length) }, async () => {
+        while (queue.length) {
+          const i = queue.shift()
+          const t0 = Date.now()
+          rows[i] = await testPackage(i, opts, tmpRoot)
+          const r = rows[i]
+          console.log(`  ${r.problems.length ? 'FAIL' : 'pass'} ${r.id} (${((Date.now() - t0) / 1000).toFixed(1)} s)`)
+        }
+      }),
+    )
   } finally {
     fs.rmSync(tmpRoot, { recursive: true, force: true })
   }

@@ -44,7 +44,8 @@ function parseArgs(argv) {
 }
 
 function nodeTestFiles() {
-  return fs.readdirSync(TEST_DIR)
+  return fs
+    .readdirSync(TEST_DIR)
     .filter((f) => f.endsWith('.test.mjs') && !ONCE_TESTS.includes(f))
     .sort()
     .map((f) => path.join('__test__', f))
@@ -75,8 +76,10 @@ function runNodeTest(label, bin, files, extraFlags, tapFile) {
     ...extraFlags,
     '--test',
     `--test-timeout=${PER_TEST_TIMEOUT_MS}`,
-    '--test-reporter=spec', '--test-reporter-destination=stdout',
-    '--test-reporter=tap', `--test-reporter-destination=${tapFile}`,
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=tap',
+    `--test-reporter-destination=${tapFile}`,
     ...files,
   ]
   const shown = bin.startsWith(ROOT + path.sep) ? path.relative(ROOT, bin) : bin
@@ -99,8 +102,9 @@ function preflight() {
   const r = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'wasm-unbrick.js'), '--version'], { encoding: 'utf8' })
   const addon = fs.readdirSync(ROOT).some((f) => /^wasm-unbrick\..*\.node$/.test(f))
   if (r.status !== 0 || !addon) {
-    console.error('test.mjs: warning: the wasm-unbrick addon does not seem to be built (run `npm run build`); ' +
-      'the patched tests will fail')
+    console.error(
+      'test.mjs: warning: the wasm-unbrick addon does not seem to be built (run `npm run build`); ' + 'the patched tests will fail',
+    )
   }
 }
 
@@ -137,7 +141,7 @@ async function main() {
       let rt = runtimes.find((r) => r.major === major)
       if (!rt && typeof major === 'string' && wanted.includes(Number(major.split('.')[0]))) {
         try {
-          [rt] = ensureRuntimes([major])
+          ;[rt] = ensureRuntimes([major])
         } catch (e) {
           problems.push(`installing Node ${major}: ${e.message}`)
           continue
@@ -145,7 +149,9 @@ async function main() {
       }
       if (!rt) continue
       const label = `Node ${major} ${flags.join(' ')}`.trim()
-      results.push(await runNodeTest(label, rt.bin, [path.join('__test__', 'eh-modes.test.mjs')], flags, path.join(tmp, `node-${major}-eh.tap`)))
+      results.push(
+        await runNodeTest(label, rt.bin, [path.join('__test__', 'eh-modes.test.mjs')], flags, path.join(tmp, `node-${major}-eh.tap`)),
+      )
     }
   }
 
@@ -184,9 +190,10 @@ async function main() {
       // A run that died, or failed without a failing test, counts as one failure.
       if (c === null || c.fail + c.cancelled === 0) fail += 1
     }
-    const detail = c !== null
-      ? `${c.pass} passed, ${c.fail} failed${c.cancelled ? `, ${c.cancelled} cancelled` : ''}, ${c.skipped} skipped`
-      : 'no test results'
+    const detail =
+      c !== null
+        ? `${c.pass} passed, ${c.fail} failed${c.cancelled ? `, ${c.cancelled} cancelled` : ''}, ${c.skipped} skipped`
+        : 'no test results'
     const how = r.signal ? ` (killed by ${r.signal})` : r.code !== 0 ? ` (exit ${r.code})` : ''
     console.log(`${ok ? 'PASS' : 'FAIL'}  ${r.label.padEnd(16)} ${detail}${how}  ${r.seconds.toFixed(1)} s`)
   }

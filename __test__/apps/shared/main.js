@@ -6,7 +6,7 @@ import initLocal, * as local from './pkg/bricked.js'
 
 async function scenario(m) {
   const u = m.__unbrick
-  const out = { hasHandle: typeof u === 'object' && u !== null, generationBefore: u && u.generation }
+  const out = { hasHandle: typeof u === 'object' && u !== null, generationBefore: u?.generation }
   out.bumps = [m.bump(), m.bump()]
   const acc = new m.Accumulator(3n)
   const original = console.error
@@ -31,9 +31,9 @@ async function scenario(m) {
   } catch (e) {
     out.firstCallAfter = { error: e.name, message: e.message }
   }
-  out.readyGeneration = u && await u.ready
+  out.readyGeneration = u && (await u.ready)
   out.counterAfter = m.counter()
-  out.generationAfter = u && u.generation
+  out.generationAfter = u?.generation
   out.bumpAfter = m.bump()
   try {
     out.stale = { value: String(acc.total) }
