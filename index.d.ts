@@ -83,7 +83,37 @@ export interface PatchReport {
   status: 'patched' | 'already-patched' | 'would-patch'
   /** Files that change, with their sizes in bytes. */
   files: Array<{ name: string; before: number; after: number }>
+  /** Options that had no effect on this package, and why. */
+  notes: string[]
   analysis: Analysis
+}
+
+/**
+ * Options of `patch()` and `transform()`; every key is optional and
+ * unknown keys are refused. Parsed and defaulted by unbrick-core's
+ * `options` module (crates/unbrick-core/src/options.rs): keep in step.
+ */
+export interface Options {
+  /**
+   * When an aborted instance is re-created: `'lazy'` (default, on the next
+   * call), `'eager'` (at once, asynchronously) or `'manual'` (only on
+   * `__unbrick.reinit()`).
+   */
+  policy?: 'lazy' | 'eager' | 'manual'
+  /**
+   * For a module built with panic=unwind, the exception-handling variant the
+   * glue loads: `'auto'` (default: the best the engine supports, probed at
+   * run time), `'modern'`, `'legacy'` or `'none'` (reinit-only).
+   */
+  ehMode?: 'auto' | 'modern' | 'legacy' | 'none'
+  /** Aborts tolerated within `windowMs` before giving up (default 5). */
+  maxAborts?: number
+  /** Length of the abort-counting window in milliseconds (default 10000). */
+  windowMs?: number
+  /** `patch()` only: write the patched package into this directory instead of in place. */
+  outDir?: string
+  /** `patch()` only: analyse and report, write nothing. */
+  dryRun?: boolean
 }
 
 
@@ -110,33 +140,22 @@ export declare function analyzeAsync(path: string): Promise<Analysis>
 export declare function ehVariant(wasm: Uint8Array, mode: 'modern' | 'legacy' | 'none'): Buffer
 
 /**
+ * The options as the core reads them: every key, defaults filled in. Throws
+ * the core's error (code `"usage"`) for a bad value or an unknown key.
+ */
+export declare function parseOptions(options?: Options): Required<Omit<Options, 'outDir'>> & { outDir: string | null }
+
+/**
  * Patches a wasm-bindgen output directory or glue `.js` file, in place or
  * into `options.outDir`.
  */
-export declare function patch(path: string, options?: PatchOptions | undefined | null): PatchReport
+export declare function patch(path: string, options?: Options): PatchReport
 
-/** Options of `patch()`. Every field is optional; the defaults are the core's. */
-export interface PatchOptions {
-  /** Write the patched package into this directory instead of in place. */
-  outDir?: string
-  /**
-   * When an aborted instance is re-created: `'lazy'` (default, on the next
-   * call), `'eager'` (at once) or `'manual'` (only when the program asks).
-   */
-  policy?: 'lazy' | 'eager' | 'manual'
-  /** Aborts tolerated within `windowMs` before giving up (default 5). */
-  maxAborts?: number
-  /** Length of the abort-counting window in milliseconds (default 10000). */
-  windowMs?: number
-  /**
-   * For a module built with panic=unwind, the exception-handling variant
-   * the glue loads: `'auto'` (default: the best the engine supports,
-   * probed at run time), `'modern'`, `'legacy'` or `'none'` (reinit-only).
-   */
-  ehMode?: 'auto' | 'modern' | 'legacy' | 'none'
-  /** Analyse and report, but write nothing. */
-  dryRun?: boolean
-}
+/**
+ * `patch()` on a worker thread. Options are checked before the promise is
+ * returned: a bad option throws at once.
+ */
+export declare function patchAsync(path: string, options?: Options): Promise<PatchReport>
 
 /**
  * Patches a package held in memory. `files` maps file names (no
@@ -144,35 +163,13 @@ export interface PatchOptions {
  * `<stem>_bg.wasm`; `<stem>_bg.js`, `<stem>.d.ts` and `<stem>_bg.wasm.d.ts`
  * are used when present, other files are ignored. Reads and writes nothing.
  */
-export declare function transform(files: Record<string, Uint8Array>, glueName: string, options?: TransformOptions | undefined | null): TransformResult
+export declare function transform(files: Record<string, Uint8Array>, glueName: string, options?: Options): TransformResult
 
 /**
  * `transform()` on a worker thread; the input buffers must not be changed
  * until the promise settles.
  */
-export declare function transformAsync(files: Record<string, Uint8Array>, glueName: string, options?: TransformOptions | undefined | null): Promise<TransformResult>
-
-/** The same as `patch()`. */
-export declare function transformDir(path: string, options?: PatchOptions | undefined | null): PatchReport
-
-/**
- * `transformDir()` (= `patch()`) on a worker thread. Options are checked
- * before the promise is returned: a bad option throws at once.
- */
-export declare function transformDirAsync(path: string, options?: PatchOptions | undefined | null): Promise<PatchReport>
-
-/** Options of `transform()`: those of `patch()` that apply to files held in memory. */
-export interface TransformOptions {
-  policy?: 'lazy' | 'eager' | 'manual'
-  maxAborts?: number
-  windowMs?: number
-  ehMode?: 'auto' | 'modern' | 'legacy' | 'none'
-  /**
-   * Whether to write the exception-handling variants of a panic=unwind
-   * module (default true; the bundler plugins turn it off).
-   */
-  ehVariants?: boolean
-}
+export declare function transformAsync(files: Record<string, Uint8Array>, glueName: string, options?: Options): Promise<TransformResult>
 
 /** Result of `transform()`. */
 export interface TransformResult {
@@ -184,4 +181,11 @@ export interface TransformResult {
    */
   files: Record<string, Buffer>
   analysis: Analysis
+  /**
+   * The `.wasm` files the patched glue may load: the module, then its
+   * exception-handling variants (`x_bg.legacy.wasm`, ...).
+   */
+  wasmFiles: Array<string>
+  /** Options that had no effect on this package, and why. */
+  notes: Array<string>
 }

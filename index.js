@@ -148,8 +148,8 @@ const fsFunction = (fn) => (wasi ? withAbsolutePaths(fn) : fn)
 module.exports.analyze = fsFunction(binding.analyze)
 module.exports.analyzeAsync = fsFunction(binding.analyzeAsync)
 module.exports.patch = fsFunction(binding.patch)
-module.exports.transformDir = fsFunction(binding.transformDir)
-module.exports.transformDirAsync = fsFunction(binding.transformDirAsync)
+module.exports.patchAsync = fsFunction(binding.patchAsync)
+module.exports.parseOptions = binding.parseOptions
 module.exports.transform = binding.transform
 module.exports.transformAsync = binding.transformAsync
 module.exports.ehVariant = binding.ehVariant

@@ -162,8 +162,10 @@ describe('wasm-unbrick CLI', () => {
     const dir = workspace(['web'])
     const before = hashes(dir)
     const cases = [
-      [['web', '--policy', 'sometimes'], 2, /--policy expects lazy, eager or manual, got 'sometimes'/],
-      [['web', '--max-aborts=-1'], 2, /--max-aborts expects a whole number/],
+      // The core checks the options; the CLI names the flag.
+      [['web', '--policy', 'sometimes'], 2, /--policy: unknown variant `sometimes`, expected one of `lazy`, `eager`, `manual`/],
+      [['web', '--max-aborts=-1'], 2, /--max-aborts: expected a whole number from 0 to 4294967295, got -1/],
+      [['web', '--window-ms', '99999999999'], 2, /--window-ms: expected a whole number from 0 to 4294967295, got 99999999999/],
       [['web', '--frobnicate'], 2, /Unknown option '--frobnicate'[\s\S]*Try 'wasm-unbrick --help'/],
       [[], 2, /no path given/],
       [['inspect'], 2, /inspect takes exactly one path/],

@@ -415,7 +415,7 @@ describe('bundler plugins', () => {
     const r = spawnSync(process.execPath, ['snippet.mjs'], { cwd: dir, encoding: 'utf8' })
     assert.equal(r.status, 0, r.stdout + r.stderr)
     assert.equal(r.stdout, 'patched web bricked.d.ts bricked.js bricked_bg.wasm bricked_bg.wasm.d.ts\npatched true\n')
-    // The in-memory transform changed nothing on disk; transformDir wrote pkg-patched.
+    // The in-memory transform changed nothing on disk; patchAsync wrote pkg-patched.
     assert.deepEqual(readDir(path.join(dir, 'pkg')), readDir(path.join(FIXTURES, 'web')))
     assert.ok(fs.existsSync(path.join(dir, 'pkg-patched', 'bricked.js')))
   })
@@ -433,6 +433,11 @@ describe('JS API (index.js)', () => {
     assert.ok(Object.values(sync.files).every((b) => Buffer.isBuffer(b)))
     assert.match(sync.files['bricked.js'].toString(), /policy[^\n]*eager/)
     assert.equal(sync.analysis.target, 'web')
+    assert.deepEqual(sync.wasmFiles, ['bricked_bg.wasm'])
+    assert.deepEqual(sync.notes, [])
+    assert.deepEqual(addon.transform(input, 'bricked.js', { ehMode: 'legacy' }).notes, [
+      "ehMode 'legacy' has no effect: the module has no exception handling (built with panic=abort)",
+    ])
     assert.deepEqual(input, copy)
 
     // Plain Uint8Arrays are accepted; the async variant gives the same bytes.
@@ -449,16 +454,24 @@ describe('JS API (index.js)', () => {
   test('errors carry code, thrown or as rejections', async () => {
     assert.throws(() => addon.transform(files(), 'nope.js'), { code: 'usage', message: /glueName 'nope\.js'/ })
     assert.throws(() => addon.transformAsync(files(), 'bricked.js', { policy: 'sometimes' }), { code: 'usage' })
-    assert.throws(() => addon.transform(files(), 'bricked.js', { maxAborts: -1 }), { code: 'usage' })
+    assert.throws(() => addon.transform(files(), 'bricked.js', { maxAborts: -1 }), { code: 'usage', message: /maxAborts/ })
+    assert.throws(() => addon.transform(files(), 'bricked.js', { ehVariants: false }), {
+      code: 'usage',
+      message: /unknown field `ehVariants`/,
+    })
+    assert.throws(() => addon.transform(files(), 'bricked.js', { dryRun: true }), {
+      code: 'usage',
+      message: /applies to a package on disk/,
+    })
     await assert.rejects(addon.transformAsync({ 'a.js': Buffer.from('x'), 'a_bg.wasm': Buffer.from('nope') }, 'a.js'), {
       code: 'invalid-wasm',
       message: /a_bg\.wasm/,
     })
     await assert.rejects(addon.analyzeAsync(path.join(os.tmpdir(), 'no-such-wasm-unbrick-dir')), { code: 'io' })
-    await assert.rejects(addon.transformDirAsync(path.join(os.tmpdir(), 'no-such-wasm-unbrick-dir')), { code: 'io' })
+    await assert.rejects(addon.patchAsync(path.join(os.tmpdir(), 'no-such-wasm-unbrick-dir')), { code: 'io' })
   })
 
-  test('analyzeAsync / transformDirAsync / transformDir', async () => {
+  test('analyzeAsync / patchAsync / patch', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wasm-unbrick-dir-'))
     try {
       fs.cpSync(path.join(FIXTURES, 'bundler'), path.join(dir, 'pkg'), { recursive: true })
@@ -467,12 +480,12 @@ describe('JS API (index.js)', () => {
         { target: a.target, alreadyPatched: a.alreadyPatched, supported: a.supported },
         { target: 'bundler', alreadyPatched: false, supported: true },
       )
-      const dry = await addon.transformDirAsync(path.join(dir, 'pkg'), { dryRun: true })
+      const dry = await addon.patchAsync(path.join(dir, 'pkg'), { dryRun: true })
       assert.equal(dry.status, 'would-patch')
-      const report = addon.transformDir(path.join(dir, 'pkg'))
+      const report = addon.patch(path.join(dir, 'pkg'))
       assert.equal(report.status, 'patched')
       assert.equal((await addon.analyzeAsync(path.join(dir, 'pkg'))).alreadyPatched, true)
-      assert.equal((await addon.transformDirAsync(path.join(dir, 'pkg'))).status, 'already-patched')
+      assert.equal((await addon.patchAsync(path.join(dir, 'pkg'))).status, 'already-patched')
     } finally {
       fs.rmSync(dir, { recursive: true, force: true })
     }

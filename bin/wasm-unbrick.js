@@ -63,12 +63,44 @@ function fail(message) {
   throw new UsageError(message)
 }
 
-function parseU32(name, text) {
-  if (text === undefined) return undefined
-  if (!/^\d+$/.test(text) || Number(text) > 0xffffffff) {
-    fail(`--${name} expects a whole number from 0 to 4294967295, got '${text}'`)
+// The flags that become the core's patch options (crates/unbrick-core/src/
+// options.rs), by option key. The core checks and defaults their values.
+const OPTION_FLAGS = {
+  'out-dir': 'outDir',
+  policy: 'policy',
+  'eh-mode': 'ehMode',
+  'max-aborts': 'maxAborts',
+  'window-ms': 'windowMs',
+  'dry-run': 'dryRun',
+}
+const NUMBER_OPTIONS = new Set(['maxAborts', 'windowMs'])
+
+/** The options object of the flags given: numbers where the text is one. */
+function optionsOf(values) {
+  const options = {}
+  for (const [flag, key] of Object.entries(OPTION_FLAGS)) {
+    const text = values[flag]
+    if (text === undefined) continue
+    options[key] = NUMBER_OPTIONS.has(key) && /^-?\d+(?:\.\d+)?$/.test(text) ? Number(text) : text
   }
-  return Number(text)
+  return options
+}
+
+/** The core's verdict on the options, in the words of the command line. */
+function checkOptions(binding, options) {
+  try {
+    return binding.parseOptions(options)
+  } catch (e) {
+    if (e.code !== 'usage') throw e
+    const flag = Object.keys(OPTION_FLAGS).find((f) => e.message.startsWith(`invalid options: ${OPTION_FLAGS[f]}:`))
+    fail(flag === undefined ? e.message : `--${flag}${e.message.slice(`invalid options: ${OPTION_FLAGS[flag]}`.length)}`)
+  }
+}
+
+/** Refuses the patch options for a command that patches nothing. */
+function noOptions(values, command) {
+  const given = Object.keys(OPTION_FLAGS).find((flag) => values[flag] !== undefined)
+  if (given !== undefined) fail(`--${given} does not apply to ${command}`)
 }
 
 function parseCommandLine(argv) {
@@ -312,9 +344,7 @@ function printAnalysis(a) {
 }
 
 function inspectCommand(values, paths) {
-  for (const name of ['out-dir', 'policy', 'eh-mode', 'max-aborts', 'window-ms', 'dry-run']) {
-    if (values[name] !== undefined) fail(`--${name} does not apply to inspect`)
-  }
+  noOptions(values, 'inspect')
   if (paths.length !== 1) fail('inspect takes exactly one path')
   const file = paths[0]
   const { analyze } = loadBinding()
@@ -367,6 +397,7 @@ function printReport(file, report) {
       `  ${'total'.padEnd(width)}  ${size(before).padStart(10)} -> ${size(after).padStart(10)}  ${out.dim(`(${signedSize(after - before)})`)}`,
     )
   }
+  for (const note of report.notes) console.log(`  ${out.yellow('note:')} ${note}`)
 }
 
 /** Where each path goes: DIR itself for one path, DIR/<package directory name> for several. */
@@ -433,32 +464,19 @@ function summary(counts) {
 
 async function patchCommand(values, paths) {
   if (paths.length === 0) fail('no path given')
-  const policy = values.policy
-  if (policy !== undefined && !['lazy', 'eager', 'manual'].includes(policy)) {
-    fail(`--policy expects lazy, eager or manual, got '${policy}'`)
-  }
-  const ehMode = values['eh-mode']
-  if (ehMode !== undefined && !['auto', 'modern', 'legacy', 'none'].includes(ehMode)) {
-    fail(`--eh-mode expects auto, modern, legacy or none, got '${ehMode}'`)
-  }
-  const options = {
-    policy,
-    ehMode,
-    maxAborts: parseU32('max-aborts', values['max-aborts']),
-    windowMs: parseU32('window-ms', values['window-ms']),
-    dryRun: values['dry-run'] === true,
-  }
   if (values['out-dir'] === '') fail('--out-dir expects a directory')
+  const binding = loadBinding()
+  const options = optionsOf(values)
+  const { dryRun } = checkOptions(binding, options)
   const outs = destinations(paths, values['out-dir'])
 
-  const { transformDirAsync } = loadBinding()
   const results = []
   let status = EXIT_OK
   const counts = { patched: 0, 'would be patched': 0, 'already patched': 0, failed: 0 }
   await eachWithProgress(
     paths,
-    options.dryRun ? 'analysing' : 'patching',
-    (file, i) => transformDirAsync(file, { ...options, outDir: outs[i] }),
+    dryRun ? 'analysing' : 'patching',
+    (file, i) => binding.patchAsync(file, outs[i] === undefined ? options : { ...options, outDir: outs[i] }),
     (o, i) => {
       const file = paths[i]
       if (!o.ok) {
@@ -480,9 +498,7 @@ async function patchCommand(values, paths) {
 }
 
 async function checkCommand(values, paths) {
-  for (const name of ['out-dir', 'policy', 'eh-mode', 'max-aborts', 'window-ms', 'dry-run']) {
-    if (values[name] !== undefined) fail(`--${name} does not apply to --check`)
-  }
+  noOptions(values, '--check')
   if (paths.length === 0) fail('no path given')
   const { analyzeAsync } = loadBinding()
   const results = []

@@ -102,21 +102,18 @@ export function createFilter(include, exclude) {
   }
 }
 
-/** The core's transform options out of the plugin options. */
-export function transformOptions(options = {}) {
-  const out = {}
-  for (const key of ['policy', 'maxAborts', 'windowMs', 'ehMode']) if (options[key] !== undefined) out[key] = options[key]
-  return out
-}
+// The plugin's own options; every other key is the core's (crates/
+// unbrick-core/src/options.rs), which checks them.
+const PLUGIN_OPTIONS = new Set(['include', 'exclude', 'onUnsupported', 'optimizeDepsExclude', 'onPatched'])
 
 /**
- * The .wasm files the patched glue of `pkg` loads: `x_bg.wasm`, and for a
- * panic=unwind module its exception-handling variants (`x_bg.legacy.wasm`,
- * `x_bg.modern.wasm`, `x_bg.noeh.wasm`), which exist only in memory.
+ * The core's options out of the plugin options, checked by the core at
+ * once (a bad value throws the core's error, code 'usage'): { options, key }
+ * where key is the complete parsed options, for cache keys.
  */
-export function wasmFilesOf(pkg, r) {
-  const variant = (name) => name.startsWith(`${pkg.stem}_bg.`) && name.endsWith('.wasm') && name !== pkg.wasm
-  return [pkg.wasm, ...[...r.changed].filter(variant).sort()]
+export function coreOptions(pluginOptions = {}) {
+  const options = Object.fromEntries(Object.entries(pluginOptions).filter(([k]) => !PLUGIN_OPTIONS.has(k)))
+  return { options, key: JSON.stringify(addon().parseOptions(options)) }
 }
 
 // Results by content hash (the files and the options); shared by every
@@ -139,16 +136,17 @@ function readCached(file) {
 }
 
 /**
- * Patches the package `pkg` (from packageOf) in memory. Resolves to
- * { status, hash, files: Map name -> Buffer (every file of the package, the
- * patched ones replaced), changed: Set of names, analysis, deps } or
- * rejects with the addon's error (`code` set).
+ * Patches the package `pkg` (from packageOf) in memory with `core` (from
+ * coreOptions). Resolves to { status, hash, files: Map name -> Buffer (every
+ * file of the package, the patched ones replaced), changed: Set of names,
+ * wasmFiles, notes, analysis, deps } or rejects with the addon's error
+ * (`code` set).
  */
-export function patchPackage(pkg, options = {}) {
+export function patchPackage(pkg, core = coreOptions()) {
   const names = [pkg.glue, pkg.bg, pkg.wasm, `${pkg.stem}.d.ts`, `${pkg.stem}_bg.wasm.d.ts`].filter(Boolean)
   const input = {}
   const hash = createHash('sha256')
-  hash.update(JSON.stringify(transformOptions(options)))
+  hash.update(core.key)
   const deps = []
   for (const name of names) {
     const file = path.join(pkg.dir, name)
@@ -162,11 +160,12 @@ export function patchPackage(pkg, options = {}) {
   let pending = results.get(key)
   if (!pending) {
     pending = addon()
-      .transformAsync(input, pkg.glue, transformOptions(options))
+      .transformAsync(input, pkg.glue, core.options)
       .then((r) => {
         const files = new Map(Object.entries(input))
         for (const [name, bytes] of Object.entries(r.files)) files.set(name, bytes)
-        return { status: r.status, hash: key, files, changed: new Set(Object.keys(r.files)), analysis: r.analysis }
+        const changed = new Set(Object.keys(r.files))
+        return { status: r.status, hash: key, files, changed, wasmFiles: r.wasmFiles, notes: r.notes, analysis: r.analysis }
       })
     pending.catch(() => results.delete(key))
     results.set(key, pending)

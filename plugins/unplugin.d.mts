@@ -1,26 +1,15 @@
 import type { UnpluginInstance } from 'unplugin'
-import type { Analysis } from '../index.js'
+import type { Analysis, Options } from '../index.js'
 
 /** A RegExp, a glob (matched against the absolute path with `/` separators; a relative glob matches at any depth), or a function. */
 export type FilterPattern = RegExp | string | ((id: string) => boolean) | Array<RegExp | string | ((id: string) => boolean)>
 
-export interface UnbrickPluginOptions {
+/** The patch options of the CLI and the JS API (but `outDir`/`dryRun`), and the plugin's own. */
+export interface UnbrickPluginOptions extends Omit<Options, 'outDir' | 'dryRun'> {
   /** Packages to patch, matched against the path of their glue file (`.../x.js`). Default: every wasm-bindgen package. */
   include?: FilterPattern
   /** Packages to leave alone, matched like `include`. */
   exclude?: FilterPattern
-  /** When an aborted instance is re-created (default `'lazy'`). */
-  policy?: 'lazy' | 'eager' | 'manual'
-  /** Aborts tolerated within `windowMs` before giving up (default 5). */
-  maxAborts?: number
-  /** Length of the abort-counting window in milliseconds (default 10000). */
-  windowMs?: number
-  /**
-   * For a module built with panic=unwind, the exception-handling variant the
-   * glue loads: `'auto'` (default: the best the engine supports, probed at
-   * run time; every variant is emitted), or `'modern'`, `'legacy'`, `'none'`.
-   */
-  ehMode?: 'auto' | 'modern' | 'legacy' | 'none'
   /**
    * A package wasm-unbrick cannot patch (an unknown glue shape, ...):
    * `'warn'` (default) builds it unpatched with a warning, `'error'` fails

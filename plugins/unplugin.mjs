@@ -19,7 +19,7 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createUnplugin } from 'unplugin'
-import { createFilter, packageOf, patchPackage, rewriteWasmUrl, wasmFilesOf, wasmUrlRegExp } from './core.mjs'
+import { coreOptions, createFilter, packageOf, patchPackage, rewriteWasmUrl, wasmUrlRegExp } from './core.mjs'
 
 const WASM_LOADER = fileURLToPath(new URL('./webpack-wasm-loader.cjs', import.meta.url))
 const DEV_PREFIX = '@unbrick/'
@@ -36,6 +36,7 @@ export const unplugin = createUnplugin((rawOptions = {}, meta) => {
     throw new TypeError(`wasm-unbrick: onUnsupported must be 'warn', 'error' or 'ignore', got ${JSON.stringify(options.onUnsupported)}`)
   }
   const filter = createFilter(options.include, options.exclude)
+  const core = coreOptions(rawOptions)
   const framework = meta.framework
   let viteCommand = null
   let viteBase = '/'
@@ -53,7 +54,7 @@ export const unplugin = createUnplugin((rawOptions = {}, meta) => {
   /** patchPackage with the onUnsupported policy applied; null = leave the package alone. */
   async function patched(pkg, warn) {
     try {
-      const r = await patchPackage(pkg, options)
+      const r = await patchPackage(pkg, core)
       const key = `${pkg.dir}\0${pkg.glue}\0${r.hash}`
       if (report && !warned.has(key)) {
         warned.add(key)
@@ -80,7 +81,7 @@ export const unplugin = createUnplugin((rawOptions = {}, meta) => {
    * its variants, `x_bg.legacy.wasm` and so on) at the patched bytes.
    */
   function redirectWasmUrls(ctx, code, pkg, r) {
-    for (const name of wasmFilesOf(pkg, r)) {
+    for (const name of r.wasmFiles) {
       const bytes = r.files.get(name)
       let replacement = null
       if (framework === 'vite' && viteCommand === 'serve') {
@@ -125,7 +126,7 @@ export const unplugin = createUnplugin((rawOptions = {}, meta) => {
     const r = await patched(pkg, warn)
     if (!r) return null
     const name = new URLSearchParams(query).get(VARIANT_QUERY) ?? pkg.wasm
-    if (!wasmFilesOf(pkg, r).includes(name)) throw new Error(`wasm-unbrick: ${path.join(pkg.dir, pkg.glue)} has no ${name}`)
+    if (!r.wasmFiles.includes(name)) throw new Error(`wasm-unbrick: ${path.join(pkg.dir, pkg.glue)} has no ${name}`)
     return { bytes: r.files.get(name), deps: r.deps }
   }
 

@@ -1,7 +1,8 @@
 // wasm-unbrick runtime. Embedded verbatim into patched wasm-bindgen glue, so
 // it declares exactly one function and depends on nothing.
 //
-// config: { version, mode, variants, ehMode, policy, maxAborts, windowMs, stackPointer, funcTables }
+// config: { version, mode, policy, maxAborts, windowMs, stackPointer, funcTables, variants, ehMode },
+//         complete (written by the core's glue::patch::RuntimeConfig; no defaults here).
 // glue:   { reset(), setWasm(exports) } — supplied by the patched glue.
 function __unbrickRuntime(config, glue) {
     'use strict';
@@ -26,20 +27,20 @@ function __unbrickRuntime(config, glue) {
 
     const GEN = Symbol('unbrick.generation');
     const PTR = Symbol('unbrick.ptr');
-    const funcTables = new Set(config.funcTables || []);
+    const funcTables = new Set(config.funcTables);
     // Exception handling of the loaded module: 'none' (panic=abort, or the
     // reinit-only variant), 'legacy' or 'modern' (panic=unwind: a panic
     // unwinds and is no abort). With `config.variants` (mode -> file suffix)
     // the best one the engine supports is chosen, or `config.ehMode`.
     const mode = selectMode();
-    const wasmSuffix = config.variants ? config.variants[mode] : '';
+    const wasmSuffix = config.variants !== null ? config.variants[mode] : '';
     let jsTag = null;          // the tag standing in for WebAssembly.JSTag, in legacy mode
     let trapError = null;      // an error from a trap: Wasm code cannot catch it
     let deadError;             // what the guard reports for an unwinding dead instance
 
-    let policy = config.policy || 'lazy';
-    let maxAborts = config.maxAborts === undefined ? 5 : config.maxAborts;
-    let windowMs = config.windowMs === undefined ? 10000 : config.windowMs;
+    let policy = config.policy;
+    let maxAborts = config.maxAborts;
+    let windowMs = config.windowMs;
 
     let module = null;        // the compiled WebAssembly.Module, kept for re-instantiation
     let rawImports = null;    // the glue's own imports object
@@ -71,8 +72,8 @@ function __unbrickRuntime(config, glue) {
     const rt = { live: false, liveGen: -1, inImports: 0 };
 
     function selectMode() {
-        if (!config.variants) return config.mode || 'none';
-        if (config.ehMode && config.ehMode !== 'auto') return config.ehMode;
+        if (config.variants === null) return config.mode;
+        if (config.ehMode !== 'auto') return config.ehMode;
         const support = ehSupport();
         const order = config.mode === 'legacy' ? ['legacy', 'modern'] : ['modern', 'legacy'];
         return order.find((m) => support[m] && config.variants[m] !== undefined) || 'none';

@@ -70,6 +70,20 @@ const moduleBytes = new Uint8Array([
 ])
 const compiled = new WebAssembly.Module(moduleBytes)
 
+// A complete config, as the core writes it (the runtime has no defaults).
+const configOf = (overrides = {}) => ({
+  version: 'test',
+  mode: 'none',
+  policy: 'lazy',
+  maxAborts: 5,
+  windowMs: 10000,
+  stackPointer: 'sp',
+  funcTables: [],
+  variants: null,
+  ehMode: 'auto',
+  ...overrides,
+})
+
 function setup({ config = {}, cb = () => {} } = {}) {
   const glue = {
     resets: 0,
@@ -81,7 +95,7 @@ function setup({ config = {}, cb = () => {} } = {}) {
       this.wasm = e
     },
   }
-  const rt = __unbrickRuntime({ version: 'test', stackPointer: 'sp', ...config }, glue)
+  const rt = __unbrickRuntime(configOf(config), glue)
   const imports = { env: { cb: (...args) => state.cb(...args) } }
   const state = { cb }
   glue.wasm = new rt.Instance(compiled, imports).exports
@@ -212,7 +226,7 @@ test("the glue's asynchronous instantiation stays asynchronous; a refused one le
         this.wasm = e
       },
     }
-    const rt = __unbrickRuntime({ version: 'test' }, glue)
+    const rt = __unbrickRuntime(configOf({ stackPointer: null }), glue)
     const ready = rt.handle.ready
     assert.throws(() => new rt.Instance(compiled, { env: { cb() {} } }), RangeError)
     assert.equal(rt.handle.state, 'uninitialized')

@@ -83,7 +83,37 @@ export interface PatchReport {
   status: 'patched' | 'already-patched' | 'would-patch'
   /** Files that change, with their sizes in bytes. */
   files: Array<{ name: string; before: number; after: number }>
+  /** Options that had no effect on this package, and why. */
+  notes: string[]
   analysis: Analysis
+}
+
+/**
+ * Options of `patch()` and `transform()`; every key is optional and
+ * unknown keys are refused. Parsed and defaulted by unbrick-core's
+ * `options` module (crates/unbrick-core/src/options.rs): keep in step.
+ */
+export interface Options {
+  /**
+   * When an aborted instance is re-created: `'lazy'` (default, on the next
+   * call), `'eager'` (at once, asynchronously) or `'manual'` (only on
+   * `__unbrick.reinit()`).
+   */
+  policy?: 'lazy' | 'eager' | 'manual'
+  /**
+   * For a module built with panic=unwind, the exception-handling variant the
+   * glue loads: `'auto'` (default: the best the engine supports, probed at
+   * run time), `'modern'`, `'legacy'` or `'none'` (reinit-only).
+   */
+  ehMode?: 'auto' | 'modern' | 'legacy' | 'none'
+  /** Aborts tolerated within `windowMs` before giving up (default 5). */
+  maxAborts?: number
+  /** Length of the abort-counting window in milliseconds (default 10000). */
+  windowMs?: number
+  /** `patch()` only: write the patched package into this directory instead of in place. */
+  outDir?: string
+  /** `patch()` only: analyse and report, write nothing. */
+  dryRun?: boolean
 }
 
 

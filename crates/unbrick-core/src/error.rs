@@ -16,6 +16,9 @@ pub enum Error {
     InvalidGlue { path: PathBuf, reason: String },
     #[error("{path}: unsupported: {reason}")]
     Unsupported { path: PathBuf, reason: String },
+    /// The options object itself (it names no file).
+    #[error("invalid options: {reason}")]
+    Options { reason: String },
 }
 
 impl Error {
@@ -24,7 +27,7 @@ impl Error {
     pub fn kind(&self) -> &'static str {
         match self {
             Error::Io { .. } => "io",
-            Error::Usage { .. } => "usage",
+            Error::Usage { .. } | Error::Options { .. } => "usage",
             Error::NotWasmBindgen { .. } => "not-wasm-bindgen",
             Error::InvalidWasm { .. } => "invalid-wasm",
             Error::InvalidGlue { .. } => "invalid-glue",

@@ -281,8 +281,37 @@ fn write_with_mode_of(tmp: &Path, bytes: &[u8], target: &Path) -> std::io::Resul
     Ok(())
 }
 
+/// Writes the package in `dir` with `files` replaced into `out`, which must
+/// not exist or be empty: the whole package is staged beside `out` and
+/// renamed into place, so `out` holds all of it or nothing.
+pub fn write_into_new_dir(dir: &Path, out: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<()> {
+    if out.exists() && fs::read_dir(out).map_err(|e| Error::io(out, e))?.next().is_some() {
+        return Err(Error::Usage { path: out.to_path_buf(), reason: "--out-dir exists and is not empty".into() });
+    }
+    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+    let staging = parent.join(format!(
+        ".{}.wasm-unbrick-tmp",
+        out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+    ));
+    let _ = fs::remove_dir_all(&staging);
+    let result = copy_tree(dir, &staging)
+        .and_then(|_| files.iter().try_for_each(|(name, bytes)| fs::write(staging.join(name), bytes)))
+        .and_then(|_| {
+            if out.exists() {
+                fs::remove_dir(out)?;
+            }
+            fs::rename(&staging, out)
+        });
+    if let Err(e) = result {
+        let _ = fs::remove_dir_all(&staging);
+        return Err(Error::io(out, e));
+    }
+    Ok(())
+}
+
 /// Copies every regular file and subdirectory of `from` into `to`, which
-/// must not exist yet; used for `--out-dir`.
+/// must not exist yet.
 pub fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
     fs::create_dir_all(to)?;
     for entry in fs::read_dir(from)? {

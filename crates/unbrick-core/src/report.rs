@@ -67,5 +67,7 @@ pub struct PatchReport {
     pub out_dir: Option<String>,
     pub status: PatchStatus,
     pub files: Vec<FileChange>,
+    /// Options that had no effect on this package, and why.
+    pub notes: Vec<String>,
     pub analysis: Analysis,
 }

@@ -28,7 +28,7 @@ fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
 
 fn assert_refused(dir: &Path, expect_kind: &str, expect_text: &str) {
     let before = snapshot(dir);
-    let err: Error = patch_path(dir, None, &Options::default(), false).unwrap_err();
+    let err: Error = patch_path(dir, &Options::default()).unwrap_err();
     assert_eq!(err.kind(), expect_kind, "{err}");
     assert!(err.to_string().contains(expect_text), "{err}");
     assert_eq!(before, snapshot(dir), "files changed after a refusal");
@@ -83,7 +83,7 @@ fn read_only_file_is_refused_and_nothing_is_written() {
     read_only.set_readonly(true);
     fs::set_permissions(&dts, read_only).unwrap();
     let before = snapshot(&dir);
-    let err = patch_path(&dir, None, &Options::default(), false).unwrap_err();
+    let err = patch_path(&dir, &Options::default()).unwrap_err();
     assert_eq!(err.kind(), "io");
     assert!(err.to_string().contains("bricked.d.ts"), "{err}");
     assert_eq!(before, snapshot(&dir));
@@ -96,7 +96,8 @@ fn out_dir_that_is_not_empty() {
     let dir = std::env::temp_dir().join(format!("unbrick-bad-{}-outdir", std::process::id()));
     fs::create_dir_all(&dir).unwrap();
     fs::write(dir.join("keep.txt"), b"mine").unwrap();
-    let err = patch_path(&fixture("nodejs"), Some(&dir), &Options::default(), false).unwrap_err();
+    let err = patch_path(&fixture("nodejs"), &Options { out_dir: Some(dir.to_path_buf()), ..Options::default() })
+        .unwrap_err();
     assert_eq!(err.kind(), "usage");
     assert_eq!(fs::read(dir.join("keep.txt")).unwrap(), b"mine");
     assert_eq!(fs::read_dir(&dir).unwrap().count(), 1);

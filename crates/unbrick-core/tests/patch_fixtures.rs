@@ -42,7 +42,11 @@ fn check_expected(path: &Path, actual: &str) {
 fn patched_glue_matches_expected() {
     for target in TARGETS {
         let out = scratch(&format!("expected-{target}"));
-        let report = patch_path(&fixture("0.2.130", target), Some(&out), &Options::default(), false).unwrap();
+        let report = patch_path(
+            &fixture("0.2.130", target),
+            &Options { out_dir: Some(out.to_path_buf()), ..Options::default() },
+        )
+        .unwrap();
         assert_eq!(report.status, PatchStatus::Patched, "{target}");
         for file in &report.files {
             if file.name.ends_with(".wasm") {
@@ -89,10 +93,11 @@ fn analysis_recognises_shapes() {
 fn patching_twice_changes_nothing() {
     for target in TARGETS {
         let out = scratch(&format!("twice-{target}"));
-        patch_path(&fixture("0.2.130", target), Some(&out), &Options::default(), false).unwrap();
+        patch_path(&fixture("0.2.130", target), &Options { out_dir: Some(out.to_path_buf()), ..Options::default() })
+            .unwrap();
         let before: Vec<Vec<u8>> =
             std::fs::read_dir(&out).unwrap().map(|e| std::fs::read(e.unwrap().path()).unwrap()).collect();
-        let again = patch_path(&out, None, &Options::default(), false).unwrap();
+        let again = patch_path(&out, &Options::default()).unwrap();
         assert_eq!(again.status, PatchStatus::AlreadyPatched, "{target}");
         assert!(again.files.is_empty());
         let after: Vec<Vec<u8>> =
@@ -106,7 +111,8 @@ fn patching_twice_changes_nothing() {
 #[test]
 fn only_the_export_section_of_the_wasm_changes() {
     let out = scratch("wasm-sections");
-    patch_path(&fixture("0.2.130", "nodejs"), Some(&out), &Options::default(), false).unwrap();
+    patch_path(&fixture("0.2.130", "nodejs"), &Options { out_dir: Some(out.to_path_buf()), ..Options::default() })
+        .unwrap();
     let before = std::fs::read(fixture("0.2.130", "nodejs").join("bricked_bg.wasm")).unwrap();
     let after = std::fs::read(out.join("bricked_bg.wasm")).unwrap();
     wasmparser::Validator::new().validate_all(&after).unwrap();
@@ -142,10 +148,11 @@ fn in_memory_transform_matches_the_directory_patch() {
             .map(|e| (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap()))
             .collect();
         let package = unbrick_core::package::Package::from_files("bricked.js", files).unwrap();
-        let (status, changed) = unbrick_core::transform(&package, &Options::default()).unwrap();
-        assert_eq!(status, PatchStatus::Patched);
+        let transformed = unbrick_core::transform(&package, &Options::default()).unwrap();
+        assert_eq!(transformed.status, PatchStatus::Patched);
+        let changed = transformed.files;
         let out = scratch(&format!("memory-{target}"));
-        patch_path(&dir, Some(&out), &Options::default(), false).unwrap();
+        patch_path(&dir, &Options { out_dir: Some(out.to_path_buf()), ..Options::default() }).unwrap();
         for (name, bytes) in &changed {
             assert_eq!(&std::fs::read(out.join(name)).unwrap(), bytes, "{target}: {name}");
         }
@@ -157,7 +164,8 @@ fn in_memory_transform_matches_the_directory_patch() {
 fn a_patched_package_keeps_its_target() {
     for target in TARGETS {
         let out = scratch(&format!("target-{target}"));
-        patch_path(&fixture("0.2.130", target), Some(&out), &Options::default(), false).unwrap();
+        patch_path(&fixture("0.2.130", target), &Options { out_dir: Some(out.to_path_buf()), ..Options::default() })
+            .unwrap();
         assert_eq!(analyze_path(&out).unwrap().target.as_deref(), Some(target));
         std::fs::remove_dir_all(&out).unwrap();
     }
@@ -171,7 +179,7 @@ fn upstream_abort_handling_is_replaced_not_doubled() {
         assert!(analysis.upstream_abort_handling, "{flavour}");
         assert!(analysis.supported, "{flavour}: {:?}", analysis.refusal);
         let out = scratch(&format!("upstream-{flavour}"));
-        patch_path(&dir, Some(&out), &Options::default(), false).unwrap();
+        patch_path(&dir, &Options { out_dir: Some(out.to_path_buf()), ..Options::default() }).unwrap();
         let glue = std::fs::read_to_string(out.join("bricked.js")).unwrap();
         let body = |name: &str| {
             let start = glue.find(&format!("function {name}(")).unwrap();

@@ -20,7 +20,7 @@ use napi::{Env, Task};
 use napi_derive::napi;
 use serde_json::Value;
 use unbrick_core::package::Package;
-use unbrick_core::{EhMode, Options, PatchStatus, Policy};
+use unbrick_core::{EhMode, Options, Transformed};
 
 /// The error's `status` becomes the JS error's `code`.
 type Result<T> = std::result::Result<T, Error<String>>;
@@ -49,117 +49,29 @@ fn guarded<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
     })
 }
 
-/// A JS number that must be a whole number in `0..=u32::MAX`. (Declared as
-/// `f64` because napi's `u32` conversion silently wraps `-1` and truncates `1.5`.)
-fn to_u32(name: &str, value: Option<f64>) -> Result<Option<u32>> {
-    match value {
-        None => Ok(None),
-        Some(v) if v.fract() == 0.0 && (0.0..=u32::MAX as f64).contains(&v) => Ok(Some(v as u32)),
-        Some(v) => Err(error("usage", format!("{name} must be a whole number from 0 to {}, got {v}", u32::MAX))),
-    }
-}
-
-/// Options of `patch()`. Every field is optional; the defaults are the core's.
-#[napi(object)]
-#[derive(Default)]
-pub struct PatchOptions {
-    /// Write the patched package into this directory instead of in place.
-    pub out_dir: Option<String>,
-    /// When an aborted instance is re-created: `'lazy'` (default, on the next
-    /// call), `'eager'` (at once) or `'manual'` (only when the program asks).
-    #[napi(ts_type = "'lazy' | 'eager' | 'manual'")]
-    pub policy: Option<String>,
-    /// Aborts tolerated within `windowMs` before giving up (default 5).
-    #[napi(ts_type = "number")]
-    pub max_aborts: Option<f64>,
-    /// Length of the abort-counting window in milliseconds (default 10000).
-    #[napi(ts_type = "number")]
-    pub window_ms: Option<f64>,
-    /// For a module built with panic=unwind, the exception-handling variant
-    /// the glue loads: `'auto'` (default: the best the engine supports,
-    /// probed at run time), `'modern'`, `'legacy'` or `'none'` (reinit-only).
-    #[napi(ts_type = "'auto' | 'modern' | 'legacy' | 'none'")]
-    pub eh_mode: Option<String>,
-    /// Analyse and report, but write nothing.
-    pub dry_run: Option<bool>,
-}
-
-/// Options of `transform()`: those of `patch()` that apply to files held in memory.
-#[napi(object)]
-#[derive(Default)]
-pub struct TransformOptions {
-    #[napi(ts_type = "'lazy' | 'eager' | 'manual'")]
-    pub policy: Option<String>,
-    #[napi(ts_type = "number")]
-    pub max_aborts: Option<f64>,
-    #[napi(ts_type = "number")]
-    pub window_ms: Option<f64>,
-    #[napi(ts_type = "'auto' | 'modern' | 'legacy' | 'none'")]
-    pub eh_mode: Option<String>,
-    /// Whether to write the exception-handling variants of a panic=unwind
-    /// module (default true; the bundler plugins turn it off).
-    pub eh_variants: Option<bool>,
-}
-
-fn core_options(
-    policy: Option<&str>,
-    max_aborts: Option<f64>,
-    window_ms: Option<f64>,
-    eh_mode: Option<&str>,
-) -> Result<Options> {
-    let mut options = Options::default();
-    if let Some(mode) = eh_mode {
-        options.eh_mode = mode.parse::<EhMode>().map_err(|e| error("usage", e))?;
-    }
-    if let Some(policy) = policy {
-        options.policy = policy.parse::<Policy>().map_err(|e| error("usage", e))?;
-    }
-    if let Some(n) = to_u32("maxAborts", max_aborts)? {
-        options.max_aborts = n;
-    }
-    if let Some(ms) = to_u32("windowMs", window_ms)? {
-        options.window_ms = ms;
-    }
-    Ok(options)
+/// The options object as the caller gave it: parsed (and refused) by the core.
+fn options_of(value: Option<Value>) -> Result<Options> {
+    Options::from_json(value.unwrap_or(Value::Null)).map_err(core_error)
 }
 
 /// Everything `patch()` needs, checked on the calling thread.
 struct PatchArgs {
     path: PathBuf,
-    out_dir: Option<PathBuf>,
     options: Options,
-    dry_run: bool,
 }
 
 impl PatchArgs {
-    fn new(path: String, options: Option<PatchOptions>) -> Result<PatchArgs> {
-        let o = options.unwrap_or_default();
-        Ok(PatchArgs {
-            path: PathBuf::from(path),
-            out_dir: o.out_dir.map(PathBuf::from),
-            options: core_options(o.policy.as_deref(), o.max_aborts, o.window_ms, o.eh_mode.as_deref())?,
-            dry_run: o.dry_run.unwrap_or(false),
-        })
+    fn new(path: String, options: Option<Value>) -> Result<PatchArgs> {
+        Ok(PatchArgs { path: PathBuf::from(path), options: options_of(options)? })
     }
 
     fn run(&self) -> Result<Value> {
-        guarded(|| {
-            let report = unbrick_core::patch_path(&self.path, self.out_dir.as_deref(), &self.options, self.dry_run)
-                .map_err(core_error)?;
-            to_json(&report)
-        })
+        guarded(|| to_json(&unbrick_core::patch_path(&self.path, &self.options).map_err(core_error)?))
     }
 }
 
 fn run_analyze(path: &Path) -> Result<Value> {
     guarded(|| to_json(&unbrick_core::analyze_path(path).map_err(core_error)?))
-}
-
-/// What `transform()` computed, before conversion to JS values.
-pub struct Transformed {
-    status: PatchStatus,
-    files: BTreeMap<String, Vec<u8>>,
-    analysis: Value,
 }
 
 /// Result of `transform()`.
@@ -174,22 +86,22 @@ pub struct TransformResult {
     pub files: HashMap<String, Buffer>,
     #[napi(ts_type = "Analysis")]
     pub analysis: Value,
+    /// The `.wasm` files the patched glue may load: the module, then its
+    /// exception-handling variants (`x_bg.legacy.wasm`, ...).
+    pub wasm_files: Vec<String>,
+    /// Options that had no effect on this package, and why.
+    pub notes: Vec<String>,
 }
 
-impl Transformed {
-    fn into_js(self) -> TransformResult {
-        let status = match self.status {
-            PatchStatus::Patched => "patched",
-            PatchStatus::AlreadyPatched => "already-patched",
-            PatchStatus::WouldPatch => "would-patch",
-        };
-        TransformResult {
-            status: status.to_string(),
-            // Buffer::from(Vec<u8>) hands the allocation to JS: no copy.
-            files: self.files.into_iter().map(|(name, bytes)| (name, Buffer::from(bytes))).collect(),
-            analysis: self.analysis,
-        }
-    }
+fn transform_result(t: Transformed) -> Result<TransformResult> {
+    Ok(TransformResult {
+        status: to_json(&t.status)?.as_str().unwrap_or_default().to_string(),
+        // Buffer::from(Vec<u8>) hands the allocation to JS: no copy.
+        files: t.files.into_iter().map(|(name, bytes)| (name, Buffer::from(bytes))).collect(),
+        analysis: to_json(&t.analysis)?,
+        wasm_files: t.wasm_files,
+        notes: t.notes,
+    })
 }
 
 /// Arguments of `transform()`: the JS views of the input files are kept
@@ -201,21 +113,14 @@ struct TransformArgs {
 }
 
 impl TransformArgs {
-    fn new(
-        files: HashMap<String, Uint8Array>,
-        glue_name: String,
-        options: Option<TransformOptions>,
-    ) -> Result<TransformArgs> {
-        let o = options.unwrap_or_default();
+    fn new(files: HashMap<String, Uint8Array>, glue_name: String, options: Option<Value>) -> Result<TransformArgs> {
         if glue_name.contains('/') || glue_name.contains('\\') {
             return Err(error("usage", format!("glueName must be a file name without a directory, got '{glue_name}'")));
         }
         if !files.contains_key(&glue_name) {
             return Err(error("usage", format!("glueName '{glue_name}' is not one of the files given")));
         }
-        let mut options = core_options(o.policy.as_deref(), o.max_aborts, o.window_ms, o.eh_mode.as_deref())?;
-        options.eh_variants = o.eh_variants.unwrap_or(true);
-        Ok(TransformArgs { files, glue_name, options })
+        Ok(TransformArgs { files, glue_name, options: options_of(options)? })
     }
 
     fn run(&self) -> Result<Transformed> {
@@ -224,9 +129,7 @@ impl TransformArgs {
             let files: BTreeMap<String, Vec<u8>> =
                 self.files.iter().map(|(name, bytes)| (name.clone(), bytes.to_vec())).collect();
             let package = Package::from_files(&self.glue_name, files).map_err(core_error)?;
-            let (status, files) = unbrick_core::transform(&package, &self.options).map_err(core_error)?;
-            let analysis = to_json(&unbrick_core::analyze_package(&package).map_err(core_error)?)?;
-            Ok(Transformed { status, files, analysis })
+            unbrick_core::transform(&package, &self.options).map_err(core_error)
         })
     }
 }
@@ -287,7 +190,7 @@ impl Task for TransformTask {
         Ok(self.0.run())
     }
     fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<TransformResult> {
-        output.map(Transformed::into_js).map_err(|e| reject_with_code(&env, e))
+        output.and_then(transform_result).map_err(|e| reject_with_code(&env, e))
     }
 }
 
@@ -304,23 +207,27 @@ pub fn analyze_async(path: String) -> AsyncTask<ReportTask> {
     AsyncTask::new(ReportTask(Box::new(move || run_analyze(&path))))
 }
 
+/// The options as the core reads them: every key, defaults filled in. Throws
+/// the core's error (code `"usage"`) for a bad value or an unknown key.
+#[napi(ts_return_type = "Required<Omit<Options, 'outDir'>> & { outDir: string | null }")]
+pub fn parse_options(#[napi(ts_arg_type = "Options")] options: Option<Value>) -> Result<Value> {
+    to_json(&options_of(options)?)
+}
+
 /// Patches a wasm-bindgen output directory or glue `.js` file, in place or
 /// into `options.outDir`.
 #[napi(ts_return_type = "PatchReport")]
-pub fn patch(path: String, options: Option<PatchOptions>) -> Result<Value> {
+pub fn patch(path: String, #[napi(ts_arg_type = "Options")] options: Option<Value>) -> Result<Value> {
     PatchArgs::new(path, options)?.run()
 }
 
-/// The same as `patch()`.
-#[napi(ts_return_type = "PatchReport")]
-pub fn transform_dir(path: String, options: Option<PatchOptions>) -> Result<Value> {
-    PatchArgs::new(path, options)?.run()
-}
-
-/// `transformDir()` (= `patch()`) on a worker thread. Options are checked
-/// before the promise is returned: a bad option throws at once.
+/// `patch()` on a worker thread. Options are checked before the promise is
+/// returned: a bad option throws at once.
 #[napi(ts_return_type = "Promise<PatchReport>")]
-pub fn transform_dir_async(path: String, options: Option<PatchOptions>) -> Result<AsyncTask<ReportTask>> {
+pub fn patch_async(
+    path: String,
+    #[napi(ts_arg_type = "Options")] options: Option<Value>,
+) -> Result<AsyncTask<ReportTask>> {
     let args = PatchArgs::new(path, options)?;
     Ok(AsyncTask::new(ReportTask(Box::new(move || args.run()))))
 }
@@ -333,9 +240,9 @@ pub fn transform_dir_async(path: String, options: Option<PatchOptions>) -> Resul
 pub fn transform(
     #[napi(ts_arg_type = "Record<string, Uint8Array>")] files: HashMap<String, Uint8Array>,
     glue_name: String,
-    options: Option<TransformOptions>,
+    #[napi(ts_arg_type = "Options")] options: Option<Value>,
 ) -> Result<TransformResult> {
-    Ok(TransformArgs::new(files, glue_name, options)?.run()?.into_js())
+    transform_result(TransformArgs::new(files, glue_name, options)?.run()?)
 }
 
 /// `transform()` on a worker thread; the input buffers must not be changed
@@ -344,7 +251,7 @@ pub fn transform(
 pub fn transform_async(
     #[napi(ts_arg_type = "Record<string, Uint8Array>")] files: HashMap<String, Uint8Array>,
     glue_name: String,
-    options: Option<TransformOptions>,
+    #[napi(ts_arg_type = "Options")] options: Option<Value>,
 ) -> Result<AsyncTask<TransformTask>> {
     Ok(AsyncTask::new(TransformTask(TransformArgs::new(files, glue_name, options)?)))
 }
@@ -359,12 +266,8 @@ pub fn eh_variant(
     wasm: Uint8Array,
     #[napi(ts_arg_type = "'modern' | 'legacy' | 'none'")] mode: String,
 ) -> Result<Buffer> {
-    let mode = match mode.parse::<EhMode>() {
-        Ok(EhMode::Auto) | Err(_) => {
-            return Err(error("usage", format!("mode must be 'modern', 'legacy' or 'none', got '{mode}'")));
-        }
-        Ok(mode) => mode,
-    };
+    let mode: EhMode = serde_json::from_value(Value::String(mode))
+        .map_err(|e| core_error(unbrick_core::Error::Options { reason: format!("mode: {e}") }))?;
     guarded(|| {
         let bytes = unbrick_core::eh_variant(Path::new("the module"), &wasm, mode).map_err(core_error)?;
         Ok(Buffer::from(bytes))

@@ -5,104 +5,80 @@ use std::collections::HashSet;
 
 use oxc_span::Span;
 
+use serde::Serialize;
+
 use super::analyze::{GlueFacts, ModuleKind, StateStep, WasmFileSite};
+use crate::options::{EhMode, Policy};
 use crate::runtime::{PATCHED_MARKER, RUNTIME_JS};
 use crate::splice::{self, Splice};
+use crate::variants::WasmVariants;
 
 pub const ENTRY_CHECK: &str = " __unbrick_rt.live || __unbrick_rt.revive();";
 
-/// What the runtime is told about the module.
+/// What the runtime is told about the module: complete, so that the
+/// runtime keeps no defaults of its own (`runtime/unbrick-runtime.js`
+/// reads exactly these keys).
+#[derive(Clone, Copy, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct RuntimeConfig<'a> {
+    /// Written out as guards, not sent.
+    #[serde(skip)]
     pub exports: &'a [crate::wasm_info::WasmExport],
-    /// `none`, `legacy` or `modern`: the module's exception handling.
-    pub mode: &'a str,
-    pub policy: &'a str,
+    pub version: &'static str,
+    /// The module's own exception handling: `none`, `legacy` or `modern`.
+    pub mode: EhMode,
+    pub policy: Policy,
     pub max_aborts: u32,
     pub window_ms: u32,
     pub stack_pointer: Option<&'a str>,
     pub func_tables: &'a [String],
-    /// The module's exception-handling variants, when the glue can choose.
+    /// The module's exception-handling variants (`{ mode: file suffix }`),
+    /// when this glue can choose one; `null` otherwise.
     pub variants: Option<&'a WasmVariants>,
-    /// `auto` (probe the engine) or the mode to use.
-    pub eh_mode: &'a str,
+    /// `auto` (probe the engine) or the mode to use, when there are variants.
+    pub eh_mode: EhMode,
 }
 
-/// `x_bg.wasm` with `suffix` before `.wasm`.
-pub fn with_suffix(file: &str, suffix: &str) -> String {
-    let stem = file.strip_suffix(".wasm").unwrap_or(file);
-    format!("{stem}{suffix}.wasm")
+/// `{ mode: new URL(file, import.meta.url), … }` for the URL expression
+/// `url` naming `named`: one static expression per file, so that bundlers
+/// emit them all.
+fn variant_urls(variants: &WasmVariants, url: &str, named: &str) -> String {
+    let urls: Vec<String> = variants
+        .modes()
+        .map(|mode| format!("{}: {}", mode.as_str(), url.replacen(named, &variants.file_of(named, mode), 1)))
+        .collect();
+    format!("{{ {} }}", urls.join(", "))
 }
 
-/// The `.wasm` files of one module, one per exception-handling mode.
-pub struct WasmVariants {
-    /// The file the glue names (`x_bg.wasm`).
-    pub file: String,
-    /// `(mode, suffix)`: the file of `mode` is `x_bg<suffix>.wasm`.
-    pub suffixes: Vec<(&'static str, String)>,
-}
-
-impl WasmVariants {
-    pub fn file_of(&self, suffix: &str) -> String {
-        with_suffix(&self.file, suffix)
-    }
-
-    /// `{ mode: new URL(file, import.meta.url), … }` for the URL expression
-    /// `url` naming `named`: one static expression per file, so that
-    /// bundlers emit them all.
-    fn urls(&self, url: &str, named: &str) -> String {
-        let urls: Vec<String> = self
-            .suffixes
-            .iter()
-            .map(|(mode, suffix)| format!("{mode}: {}", url.replacen(named, &with_suffix(named, suffix), 1)))
-            .collect();
-        format!("{{ {} }}", urls.join(", "))
-    }
-
-    /// Splices that make the glue load the chosen variant.
-    fn splices(&self, source: &str, sites: &[WasmFileSite]) -> Vec<Splice> {
-        let mut splices = Vec::new();
-        for site in sites {
-            match site {
-                WasmFileSite::Url { span, file } if self.file.ends_with(file.as_str()) => {
-                    let url = &source[span.start as usize..span.end as usize];
-                    splices.push(Splice::replace(
-                        span.start,
-                        span.end,
-                        format!("__unbrick_rt.pick({})", self.urls(url, file)),
-                    ));
-                }
-                WasmFileSite::Text { dot, quote, file } if self.file.ends_with(file.as_str()) => {
-                    let text = match quote {
-                        Some(q) => format!("{q} + __unbrick_rt.wasmSuffix + {q}"),
-                        None => "${__unbrick_rt.wasmSuffix}".to_string(),
-                    };
-                    splices.push(Splice::insert(*dot, text));
-                }
-                _ => {}
+/// Splices that make the glue load the chosen variant.
+fn variant_splices(variants: &WasmVariants, source: &str, sites: &[WasmFileSite]) -> Vec<Splice> {
+    let mut splices = Vec::new();
+    for site in sites {
+        match site {
+            WasmFileSite::Url { span, file } if variants.file.ends_with(file.as_str()) => {
+                let url = &source[span.start as usize..span.end as usize];
+                splices.push(Splice::replace(
+                    span.start,
+                    span.end,
+                    format!("__unbrick_rt.pick({})", variant_urls(variants, url, file)),
+                ));
             }
+            WasmFileSite::Text { dot, quote, file } if variants.file.ends_with(file.as_str()) => {
+                let text = match quote {
+                    Some(q) => format!("{q} + __unbrick_rt.wasmSuffix + {q}"),
+                    None => "${__unbrick_rt.wasmSuffix}".to_string(),
+                };
+                splices.push(Splice::insert(*dot, text));
+            }
+            _ => {}
         }
-        splices
     }
+    splices
 }
 
 impl RuntimeConfig<'_> {
-    fn to_js(&self) -> String {
-        let mut config = serde_json::json!({
-            "version": env!("CARGO_PKG_VERSION"),
-            "mode": self.mode,
-            "policy": self.policy,
-            "maxAborts": self.max_aborts,
-            "windowMs": self.window_ms,
-            "stackPointer": self.stack_pointer,
-            "funcTables": self.func_tables,
-        });
-        if let Some(variants) = self.variants {
-            let suffixes: serde_json::Map<_, _> =
-                variants.suffixes.iter().map(|(mode, suffix)| (mode.to_string(), suffix.as_str().into())).collect();
-            config["variants"] = suffixes.into();
-            config["ehMode"] = self.eh_mode.into();
-        }
-        config.to_string()
+    fn to_js(self) -> String {
+        serde_json::to_string(&self).expect("the runtime config serialises")
     }
 }
 
@@ -122,7 +98,7 @@ pub fn patch_state_file(
         splices.push(Splice::replace(site.callee.start, site.callee.end, stand_in));
     }
     if let Some(variants) = config.variants {
-        splices.extend(variants.splices(source, &facts.wasm_file_sites));
+        splices.extend(variant_splices(variants, source, &facts.wasm_file_sites));
     }
     for guard in &facts.upstream_guards {
         // One guard per call: wasm-bindgen's terminated flag and abort hook
@@ -347,7 +323,7 @@ pub fn patch_bundler_entry(
         import_modules.iter().enumerate().map(|(i, m)| format!("{m:?}: __unbrick_imports{i}")).collect();
     let url = format!("new URL({wasm_file:?}, import.meta.url)");
     let url = match variants {
-        Some(variants) => format!("__unbrick_handle.__pick({})", variants.urls(&url, wasm_file)),
+        Some(variants) => format!("__unbrick_handle.__pick({})", variant_urls(variants, &url, wasm_file)),
         None => url,
     };
     loader.push_str(&format!(
