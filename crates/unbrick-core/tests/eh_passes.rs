@@ -1,17 +1,43 @@
 //! The exception-handling passes, file-driven: each `tests/eh/<name>.wat`
-//! is translated by every pass that applies to its flavour and compared with
-//! `tests/eh/<name>.<flavour>.wat` (regenerate with `UPDATE_EXPECTED=1`),
-//! and every output is checked to validate with exactly its flavour's
-//! features. The real fixtures built with panic=unwind go through the same
-//! passes.
+//! is one test. It is translated by every pass that applies to its flavour
+//! and compared with `tests/eh/<name>.<flavour>.wat` (a unified diff on
+//! mismatch; `UPDATE_EXPECTED=1` rewrites them), and every output is checked
+//! to validate with exactly its flavour's features. The real fixtures built
+//! with panic=unwind go through the same passes.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use unbrick_core::passes::{eh_rewrite, eh_to_legacy, eh_to_modern, strip_eh};
 use unbrick_core::wasm_info::{self, EhFlavour};
 
-fn eh_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/eh")
+mod common {
+    pub mod cases;
+    pub mod expected;
+}
+
+use common::{cases, expected};
+
+fn main() {
+    let mut tests = cases::each("tests/eh", is_input, translations_match_expected);
+    tests.extend([
+        plain("unwind_fixtures_translate_to_every_flavour", unwind_fixtures_translate_to_every_flavour),
+        plain("invalid_input_is_reported_as_such", invalid_input_is_reported_as_such),
+        plain("random_modules_translate_or_are_refused", random_modules_translate_or_are_refused),
+    ]);
+    cases::run(tests)
+}
+
+/// A test that fails by panicking.
+fn plain(name: &str, test: fn()) -> cases::Trial {
+    cases::Trial::test(name, move || {
+        test();
+        Ok(())
+    })
+}
+
+/// `<name>.wat` is an input; `<name>.<flavour>.wat` is an expected output.
+fn is_input(name: &str) -> bool {
+    name.ends_with(".wat") && name.matches('.').count() == 1
 }
 
 fn fixture_wasm(variant: &str) -> Vec<u8> {
@@ -64,37 +90,30 @@ fn targets_of(flavour: EhFlavour) -> Vec<(EhFlavour, Pass)> {
         .collect()
 }
 
-#[test]
-fn wat_inputs_match_expected_outputs() {
-    let mut checked = 0;
-    for entry in std::fs::read_dir(eh_dir()).unwrap() {
-        let path = entry.unwrap().path();
-        let name = path.file_name().unwrap().to_str().unwrap().to_string();
-        if !name.ends_with(".wat") || name.matches('.').count() != 1 {
-            continue;
-        }
-        let input = wat::parse_file(&path).unwrap();
-        let flavour = wasm_info::read(&input).unwrap().eh_flavour;
-        for (target, pass) in targets_of(flavour) {
-            let what = format!("{name} -> {target:?}");
-            let output = pass(&input).unwrap_or_else(|e| panic!("{what}: {e}"));
-            assert_pure(&output, target, &what);
-            let printed = wasmprinter::print_bytes(&output).unwrap();
-            let expected_path = path.with_extension(format!("{}.wat", suffix(target)));
-            if std::env::var_os("UPDATE_EXPECTED").is_some() {
-                std::fs::write(&expected_path, &printed).unwrap();
-            } else {
-                let expected = std::fs::read_to_string(&expected_path)
-                    .unwrap_or_else(|_| panic!("missing {}", expected_path.display()));
-                assert!(expected == printed, "{what}: differs from {}", expected_path.display());
-            }
-            checked += 1;
-        }
+/// Every translation of one input, all compared before reporting, so that
+/// one failure shows every output that differs.
+fn translations_match_expected(path: &Path) -> Result<(), String> {
+    let input = wat::parse_file(path).map_err(|e| e.to_string())?;
+    let flavour = wasm_info::read(&input).map_err(|e| e.to_string())?.eh_flavour;
+    let targets = targets_of(flavour);
+    if targets.is_empty() {
+        return Err(format!("{}: no pass applies to a module with {flavour:?} exception handling", path.display()));
     }
-    assert!(checked >= 2, "only {checked} translations checked");
+    let mut failures = Vec::new();
+    for (target, pass) in targets {
+        let output = pass(&input).map_err(|e| format!("{} -> {target:?}: {e}", path.display()))?;
+        assert_pure(&output, target, &format!("{} -> {target:?}", path.display()));
+        let printed = wasmprinter::print_bytes(&output).map_err(|e| e.to_string())?;
+        let expected_path = path.with_extension(format!("{}.wat", suffix(target)));
+        failures.extend(expected::check(&expected_path, &printed).err());
+    }
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(failures.join("\n"))
+    }
 }
 
-#[test]
 fn unwind_fixtures_translate_to_every_flavour() {
     for variant in ["0.2.130-unwind-modern", "0.2.130-unwind-legacy"] {
         let input = fixture_wasm(variant);
@@ -110,7 +129,6 @@ fn unwind_fixtures_translate_to_every_flavour() {
 /// wasm-bindgen 0.2.106 leaves such a call (an i32 where its externref pass
 /// made the import take an externref) inside a legacy `try`: every pass
 /// names the function and says the input is invalid.
-#[test]
 fn invalid_input_is_reported_as_such() {
     let input = wat::parse_str(
         r#"(module
@@ -136,7 +154,6 @@ fn invalid_input_is_reported_as_such() {
 /// (which the driver has validated with exactly its flavour's features) or
 /// refuses with a reason; it never panics and never reports an invalid
 /// output of its own. The legacy output is translated back to modern too.
-#[test]
 fn random_modules_translate_or_are_refused() {
     use std::collections::BTreeMap;
 

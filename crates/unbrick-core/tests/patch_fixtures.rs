@@ -5,8 +5,16 @@
 
 use std::path::{Path, PathBuf};
 
-use unbrick_core::runtime::RUNTIME_JS;
 use unbrick_core::{analyze_path, patch_path, Options, PatchStatus};
+
+mod common {
+    pub mod expected;
+    pub mod files;
+    pub mod glue;
+    pub mod wasm;
+}
+
+use common::{expected, files, glue::without_runtime, wasm::sections};
 
 const TARGETS: [&str; 3] = ["nodejs", "web", "bundler"];
 
@@ -25,17 +33,7 @@ pub fn scratch(name: &str) -> PathBuf {
 }
 
 fn check_expected(path: &Path, actual: &str) {
-    if std::env::var_os("UPDATE_EXPECTED").is_some() {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(path).unwrap_or_else(|_| panic!("missing {}", path.display()));
-    assert!(
-        expected == actual,
-        "{} differs from the patched output; run with UPDATE_EXPECTED=1 and review the diff",
-        path.display()
-    );
+    expected::check(path, actual).unwrap_or_else(|e| panic!("{e}"));
 }
 
 #[test]
@@ -52,9 +50,7 @@ fn patched_glue_matches_expected() {
             if file.name.ends_with(".wasm") {
                 continue;
             }
-            let text = std::fs::read_to_string(out.join(&file.name)).unwrap();
-            assert!(!file.name.ends_with(".js") || text.matches(RUNTIME_JS).count() <= 1);
-            let text = text.replace(RUNTIME_JS, "/* runtime/unbrick-runtime.js */\n");
+            let text = without_runtime(&file.name, &std::fs::read_to_string(out.join(&file.name)).unwrap());
             check_expected(&expected_dir("0.2.130", target).join(&file.name), &text);
         }
         std::fs::remove_dir_all(&out).unwrap();
@@ -116,17 +112,6 @@ fn only_the_export_section_of_the_wasm_changes() {
     let before = std::fs::read(fixture("0.2.130", "nodejs").join("bricked_bg.wasm")).unwrap();
     let after = std::fs::read(out.join("bricked_bg.wasm")).unwrap();
     wasmparser::Validator::new().validate_all(&after).unwrap();
-    let sections = |bytes: &[u8]| -> Vec<(u8, Vec<u8>)> {
-        let mut reader = wasmparser::BinaryReader::new(bytes, 0);
-        reader.read_bytes(8).unwrap();
-        let mut out = Vec::new();
-        while !reader.eof() {
-            let id = reader.read_u8().unwrap();
-            let size = reader.read_var_u32().unwrap() as usize;
-            out.push((id, reader.read_bytes(size).unwrap().to_vec()));
-        }
-        out
-    };
     let (a, b) = (sections(&before), sections(&after));
     assert_eq!(a.len(), b.len());
     for (x, y) in a.iter().zip(&b) {
@@ -142,12 +127,7 @@ fn only_the_export_section_of_the_wasm_changes() {
 fn in_memory_transform_matches_the_directory_patch() {
     for target in TARGETS {
         let dir = fixture("0.2.130", target);
-        let files = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap())
-            .map(|e| (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap()))
-            .collect();
-        let package = unbrick_core::package::Package::from_files("bricked.js", files).unwrap();
+        let package = unbrick_core::package::Package::from_files("bricked.js", files::read(&dir)).unwrap();
         let transformed = unbrick_core::transform(&package, &Options::default()).unwrap();
         assert_eq!(transformed.status, PatchStatus::Patched);
         let changed = transformed.files;
