@@ -12,12 +12,14 @@ import { CHROMIUM, launchChromium, runIn, serve } from './browser.mjs'
 import {
   assertEhResults,
   assertExpectedNormal,
+  assertUnwindFixtures,
   bestEhMode,
   builtEhMode,
   EXPECTED_NORMAL,
   ehModesMade,
   patchFixture,
   ROOT,
+  UNWIND_FIXTURES,
   unpatchedCopy,
 } from './helpers.mjs'
 
@@ -174,10 +176,8 @@ describe('Chromium', () => {
     return { pkg, result }
   }
 
-  for (const version of fs
-    .readdirSync(OUT)
-    .filter((d) => d.includes('unwind'))
-    .sort()) {
+  test('the panic=unwind fixtures are all there', () => assertUnwindFixtures(OUT))
+  for (const version of UNWIND_FIXTURES) {
     for (const kind of ['web', 'bundler']) {
       test(`${version} ${kind}: the best EH variant is chosen and every mode behaves the same`, async () => {
         const dir = path.join(OUT, version, kind)

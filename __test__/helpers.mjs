@@ -18,6 +18,26 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const CLI = path.join(ROOT, 'bin', 'wasm-unbrick.js')
 export const FIXTURES = path.join(ROOT, 'fixtures', 'out', 'wbg-0.2.130')
 export const TARGETS = ['nodejs', 'web', 'bundler']
+/**
+ * The panic=unwind fixtures the EH tests run, each with nodejs, web and
+ * bundler outputs: named, so that a missing one fails instead of testing
+ * nothing (fixtures/scripts/build-fixtures.sh makes them).
+ */
+export const UNWIND_FIXTURES = ['wbg-0.2.106-unwind-modern', 'wbg-0.2.130-unwind-legacy', 'wbg-0.2.130-unwind-modern']
+
+/** Fails when a listed fixture is missing or one on disk is not listed. */
+export function assertUnwindFixtures(outDir) {
+  const onDisk = fs
+    .readdirSync(outDir)
+    .filter((d) => d.includes('unwind'))
+    .sort()
+  assert.deepEqual(onDisk, UNWIND_FIXTURES, 'panic=unwind fixtures on disk (fixtures/scripts/build-fixtures.sh)')
+  for (const version of UNWIND_FIXTURES) {
+    for (const target of TARGETS) {
+      assert.ok(fs.existsSync(path.join(outDir, version, target, 'bricked_bg.wasm')), `${version}/${target} exists`)
+    }
+  }
+}
 export const NODE_MAJOR = Number(process.versions.node.split('.')[0])
 
 const require = createRequire(import.meta.url)

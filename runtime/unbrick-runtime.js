@@ -93,12 +93,19 @@ function __unbrickRuntime(config, glue) {
                 return false;
             }
         };
-        // (func (result i32) block (result externref) try_table (catch $jstag 0) call $f end
-        //  i32.const 0 return end drop i32.const 1)
+        // (module
+        //   (import "m" "t" (tag (param externref)))   ;; WebAssembly.JSTag
+        //   (import "m" "f" (func))                    ;; the thrower
+        //   (func (export "p") (result i32)
+        //     (block (result externref) (try_table (catch 0 0) (call 0)) (i32.const 0) (return))
+        //     (drop) (i32.const 1)))
         const modern = [0, 97, 115, 109, 1, 0, 0, 0, 1, 12, 3, 96, 1, 111, 0, 96, 0, 0, 96, 0, 1, 127, 2, 14, 2, 1,
             109, 1, 116, 4, 0, 0, 1, 109, 1, 102, 0, 1, 3, 2, 1, 2, 7, 5, 1, 1, 112, 0, 1, 10, 22, 1, 20, 0, 2, 111, 31,
             64, 1, 0, 0, 0, 16, 0, 11, 65, 0, 15, 11, 26, 65, 1, 11];
-        // (func (result i32) try (result i32) call $f i32.const 0 catch_all i32.const 1 end)
+        // (module
+        //   (import "m" "f" (func))                    ;; the thrower
+        //   (func (export "p") (result i32)
+        //     try (result i32) call 0 i32.const 0 catch_all i32.const 1 end))
         const legacy = [0, 97, 115, 109, 1, 0, 0, 0, 1, 8, 2, 96, 0, 0, 96, 0, 1, 127, 2, 7, 1, 1, 109, 1, 102, 0, 0,
             3, 2, 1, 1, 7, 5, 1, 1, 112, 0, 1, 10, 14, 1, 12, 0, 6, 127, 16, 0, 65, 0, 25, 65, 1, 11, 11];
         const support = {
@@ -115,7 +122,7 @@ function __unbrickRuntime(config, glue) {
     function unwindDead() {
         deadError = terminatedError();
         if (trapError === null) {
-            // (func (export "t") unreachable)
+            // (module (func (export "t") unreachable))
             const bytes = [0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 7, 5, 1, 1, 116, 0, 0, 10, 5, 1, 3, 0, 0, 11];
             try {
                 new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array(bytes))).exports.t();
