@@ -88,6 +88,18 @@ export interface PatchReport {
   analysis: Analysis
 }
 
+/** Where the files of a package are (`locate()`); names are relative to `dir`. */
+export interface PackageFiles {
+  dir: string
+  stem: string
+  glue: string
+  bgGlue: string | null
+  otherGlue: Array<{ entry: string; bg: string | null }>
+  wasm: string
+  dts: string | null
+  wasmDts: string | null
+}
+
 /**
  * Options of `patch()` and `transform()`; every key is optional and
  * unknown keys are refused. Parsed and defaulted by unbrick-core's
@@ -138,6 +150,12 @@ export declare function analyzeAsync(path: string): Promise<Analysis>
  * unchanged.
  */
 export declare function ehVariant(wasm: Uint8Array, mode: 'modern' | 'legacy' | 'none'): Buffer
+
+/**
+ * The files of the package at `path` (its directory, a glue file,
+ * `x_bg.js` or `x_bg.wasm`), found as `patch()` finds them; reads nothing.
+ */
+export declare function locate(path: string): PackageFiles
 
 /**
  * The options as the core reads them: every key, defaults filled in. Throws

@@ -145,6 +145,7 @@ function withAbsolutePaths(fn) {
 
 const fsFunction = (fn) => (wasi ? withAbsolutePaths(fn) : fn)
 
+module.exports.locate = fsFunction(binding.locate)
 module.exports.analyze = fsFunction(binding.analyze)
 module.exports.analyzeAsync = fsFunction(binding.analyzeAsync)
 module.exports.patch = fsFunction(binding.patch)

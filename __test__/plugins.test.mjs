@@ -14,6 +14,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { coreOptions, packageOf, patchPackage } from '../plugins/core.mjs'
 import { CHROMIUM, launchChromium, listen, sendFile } from './browser.mjs'
 
 const HERE = path.dirname(fileURLToPath(import.meta.url))
@@ -384,6 +385,21 @@ describe('bundler plugins', () => {
       .filter((f) => f.endsWith('.wasm'))
       .map((f) => sha(fs.readFileSync(path.join(assets, f))))
     assert.deepEqual(wasm.sort(), [sha(patchedWasm), sha(fs.readFileSync(path.join(FIXTURES, 'bundler', 'bricked_bg.wasm')))].sort())
+  })
+
+  test('the plugins find a package as the core does: .d.mts typings give settle() to async exports', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wasm-unbrick-dmts-'))
+    projects.push(dir)
+    fs.cpSync(path.join(FIXTURES, 'web'), dir, { recursive: true })
+    fs.renameSync(path.join(dir, 'bricked.d.ts'), path.join(dir, 'bricked.d.mts'))
+    const pkg = packageOf(path.join(dir, 'bricked.js'))
+    assert.deepEqual(pkg.files, ['bricked.js', 'bricked_bg.wasm', 'bricked.d.mts', 'bricked_bg.wasm.d.ts'])
+    assert.equal(packageOf(path.join(dir, 'bricked_bg.wasm'))?.role, 'wasm')
+    assert.equal(packageOf(path.join(dir, 'bricked.d.mts')), null)
+    const r = await patchPackage(pkg, coreOptions({ include: /x/ }))
+    assert.ok(r.changed.has('bricked.d.mts'), 'the typings gain __unbrick')
+    assert.match(r.files.get('bricked.js').toString(), /export function delayed_double[\s\S]*?return __unbrick_rt\.settle\(/)
+    assert.throws(() => coreOptions({ policy: 'sometimes' }), { code: 'usage', message: /policy: unknown variant/ })
   })
 
   test('README snippets are the app configurations', () => {

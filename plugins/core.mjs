@@ -20,57 +20,46 @@ export function addon() {
 
 const GLUE_RE = /\.(?:m|c)?js$/
 
+// Whether a directory holds a *_bg.wasm, by its mtime: most modules of a
+// bundle are no wasm-bindgen glue, and for them the addon is never loaded.
+const wasmDirs = new Map()
+
+function holdsWasm(dir) {
+  let mtime
+  try {
+    mtime = fs.statSync(dir).mtimeMs
+  } catch {
+    return false
+  }
+  const hit = wasmDirs.get(dir)
+  if (hit?.mtime === mtime) return hit.holds
+  const holds = fs.readdirSync(dir).some((f) => f.endsWith('_bg.wasm'))
+  wasmDirs.set(dir, { mtime, holds })
+  return holds
+}
+
 /**
- * The wasm-bindgen package `file` belongs to, or null: `x.js` (or .mjs,
- * .cjs), `x_bg.js` and `x_bg.wasm` with a sibling `x_bg.wasm` and glue `x.js`.
- * Returns { dir, stem, ext, glue, bg, wasm, role } with file names relative
- * to dir and role 'entry' | 'bg' | 'wasm'.
+ * The wasm-bindgen package `file` (a glue file, `x_bg.js` or `x_bg.wasm`)
+ * belongs to, as the core finds it (`locate`), or null. Returns { dir,
+ * glue, bg, wasm, files, role }: file names relative to dir, `files` every
+ * file of the package the core reads, role 'entry' | 'bg' | 'wasm'.
  */
 export function packageOf(file) {
   if (typeof file !== 'string' || file.startsWith('\0') || file.includes('\0')) return null
   const clean = file.replace(/[?#].*$/, '')
-  if (!path.isAbsolute(clean)) return null
-  const dir = path.dirname(clean)
-  const base = path.basename(clean)
-  let stem
-  let ext
-  let role
-  if (base.endsWith('_bg.wasm')) {
-    stem = base.slice(0, -'_bg.wasm'.length)
-    role = 'wasm'
-    ext = ['js', 'mjs', 'cjs'].find((e) => isFile(path.join(dir, `${stem}.${e}`)))
-    if (ext === undefined) return null
-  } else if (GLUE_RE.test(base)) {
-    ext = base.slice(base.lastIndexOf('.') + 1)
-    stem = base.slice(0, -(ext.length + 1))
-    role = 'entry'
-    if (stem.endsWith('_bg')) {
-      stem = stem.slice(0, -3)
-      role = 'bg'
-      if (!isFile(path.join(dir, `${stem}.${ext}`))) return null
-    }
-    if (!isFile(path.join(dir, `${stem}_bg.wasm`))) return null
-  } else {
+  if (!path.isAbsolute(clean) || !(GLUE_RE.test(clean) || clean.endsWith('_bg.wasm')) || !holdsWasm(path.dirname(clean))) {
     return null
   }
-  const bg = `${stem}_bg.${ext}`
-  return {
-    dir,
-    stem,
-    ext,
-    role,
-    glue: `${stem}.${ext}`,
-    bg: isFile(path.join(dir, bg)) ? bg : null,
-    wasm: `${stem}_bg.wasm`,
-  }
-}
-
-function isFile(p) {
+  let pkg
   try {
-    return fs.statSync(p).isFile()
+    pkg = addon().locate(clean)
   } catch {
-    return false
+    return null
   }
+  const base = path.basename(clean)
+  const role = base === pkg.wasm ? 'wasm' : base === pkg.bgGlue ? 'bg' : 'entry'
+  const files = [pkg.glue, pkg.bgGlue, pkg.wasm, pkg.dts, pkg.wasmDts].filter((name) => name !== null)
+  return { dir: pkg.dir, glue: pkg.glue, bg: pkg.bgGlue, wasm: pkg.wasm, files, role }
 }
 
 /** include/exclude: a RegExp, a glob (matched against the absolute path with `/`), or an array of them. */
@@ -143,14 +132,12 @@ function readCached(file) {
  * (`code` set).
  */
 export function patchPackage(pkg, core = coreOptions()) {
-  const names = [pkg.glue, pkg.bg, pkg.wasm, `${pkg.stem}.d.ts`, `${pkg.stem}_bg.wasm.d.ts`].filter(Boolean)
   const input = {}
   const hash = createHash('sha256')
   hash.update(core.key)
   const deps = []
-  for (const name of names) {
+  for (const name of pkg.files) {
     const file = path.join(pkg.dir, name)
-    if (!isFile(file)) continue
     const r = readCached(file)
     input[name] = r.bytes
     hash.update(`\0${name}\0${r.hash}`)

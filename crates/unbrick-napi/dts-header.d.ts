@@ -88,6 +88,18 @@ export interface PatchReport {
   analysis: Analysis
 }
 
+/** Where the files of a package are (`locate()`); names are relative to `dir`. */
+export interface PackageFiles {
+  dir: string
+  stem: string
+  glue: string
+  bgGlue: string | null
+  otherGlue: Array<{ entry: string; bg: string | null }>
+  wasm: string
+  dts: string | null
+  wasmDts: string | null
+}
+
 /**
  * Options of `patch()` and `transform()`; every key is optional and
  * unknown keys are refused. Parsed and defaulted by unbrick-core's

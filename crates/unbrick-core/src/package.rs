@@ -5,19 +5,24 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use serde::Serialize;
+
 use crate::error::{Error, Result};
 
 /// One glue file a user imports, with the `x_bg` file of the same
 /// extension that holds the module state when there is one (the bundler
 /// target, and hand-written entries such as `x.cjs` requiring `x_bg.cjs`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct GlueSet {
     pub entry: String,
     pub bg: Option<String>,
 }
 
-/// The files of one package, by name relative to its directory.
-#[derive(Debug, Clone)]
+/// The files of one package, by name relative to its directory. This is
+/// the one place that knows how a wasm-bindgen package's files are named;
+/// the CLI and the plugins ask [`Package::locate`] (through the binding).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Package {
     pub dir: PathBuf,
     /// `x` for `x_bg.wasm`.
@@ -31,68 +36,36 @@ pub struct Package {
     pub wasm: String,
     pub dts: Option<String>,
     pub wasm_dts: Option<String>,
+    #[serde(skip)]
     pub contents: BTreeMap<String, Vec<u8>>,
 }
 
 const GLUE_EXTENSIONS: [&str; 3] = ["js", "mjs", "cjs"];
 
-impl Package {
-    /// `path` is a package directory or its glue file.
-    pub fn open(path: &Path) -> Result<Package> {
-        let meta = fs::metadata(path).map_err(|e| Error::io(path, e))?;
-        let (dir, stem, glue) = if meta.is_dir() {
-            let stem = find_stem(path)?;
-            let glue = GLUE_EXTENSIONS
-                .iter()
-                .map(|ext| format!("{stem}.{ext}"))
-                .find(|name| path.join(name).is_file())
-                .ok_or_else(|| Error::NotWasmBindgen {
-                    path: path.to_path_buf(),
-                    reason: format!("found {stem}_bg.wasm but no glue file {stem}.js"),
-                })?;
-            (path.to_path_buf(), stem, glue)
-        } else {
-            let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
-            let file = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
-            let stem = file.rsplit_once('.').map(|(s, _)| s).unwrap_or(&file);
-            let stem = stem.strip_suffix("_bg").unwrap_or(stem).to_string();
-            if !dir.join(format!("{stem}_bg.wasm")).is_file() {
-                return Err(Error::NotWasmBindgen {
-                    path: path.to_path_buf(),
-                    reason: format!("no {stem}_bg.wasm next to it"),
-                });
-            }
-            (dir, stem, file)
-        };
+/// `x_bg.cjs` for `x.cjs`.
+fn bg_name(entry: &str) -> Option<String> {
+    entry.rsplit_once('.').map(|(stem, ext)| format!("{stem}_bg.{ext}"))
+}
 
-        let mut package = Package {
-            bg_glue: bg_of(&dir, &glue),
-            other_glue: Vec::new(),
-            wasm: format!("{stem}_bg.wasm"),
-            dts: existing(&dir, &[format!("{stem}.d.ts"), format!("{stem}.d.mts"), format!("{stem}.d.cts")]),
-            wasm_dts: existing(&dir, &[format!("{stem}_bg.wasm.d.ts")]),
-            glue: glue.clone(),
-            stem,
-            dir,
-            contents: BTreeMap::new(),
-        };
-        if glue.starts_with(&format!("{}_bg.", package.stem)) {
-            // Pointed at x_bg.js: the user-facing entry is x.js.
-            let ext = glue.rsplit_once('.').map(|(_, e)| e).unwrap_or("js");
-            let entry = format!("{}.{ext}", package.stem);
-            if package.dir.join(&entry).is_file() {
-                package.bg_glue = Some(glue.clone());
-                package.glue = entry;
-            }
-        }
-        if meta.is_dir() {
-            for ext in GLUE_EXTENSIONS {
-                let entry = format!("{}.{ext}", package.stem);
-                if entry != package.glue && package.dir.join(&entry).is_file() {
-                    package.other_glue.push(GlueSet { bg: bg_of(&package.dir, &entry), entry });
-                }
-            }
-        }
+/// The typings a package may have, in the order they are preferred.
+fn dts_names(stem: &str) -> [String; 3] {
+    [format!("{stem}.d.ts"), format!("{stem}.d.mts"), format!("{stem}.d.cts")]
+}
+
+fn wasm_dts_name(stem: &str) -> String {
+    format!("{stem}_bg.wasm.d.ts")
+}
+
+/// `x` for `x.js`, `x_bg.js` and `x_bg.wasm`.
+fn stem_of(file: &str) -> &str {
+    let stem = file.rsplit_once('.').map(|(s, _)| s).unwrap_or(file);
+    stem.strip_suffix("_bg").unwrap_or(stem)
+}
+
+impl Package {
+    /// Reads the package at `path` (see [`Package::locate`]).
+    pub fn open(path: &Path) -> Result<Package> {
+        let mut package = Package::locate(path)?;
         let mut names: Vec<String> = [
             Some(package.glue.clone()),
             package.bg_glue.clone(),
@@ -115,19 +88,72 @@ impl Package {
         Ok(package)
     }
 
+    /// Finds the files of the package at `path` (its directory, a glue
+    /// file, `x_bg.js` or `x_bg.wasm`) without reading them.
+    pub fn locate(path: &Path) -> Result<Package> {
+        let meta = fs::metadata(path).map_err(|e| Error::io(path, e))?;
+        let (dir, stem, named) = if meta.is_dir() {
+            (path.to_path_buf(), find_stem(path)?, None)
+        } else {
+            let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
+            let file = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+            let stem = stem_of(&file).to_string();
+            if !dir.join(format!("{stem}_bg.wasm")).is_file() {
+                return Err(Error::NotWasmBindgen {
+                    path: path.to_path_buf(),
+                    reason: format!("no {stem}_bg.wasm next to it"),
+                });
+            }
+            (dir, stem, Some(file))
+        };
+        let is_file = |name: &String| dir.join(name).is_file();
+        let wasm = format!("{stem}_bg.wasm");
+        let entries: Vec<String> = GLUE_EXTENSIONS.iter().map(|ext| format!("{stem}.{ext}")).filter(is_file).collect();
+        // Pointed at x_bg.js or x_bg.wasm: the user-facing entry is x.js.
+        let glue = match named {
+            Some(file) if file != wasm => match file.strip_prefix(&format!("{stem}_bg.")) {
+                Some(ext) => Some(format!("{stem}.{ext}")).filter(is_file).unwrap_or(file),
+                None => file,
+            },
+            _ => entries.first().cloned().ok_or_else(|| Error::NotWasmBindgen {
+                path: path.to_path_buf(),
+                reason: format!("found {wasm} but no glue file {stem}.js"),
+            })?,
+        };
+        let other_glue = if meta.is_dir() {
+            entries
+                .iter()
+                .filter(|e| **e != glue)
+                .map(|entry| GlueSet { bg: bg_name(entry).filter(is_file), entry: entry.clone() })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Ok(Package {
+            bg_glue: bg_name(&glue).filter(is_file),
+            other_glue,
+            dts: dts_names(&stem).into_iter().find(is_file),
+            wasm_dts: Some(wasm_dts_name(&stem)).filter(is_file),
+            glue,
+            wasm,
+            stem,
+            dir,
+            contents: BTreeMap::new(),
+        })
+    }
+
     /// A package held in memory (a bundler plugin's view): `files` maps
     /// names to contents and must hold `<stem>_bg.wasm` and the glue `glue`.
     pub fn from_files(glue: &str, mut files: BTreeMap<String, Vec<u8>>) -> Result<Package> {
-        let stem = glue.rsplit_once('.').map(|(s, _)| s).unwrap_or(glue);
-        let stem = stem.strip_suffix("_bg").unwrap_or(stem).to_string();
+        let stem = stem_of(glue).to_string();
         let wasm = format!("{stem}_bg.wasm");
-        let pick = |names: Vec<String>| names.into_iter().find(|n| files.contains_key(n));
+        let given = |name: &String| files.contains_key(name);
         let package = Package {
             other_glue: Vec::new(),
             dir: PathBuf::new(),
-            bg_glue: glue.rsplit_once('.').map(|(s, e)| format!("{s}_bg.{e}")).filter(|n| files.contains_key(n)),
-            dts: pick(vec![format!("{stem}.d.ts"), format!("{stem}.d.mts"), format!("{stem}.d.cts")]),
-            wasm_dts: pick(vec![format!("{stem}_bg.wasm.d.ts")]),
+            bg_glue: bg_name(glue).filter(given),
+            dts: dts_names(&stem).into_iter().find(given),
+            wasm_dts: Some(wasm_dts_name(&stem)).filter(given),
             glue: glue.to_string(),
             wasm: wasm.clone(),
             stem,
@@ -182,17 +208,6 @@ impl Package {
         std::str::from_utf8(self.bytes(name))
             .map_err(|e| Error::InvalidGlue { path: self.path_of(name), reason: format!("not UTF-8: {e}") })
     }
-}
-
-/// `x_bg.cjs` for `x.cjs`, when it exists.
-fn bg_of(dir: &Path, entry: &str) -> Option<String> {
-    let (stem, ext) = entry.rsplit_once('.')?;
-    let bg = format!("{stem}_bg.{ext}");
-    dir.join(&bg).is_file().then_some(bg)
-}
-
-fn existing(dir: &Path, names: &[String]) -> Option<String> {
-    names.iter().find(|n| dir.join(n).is_file()).cloned()
 }
 
 fn find_stem(dir: &Path) -> Result<String> {
@@ -325,4 +340,36 @@ pub fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture(target: &str) -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/out/wbg-0.2.130").join(target)
+    }
+
+    #[test]
+    fn a_package_is_located_from_its_directory_or_any_of_its_files() {
+        let dir = fixture("bundler");
+        for named in [dir.clone(), dir.join("bricked.js"), dir.join("bricked_bg.js"), dir.join("bricked_bg.wasm")] {
+            let p = Package::locate(&named).unwrap();
+            let what = named.display();
+            assert_eq!((p.glue.as_str(), p.bg_glue.as_deref()), ("bricked.js", Some("bricked_bg.js")), "{what}");
+            assert_eq!((p.wasm.as_str(), p.dts.as_deref()), ("bricked_bg.wasm", Some("bricked.d.ts")), "{what}");
+            assert_eq!(p.wasm_dts.as_deref(), Some("bricked_bg.wasm.d.ts"), "{what}");
+            assert!(p.contents.is_empty(), "nothing is read");
+        }
+        let err = Package::locate(&dir.join("bricked.d.ts")).unwrap_err().to_string();
+        assert!(err.contains("no bricked.d_bg.wasm next to it"), "{err}");
+    }
+
+    #[test]
+    fn in_memory_packages_name_their_files_the_same_way() {
+        let files: BTreeMap<String, Vec<u8>> =
+            ["x.mjs", "x_bg.mjs", "x_bg.wasm", "x.d.mts"].into_iter().map(|n| (n.to_string(), Vec::new())).collect();
+        let p = Package::from_files("x.mjs", files).unwrap();
+        assert_eq!((p.bg_glue.as_deref(), p.dts.as_deref(), p.wasm_dts), (Some("x_bg.mjs"), Some("x.d.mts"), None));
+    }
 }

@@ -194,6 +194,13 @@ impl Task for TransformTask {
     }
 }
 
+/// The files of the package at `path` (its directory, a glue file,
+/// `x_bg.js` or `x_bg.wasm`), found as `patch()` finds them; reads nothing.
+#[napi(ts_return_type = "PackageFiles")]
+pub fn locate(path: String) -> Result<Value> {
+    guarded(|| to_json(&Package::locate(Path::new(&path)).map_err(core_error)?))
+}
+
 /// Analyses a wasm-bindgen output directory or glue `.js` file without changing it.
 #[napi(ts_return_type = "Analysis")]
 pub fn analyze(path: String) -> Result<Value> {
