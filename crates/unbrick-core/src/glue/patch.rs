@@ -7,7 +7,7 @@ use oxc_span::Span;
 
 use serde::Serialize;
 
-use super::analyze::{BodyPlan, ExportsObject, GlueFacts, ModuleKind, ResetStep, WasmFileSite};
+use super::analyze::{BodyPlan, ExportsObject, GlueFacts, GluePlan, GlueReport, ModuleKind, ResetStep, WasmFileSite};
 use crate::options::{EhMode, Policy};
 use crate::runtime::{PATCHED_MARKER, RUNTIME_JS};
 use crate::splice::{self, Splice};
@@ -92,8 +92,25 @@ pub fn patch_state_file(
     async_exports: &HashSet<String>,
 ) -> String {
     let (report, plan) = (&facts.report, &facts.plan);
-    let mut splices: Vec<Splice> = Vec::new();
+    let mut splices = hook_splices(source, plan, config);
+    splices.extend(entry_splices(plan, async_exports));
+    splices.extend(const_splices(plan));
+    // The reset function copies each initializer as patched (registry
+    // callbacks wrapped), so it is built from the splices above.
+    let reset = reset_function(source, &plan.reset, &splices);
+    if let Some((exports, at)) = &plan.exports_object_name {
+        splices.push(Splice::insert(*at, format!("{exports}.__unbrick = __unbrick_rt.handle;\n    ")));
+    }
+    splices.push(Splice::insert(plan.top, top_block(report, plan, config)));
+    splices.push(Splice::insert(plan.tail, tail_block(source, report, plan, config, &reset)));
+    splice::apply(source, splices)
+}
 
+/// The runtime's hooks: instantiation sites, variant file names,
+/// wasm-bindgen's own guards, host and registry callbacks, console.error,
+/// closure factories.
+fn hook_splices(source: &str, plan: &GluePlan, config: &RuntimeConfig) -> Vec<Splice> {
+    let mut splices: Vec<Splice> = Vec::new();
     for site in &plan.sites {
         let stand_in = format!("__unbrick_rt.{}", site.api.member());
         splices.push(Splice::replace(site.callee.start, site.callee.end, stand_in));
@@ -127,6 +144,12 @@ pub fn patch_state_file(
         let name = &factory.name;
         splices.push(Splice::insert(factory.end, format!("\n{name} = __unbrick_rt.closureFactory({name});")));
     }
+    splices
+}
+
+/// The entry checks of API functions and class members, and the guards of classes.
+fn entry_splices(plan: &GluePlan, async_exports: &HashSet<String>) -> Vec<Splice> {
+    let mut splices = Vec::new();
     for function in &plan.functions {
         entry_check(&mut splices, function, async_exports.contains(&function.name));
     }
@@ -140,6 +163,12 @@ pub fn patch_state_file(
             entry_check(&mut splices, member, async_exports.contains(&format!("{}.{}", class.name, member.name)));
         }
     }
+    splices
+}
+
+/// `const` state and `const wasm` become `let`.
+fn const_splices(plan: &GluePlan) -> Vec<Splice> {
+    let mut splices = Vec::new();
     let mut const_keywords: Vec<Span> = plan.wasm_const_keyword.into_iter().collect();
     for step in &plan.reset {
         if let ResetStep::Assign { const_keyword: Some(keyword), .. } = step {
@@ -151,12 +180,11 @@ pub fn patch_state_file(
     for keyword in const_keywords {
         splices.push(Splice::replace(keyword.start, keyword.end, "let"));
     }
+    splices
+}
 
-    // The reset function copies each initializer as patched (registry
-    // callbacks wrapped), so it is built from the splices above.
-    let reset = reset_function(source, &plan.reset, &splices);
-    let binding = report.wasm_binding.as_deref().unwrap_or("wasm");
-
+/// The marker, the runtime and its instance, inserted at the top.
+fn top_block(report: &GlueReport, plan: &GluePlan, config: &RuntimeConfig) -> String {
     let mut top = String::new();
     if plan.top_after_import {
         top.push('\n');
@@ -173,14 +201,16 @@ pub fn patch_state_file(
     if report.module_kind == ModuleKind::Esm {
         top.push_str("export const __unbrick = __unbrick_rt.handle;\n");
     }
-    if let Some((exports, at)) = &plan.exports_object_name {
-        splices.push(Splice::insert(*at, format!("{exports}.__unbrick = __unbrick_rt.handle;\n    ")));
-    }
     if !plan.top_after_import {
         top.push('\n');
     }
-    splices.push(Splice::insert(plan.top, top));
+    top
+}
 
+/// The handle's CommonJS export, the reset function, the guards and
+/// `__unbrick_set_wasm`, appended at the tail.
+fn tail_block(source: &str, report: &GlueReport, plan: &GluePlan, config: &RuntimeConfig, reset: &str) -> String {
+    let binding = report.wasm_binding.as_deref().unwrap_or("wasm");
     let mut tail = String::new();
     if !source[..plan.tail as usize].ends_with('\n') {
         tail.push('\n');
@@ -192,16 +222,14 @@ pub fn patch_state_file(
             plan.exports_object.unwrap_or(ExportsObject::ModuleExports).as_js()
         ));
     }
-    tail.push_str(&reset);
+    tail.push_str(reset);
     tail.push_str(&guards_function(config));
     let mut alias = report.wasm_alias.as_ref().map(|a| format!("    {a} = exports;\n")).unwrap_or_default();
     for handoff in &plan.wasm_handoffs {
         alias.push_str(&format!("    {}\n", &source[handoff.start as usize..handoff.end as usize]));
     }
     tail.push_str(&format!("function __unbrick_set_wasm(exports) {{\n    {binding} = exports;\n{alias}}}\n"));
-    splices.push(Splice::insert(plan.tail, tail));
-
-    splice::apply(source, splices)
+    tail
 }
 
 /// One guard per export, written out so that every call site in V8 sees a
