@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 
 use crate::error::{Error, Result};
-use crate::glue::analyze::{self, GlueFacts, ModuleKind, Unrecognised};
+use crate::glue::analyze::{self, GlueFacts, GlueReport, ModuleKind, Unrecognised};
 use crate::glue::bundler::{self, EntryFacts};
 use crate::package::{GlueSet, Package};
 use crate::report::{self, Analysis};
@@ -34,7 +34,7 @@ impl SetInspection {
     /// Whether the glue names the `.wasm` where a variant can be chosen
     /// (not the module target's static `import source`).
     pub fn selects_variant(&self) -> bool {
-        !self.state_facts.wasm_file_sites.is_empty() || matches!(self.entry_facts, Some((_, Some(_))))
+        !self.state_facts.plan.wasm_file_sites.is_empty() || matches!(self.entry_facts, Some((_, Some(_))))
     }
 }
 
@@ -69,7 +69,7 @@ pub(crate) fn inspect(package: &Package) -> Result<Inspected> {
             s.refusal.as_ref().map(|r| if s.entry == primary.entry { r.clone() } else { format!("{}: {r}", s.entry) })
         })
     };
-    let mut unrecognised = primary.state_facts.unrecognised.clone();
+    let mut unrecognised = primary.state_facts.report.unrecognised.clone();
     if let Some(reason) = &refusal {
         if unrecognised.is_empty() {
             unrecognised.push(Unrecognised { what: reason.clone(), line: 0 });
@@ -95,14 +95,14 @@ pub(crate) fn inspect(package: &Package) -> Result<Inspected> {
         wasm_bindgen_version: wasm.wasm_bindgen_version.clone(),
         target: primary.target.clone(),
         eh_flavour: wasm.eh_flavour,
-        upstream_abort_handling: sets.iter().any(|s| s.state_facts.upstream_abort_handling),
+        upstream_abort_handling: sets.iter().any(|s| s.state_facts.report.upstream_abort_handling),
         already_patched,
         stack_pointer: wasm.stack_pointer.clone(),
         wasm_size: wasm.size,
         wasm_exports: wasm.exports.len(),
         wasm_imports: wasm.imports.len(),
         func_tables: wasm.func_tables.clone(),
-        glue_state: primary.state_facts.clone(),
+        glue_state: primary.state_facts.report.clone(),
         unrecognised,
         supported: refusal.is_none(),
         refusal,
@@ -147,7 +147,7 @@ fn glue_of_another_module(f: &SetFacts) -> Option<String> {
 }
 
 fn incomplete_upstream_guards(f: &SetFacts) -> Option<String> {
-    (f.state.upstream_abort_handling && f.state.upstream_guards.len() != 2).then(|| {
+    (f.state.report.upstream_abort_handling && f.state.plan.upstream_guards.len() != 2).then(|| {
         "the glue has wasm-bindgen's own abort handling but not the two functions __wbg_call_guard and \
          __wbg_handle_catch wasm-unbrick replaces"
             .into()
@@ -160,8 +160,9 @@ fn mixed_exception_handling(f: &SetFacts) -> Option<String> {
 }
 
 fn no_instantiation(f: &SetFacts) -> Option<String> {
-    let entry_instantiates = f.entry_facts.is_some_and(|(e, w)| w.is_some() || !e.instantiation_sites.is_empty());
-    if entry_instantiates || !f.state.instantiation_sites.is_empty() {
+    let entry_instantiates =
+        f.entry_facts.is_some_and(|(e, w)| w.is_some() || !e.report.instantiation_sites.is_empty());
+    if entry_instantiates || !f.state.report.instantiation_sites.is_empty() {
         return None;
     }
     Some(match f.target {
@@ -173,18 +174,18 @@ fn no_instantiation(f: &SetFacts) -> Option<String> {
 }
 
 fn state_file_of_no_module_kind(f: &SetFacts) -> Option<String> {
-    (f.state.module_kind == ModuleKind::Script && !f.state.wrapped_in_function)
+    (f.state.report.module_kind == ModuleKind::Script && !f.state.report.wrapped_in_function)
         .then(|| format!("{} is neither an ES module, CommonJS, nor the no-modules target's wrapper", f.state_file))
 }
 
 fn entry_of_no_module_kind(f: &SetFacts) -> Option<String> {
     f.entry_facts
-        .is_some_and(|(e, _)| e.module_kind == ModuleKind::Script)
+        .is_some_and(|(e, _)| e.report.module_kind == ModuleKind::Script)
         .then(|| format!("{} is neither an ES module nor CommonJS", f.entry))
 }
 
 fn no_exports_binding(f: &SetFacts) -> Option<String> {
-    f.state.wasm_binding.is_none().then(|| {
+    f.state.report.wasm_binding.is_none().then(|| {
         "no binding of the instance's exports found (expected `wasm = instance.exports` or __wbg_set_wasm)".into()
     })
 }
@@ -208,7 +209,7 @@ fn inspect_set(package: &Package, wasm: &WasmInfo, set: &GlueSet) -> Result<SetI
     let entry_source = package.text(&set.entry)?;
     let entry_is_whole = entry_facts.as_ref().is_some_and(|(e, w)| {
         w.is_none()
-            && !e.instantiation_sites.is_empty()
+            && !e.report.instantiation_sites.is_empty()
             && wasm.imports.iter().filter(|i| i.kind == "function").all(|i| entry_source.contains(i.name.as_str()))
     });
     if entry_is_whole {
@@ -223,15 +224,16 @@ fn inspect_set(package: &Package, wasm: &WasmInfo, set: &GlueSet) -> Result<SetI
 
     let target = match &entry_facts {
         Some((_, Some(_))) => Some("bundler".to_string()),
-        Some((entry, None)) if !entry.instantiation_sites.is_empty() => {
-            Some(format!("{} (hand-written entry)", recognise_target(entry).unwrap_or_else(|| "unknown".into())))
-        }
-        _ => recognise_target(&state_facts),
+        Some((entry, None)) if !entry.report.instantiation_sites.is_empty() => Some(format!(
+            "{} (hand-written entry)",
+            recognise_target(&entry.report).unwrap_or_else(|| "unknown".into())
+        )),
+        _ => recognise_target(&state_facts.report),
     };
-    let already_patched = state_facts.already_patched
+    let already_patched = state_facts.report.already_patched
         || entry_facts
             .as_ref()
-            .is_some_and(|(e, w)| e.already_patched || w.as_ref().is_some_and(|w| w.already_patched));
+            .is_some_and(|(e, w)| e.report.already_patched || w.as_ref().is_some_and(|w| w.already_patched));
     let refusal = if already_patched {
         None
     } else {
@@ -264,7 +266,7 @@ fn inspect_set(package: &Package, wasm: &WasmInfo, set: &GlueSet) -> Result<SetI
 }
 
 /// The wasm-bindgen `--target` whose shape the glue has.
-fn recognise_target(facts: &GlueFacts) -> Option<String> {
+fn recognise_target(facts: &GlueReport) -> Option<String> {
     let sites = !facts.instantiation_sites.is_empty();
     let target = match facts.module_kind {
         ModuleKind::CommonJs if sites && facts.has_init_sync => "web (bundled as CommonJS)",

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::glue::analyze::{GlueFacts, Unrecognised};
+use crate::glue::analyze::{GlueReport, Unrecognised};
 use crate::wasm_info::{EhFlavour, StackPointer};
 
 #[derive(Debug, Clone, Serialize)]
@@ -27,7 +27,7 @@ pub struct Analysis {
     pub wasm_exports: usize,
     pub wasm_imports: usize,
     pub func_tables: Vec<String>,
-    pub glue_state: GlueFacts,
+    pub glue_state: GlueReport,
     pub unrecognised: Vec<Unrecognised>,
     pub supported: bool,
     /// Why patching would stop, when it would.

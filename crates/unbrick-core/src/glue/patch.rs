@@ -7,7 +7,7 @@ use oxc_span::Span;
 
 use serde::Serialize;
 
-use super::analyze::{GlueFacts, ModuleKind, StateStep, WasmFileSite};
+use super::analyze::{BodyPlan, ExportsObject, GlueFacts, GluePlan, GlueReport, ModuleKind, ResetStep, WasmFileSite};
 use crate::options::{EhMode, Policy};
 use crate::runtime::{PATCHED_MARKER, RUNTIME_JS};
 use crate::splice::{self, Splice};
@@ -91,16 +91,34 @@ pub fn patch_state_file(
     config: &RuntimeConfig,
     async_exports: &HashSet<String>,
 ) -> String {
-    let mut splices: Vec<Splice> = Vec::new();
+    let (report, plan) = (&facts.report, &facts.plan);
+    let mut splices = hook_splices(source, plan, config);
+    splices.extend(entry_splices(plan, async_exports));
+    splices.extend(const_splices(plan));
+    // The reset function copies each initializer as patched (registry
+    // callbacks wrapped), so it is built from the splices above.
+    let reset = reset_function(source, &plan.reset, &splices);
+    if let Some((exports, at)) = &plan.exports_object_name {
+        splices.push(Splice::insert(*at, format!("{exports}.__unbrick = __unbrick_rt.handle;\n    ")));
+    }
+    splices.push(Splice::insert(plan.top, top_block(report, plan, config)));
+    splices.push(Splice::insert(plan.tail, tail_block(source, report, plan, config, &reset)));
+    splice::apply(source, splices)
+}
 
-    for site in &facts.instantiation_sites {
-        let stand_in = site.api.replace("WebAssembly.", "__unbrick_rt.");
+/// The runtime's hooks: instantiation sites, variant file names,
+/// wasm-bindgen's own guards, host and registry callbacks, console.error,
+/// closure factories.
+fn hook_splices(source: &str, plan: &GluePlan, config: &RuntimeConfig) -> Vec<Splice> {
+    let mut splices: Vec<Splice> = Vec::new();
+    for site in &plan.sites {
+        let stand_in = format!("__unbrick_rt.{}", site.api.member());
         splices.push(Splice::replace(site.callee.start, site.callee.end, stand_in));
     }
     if let Some(variants) = config.variants {
-        splices.extend(variant_splices(variants, source, &facts.wasm_file_sites));
+        splices.extend(variant_splices(variants, source, &plan.wasm_file_sites));
     }
-    for guard in &facts.upstream_guards {
+    for guard in &plan.upstream_guards {
         // One guard per call: wasm-bindgen's terminated flag and abort hook
         // are superseded by the export guards and instance re-creation.
         if let Some(span) = guard.replaced {
@@ -111,42 +129,49 @@ pub fn patch_state_file(
             splices.push(Splice::replace(span.start, span.end, text));
         }
     }
-    for callback in &facts.host_callbacks {
+    for callback in &plan.host_callbacks {
         splices.push(Splice::insert(callback.start, "__unbrick_rt.hostCallback("));
         splices.push(Splice::insert(callback.end, ")"));
     }
-    for callee in &facts.console_error_callees {
+    for callee in &plan.console_error_callees {
         splices.push(Splice::replace(callee.start, callee.end, "__unbrick_rt.consoleError"));
     }
-    for callback in &facts.finalizer_callbacks {
+    for callback in &plan.finalizer_callbacks {
         splices.push(Splice::insert(callback.start, "__unbrick_rt.finalizer("));
         splices.push(Splice::insert(callback.end, ")"));
     }
-    for (name, end) in facts.closure_factories.iter().zip(&facts.closure_factory_ends) {
-        splices.push(Splice::insert(*end, format!("\n{name} = __unbrick_rt.closureFactory({name});")));
+    for factory in &plan.closure_factories {
+        let name = &factory.name;
+        splices.push(Splice::insert(factory.end, format!("\n{name} = __unbrick_rt.closureFactory({name});")));
     }
-    for function in &facts.functions {
-        splices.push(Splice::insert(function.body_start, ENTRY_CHECK));
-        if async_exports.contains(&function.name) {
-            settle_returns(&mut splices, &function.returns);
-        }
+    splices
+}
+
+/// The entry checks of API functions and class members, and the guards of classes.
+fn entry_splices(plan: &GluePlan, async_exports: &HashSet<String>) -> Vec<Splice> {
+    let mut splices = Vec::new();
+    for function in &plan.functions {
+        entry_check(&mut splices, function, async_exports.contains(&function.name));
     }
-    for class in &facts.classes {
+    for class in &plan.classes {
         let field = class.pointer_field.as_deref().unwrap_or("__wbg_ptr");
         splices.push(Splice::insert(class.end, format!("\n__unbrick_rt.guardClass({}, {:?});", class.name, field)));
         if let Some(free) = class.free_body_start {
             splices.push(Splice::insert(free, " if (__unbrick_rt.isStale(this)) return;"));
         }
         for member in &class.members {
-            splices.push(Splice::insert(member.body_start, ENTRY_CHECK));
-            if async_exports.contains(&format!("{}.{}", class.name, member.name)) {
-                settle_returns(&mut splices, &member.returns);
-            }
+            entry_check(&mut splices, member, async_exports.contains(&format!("{}.{}", class.name, member.name)));
         }
     }
-    let mut const_keywords: Vec<Span> = facts.wasm_const_keyword.into_iter().collect();
-    for step in &facts.state {
-        if let StateStep::Assign { const_keyword: Some(keyword), .. } = step {
+    splices
+}
+
+/// `const` state and `const wasm` become `let`.
+fn const_splices(plan: &GluePlan) -> Vec<Splice> {
+    let mut splices = Vec::new();
+    let mut const_keywords: Vec<Span> = plan.wasm_const_keyword.into_iter().collect();
+    for step in &plan.reset {
+        if let ResetStep::Assign { const_keyword: Some(keyword), .. } = step {
             const_keywords.push(*keyword);
         }
     }
@@ -155,14 +180,13 @@ pub fn patch_state_file(
     for keyword in const_keywords {
         splices.push(Splice::replace(keyword.start, keyword.end, "let"));
     }
+    splices
+}
 
-    // The reset function copies each initializer as patched (registry
-    // callbacks wrapped), so it is built from the splices above.
-    let reset = reset_function(source, facts, &splices);
-    let binding = facts.wasm_binding.as_deref().unwrap_or("wasm");
-
+/// The marker, the runtime and its instance, inserted at the top.
+fn top_block(report: &GlueReport, plan: &GluePlan, config: &RuntimeConfig) -> String {
     let mut top = String::new();
-    if facts.top_after_import {
+    if plan.top_after_import {
         top.push('\n');
     }
     top.push_str(&format!(
@@ -174,38 +198,38 @@ pub fn patch_state_file(
         "const __unbrick_rt = __unbrickRuntime({}, {{ reset: __unbrick_reset, setWasm: __unbrick_set_wasm, guards: __unbrick_guards }});\n",
         config.to_js()
     ));
-    if facts.module_kind == ModuleKind::Esm {
+    if report.module_kind == ModuleKind::Esm {
         top.push_str("export const __unbrick = __unbrick_rt.handle;\n");
     }
-    if let Some((exports, at)) = &facts.exports_object_name {
-        splices.push(Splice::insert(*at, format!("{exports}.__unbrick = __unbrick_rt.handle;\n    ")));
-    }
-    if !facts.top_after_import {
+    if !plan.top_after_import {
         top.push('\n');
     }
-    splices.push(Splice::insert(facts.top, top));
+    top
+}
 
+/// The handle's CommonJS export, the reset function, the guards and
+/// `__unbrick_set_wasm`, appended at the tail.
+fn tail_block(source: &str, report: &GlueReport, plan: &GluePlan, config: &RuntimeConfig, reset: &str) -> String {
+    let binding = report.wasm_binding.as_deref().unwrap_or("wasm");
     let mut tail = String::new();
-    if !source[..facts.tail as usize].ends_with('\n') {
+    if !source[..plan.tail as usize].ends_with('\n') {
         tail.push('\n');
     }
-    if facts.module_kind == ModuleKind::CommonJs {
+    if report.module_kind == ModuleKind::CommonJs {
         // Last, so that a glue that assigns `module.exports = ...` keeps it.
         tail.push_str(&format!(
             "{}.__unbrick = __unbrick_rt.handle;\n",
-            facts.exports_object.unwrap_or("module.exports")
+            plan.exports_object.unwrap_or(ExportsObject::ModuleExports).as_js()
         ));
     }
-    tail.push_str(&reset);
+    tail.push_str(reset);
     tail.push_str(&guards_function(config));
-    let mut alias = facts.wasm_alias.as_ref().map(|a| format!("    {a} = exports;\n")).unwrap_or_default();
-    for handoff in &facts.wasm_handoffs {
+    let mut alias = report.wasm_alias.as_ref().map(|a| format!("    {a} = exports;\n")).unwrap_or_default();
+    for handoff in &plan.wasm_handoffs {
         alias.push_str(&format!("    {}\n", &source[handoff.start as usize..handoff.end as usize]));
     }
     tail.push_str(&format!("function __unbrick_set_wasm(exports) {{\n    {binding} = exports;\n{alias}}}\n"));
-    splices.push(Splice::insert(facts.tail, tail));
-
-    splice::apply(source, splices)
+    tail
 }
 
 /// One guard per export, written out so that every call site in V8 sees a
@@ -234,21 +258,26 @@ fn guards_function(config: &RuntimeConfig) -> String {
     format!("function __unbrick_guards(raw, gen) {{\n    const rt = __unbrick_rt;\n    return Object.freeze({{\n{body}    }});\n}}\n")
 }
 
-fn settle_returns(splices: &mut Vec<Splice>, returns: &[Span]) {
-    for span in returns {
-        splices.push(Splice::insert(span.start, "__unbrick_rt.settle("));
-        splices.push(Splice::insert(span.end, ")"));
+/// The entry check at the start of `function`'s body, and, for an export
+/// the `.d.ts` declares as returning a Promise, `settle` around its returns.
+fn entry_check(splices: &mut Vec<Splice>, function: &BodyPlan, settles: bool) {
+    splices.push(Splice::insert(function.body_start, ENTRY_CHECK));
+    if settles {
+        for span in &function.returns {
+            splices.push(Splice::insert(span.start, "__unbrick_rt.settle("));
+            splices.push(Splice::insert(span.end, ")"));
+        }
     }
 }
 
-fn reset_function(source: &str, facts: &GlueFacts, splices: &[Splice]) -> String {
+fn reset_function(source: &str, steps: &[ResetStep], splices: &[Splice]) -> String {
     let mut body = String::new();
-    for step in &facts.state {
+    for step in steps {
         match step {
-            StateStep::Assign { name, init, .. } => {
+            ResetStep::Assign { name, init, .. } => {
                 body.push_str(&format!("    {name} = {};\n", patched_slice(source, *init, splices)));
             }
-            StateStep::Replay { statement, .. } => {
+            ResetStep::Replay { statement } => {
                 body.push_str(&format!("    {}\n", patched_slice(source, *statement, splices)));
             }
         }
@@ -271,7 +300,8 @@ fn patched_slice(source: &str, span: Span, splices: &[Splice]) -> String {
 /// one that only re-exports): its instantiation sites go through the
 /// runtime of `bg_module`, and it re-exports the handle.
 pub fn patch_entry(source: &str, facts: &GlueFacts, bg_module: &str) -> String {
-    let esm = facts.module_kind == ModuleKind::Esm;
+    let (report, plan) = (&facts.report, &facts.plan);
+    let esm = report.module_kind == ModuleKind::Esm;
     let handle = if esm { "__unbrick_handle".to_string() } else { format!("require({bg_module:?}).__unbrick") };
     let mut splices = Vec::new();
     let mut top = format!(
@@ -281,13 +311,13 @@ pub fn patch_entry(source: &str, facts: &GlueFacts, bg_module: &str) -> String {
     if esm {
         top.push_str(&format!("import {{ __unbrick as __unbrick_handle }} from {bg_module:?};\n"));
     }
-    if facts.top_after_import {
+    if plan.top_after_import {
         top.insert(0, '\n');
         top.pop();
     }
-    splices.push(Splice::insert(facts.top, top));
-    for site in &facts.instantiation_sites {
-        let method = site.api.replace("WebAssembly.", "__");
+    splices.push(Splice::insert(plan.top, top));
+    for site in &plan.sites {
+        let method = format!("__{}", site.api.member());
         splices.push(Splice::replace(site.callee.start, site.callee.end, format!("({handle}.{method})")));
     }
     let mut tail = String::new();
@@ -297,7 +327,8 @@ pub fn patch_entry(source: &str, facts: &GlueFacts, bg_module: &str) -> String {
     if esm {
         tail.push_str("export { __unbrick_handle as __unbrick };\n");
     } else {
-        tail.push_str(&format!("{}.__unbrick = {handle};\n", facts.exports_object.unwrap_or("module.exports")));
+        let exports = plan.exports_object.unwrap_or(ExportsObject::ModuleExports).as_js();
+        tail.push_str(&format!("{exports}.__unbrick = {handle};\n"));
     }
     splices.push(Splice::insert(source.len() as u32, tail));
     splice::apply(source, splices)

@@ -1,0 +1,91 @@
+//! Reads a wasm-bindgen glue file with oxc and records, with spans, every
+//! place the patcher must touch. It recognises shapes (an instantiation
+//! site, a `.exports` binding, a class with `__wrap`), not versions.
+//!
+//! [`analyze`] is the pipeline; what it finds is reported ([`GlueReport`],
+//! the analysis JSON's `glueState`) and planned ([`GluePlan`], the spans
+//! the patcher splices at, never serialised).
+
+mod binding;
+mod classes;
+mod facts;
+mod functions;
+mod plan;
+mod source;
+mod state;
+mod top_level;
+mod visit;
+mod walk;
+
+use std::collections::HashSet;
+
+use oxc_allocator::Allocator;
+use oxc_ast::ast::Program;
+
+pub use facts::{
+    Api, ApiFoundBy, ClassFacts, GlueReport, InstantiationSite, Member, MemberKind, ModuleKind, StateStep, Unrecognised,
+};
+pub use plan::{
+    BodyPlan, ClassPlan, ClosureFactory, ExportsObject, GluePlan, ResetStep, SitePlan, UpstreamGuard, WasmFileSite,
+};
+
+use crate::runtime::PATCHED_MARKER;
+use functions::ApiNames;
+use source::LineIndex;
+use state::State;
+use visit::{Scan, WasmFiles};
+use walk::Walk;
+
+/// What one glue file is: reported, and planned for patching.
+#[derive(Debug, Clone)]
+pub struct GlueFacts {
+    pub report: GlueReport,
+    pub plan: GluePlan,
+}
+
+/// Parses `source`; `imports` are the names the `.wasm` imports, whose glue
+/// functions are not API entry points.
+pub fn analyze(source: &str, imports: &HashSet<&str>) -> Result<GlueFacts, String> {
+    let allocator = Allocator::default();
+    let program = source::parse(&allocator, source)?;
+    let lines = LineIndex::new(source);
+    let mut facts = GlueFacts {
+        report: GlueReport { already_patched: source.contains(PATCHED_MARKER), ..GlueReport::default() },
+        plan: GluePlan { tail: source.len() as u32, ..GluePlan::default() },
+    };
+
+    let scan = Scan::program(&program);
+    record_scan(&scan, source, &program, &lines, &mut facts);
+    let (body, wrapper) = top_level::body(&program, &mut facts);
+    let exports = top_level::exports(body, wrapper.as_deref(), &mut facts);
+    facts.report.module_kind = top_level::module_kind(exports.is_esm, scan.module_exports, &facts);
+    facts.report.exported_names = exports.names.clone();
+    binding::setter(body, &exports, &mut facts);
+    let mut walk = Walk {
+        api: ApiNames::new(&exports.names, imports),
+        exports: &exports,
+        wrapper: wrapper.as_deref(),
+        lines: &lines,
+        state: State::new(&scan.instantiation_args, facts.report.wasm_binding.as_deref(), &program),
+    };
+    walk.statements(body, &mut facts);
+    functions::by_calls(body, imports, &mut facts);
+    // Async API functions cannot be known here; all return spans are kept
+    // and the patcher picks those the `.d.ts` declares as Promise.
+    Ok(facts)
+}
+
+/// What the whole-program scan found: instantiation sites, the exports
+/// binding, registries, console.error, the callbacks handed to the host,
+/// identifiers of interest; and the `.wasm` file names.
+fn record_scan(scan: &Scan, source: &str, program: &Program, lines: &LineIndex, facts: &mut GlueFacts) {
+    facts.report.uses_import_meta = scan.import_meta;
+    facts.report.uses_require = scan.identifiers.contains("require");
+    facts.report.upstream_abort_handling =
+        scan.identifiers.contains("__wbg_call_guard") || source.contains("__instance_terminated");
+    facts.plan.wasm_file_sites = WasmFiles::find(source, program);
+    facts.plan.console_error_callees = scan.console_error.clone();
+    facts.plan.host_callbacks = scan.host_callbacks.clone();
+    facts.plan.finalizer_callbacks = scan.finalizers.clone();
+    binding::from_scan(scan, lines, facts);
+}

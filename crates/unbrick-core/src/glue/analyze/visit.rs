@@ -1,0 +1,311 @@
+//! The oxc visitors the analysis runs: each collects one kind of node.
+
+use std::collections::HashSet;
+
+use oxc_ast::ast::*;
+use oxc_ast_visit::{walk, Visit};
+use oxc_span::{GetSpan, Span};
+use oxc_syntax::scope::ScopeFlags;
+
+use super::facts::Api;
+use super::plan::WasmFileSite;
+
+/// What the whole program, or one initializer, refers to: instantiation
+/// sites, the exports binding, registries, console.error, identifiers.
+#[derive(Default)]
+pub(super) struct Scan {
+    pub(super) sites: Vec<(Api, Span)>,
+    pub(super) instantiation_args: Vec<String>,
+    pub(super) exports_binding: Option<String>,
+    pub(super) exports_alias: Option<String>,
+    pub(super) finalizers: Vec<Span>,
+    pub(super) console_error: Vec<Span>,
+    pub(super) host_callbacks: Vec<Span>,
+    pub(super) identifiers: HashSet<String>,
+    pub(super) import_meta: bool,
+    /// `module.exports` appears somewhere (a CommonJS bundle).
+    pub(super) module_exports: bool,
+    /// Only what an initializer evaluates: not the bodies of functions in it.
+    skip_functions: bool,
+}
+
+impl Scan {
+    pub(super) fn program(program: &Program) -> Self {
+        let mut scan = Scan::default();
+        scan.visit_program(program);
+        scan
+    }
+
+    /// Only what `init` evaluates: not the bodies of functions in it.
+    pub(super) fn initializer(init: &Expression) -> Self {
+        let mut scan = Scan { skip_functions: true, ..Scan::default() };
+        scan.visit_expression(init);
+        scan
+    }
+
+    fn site(&mut self, api: Api, callee: Span, args: &[Argument]) {
+        self.sites.push((api, callee));
+        for arg in args {
+            if let Some(id) = arg.as_expression().and_then(|e| e.get_identifier_reference()) {
+                self.instantiation_args.push(id.name.to_string());
+            }
+        }
+    }
+
+    fn exports_assignment(&mut self, target: &str, value: &Expression) {
+        if let Expression::AssignmentExpression(inner) = value {
+            if let AssignmentTarget::StaticMemberExpression(alias) = &inner.left {
+                // `const wasm = exports.__wasm = ...exports`: keep the alias in step.
+                if let Some(object) = alias.object.get_identifier_reference() {
+                    self.exports_alias = Some(format!("{}.{}", object.name, alias.property.name));
+                }
+            }
+            return self.exports_assignment(target, &inner.right);
+        }
+        if let Expression::StaticMemberExpression(member) = value {
+            if member.property.name == "exports" && self.exports_binding.is_none() {
+                self.exports_binding = Some(target.to_string());
+            }
+        }
+    }
+}
+
+impl<'a> Visit<'a> for Scan {
+    fn visit_new_expression(&mut self, it: &NewExpression<'a>) {
+        if it.callee.is_specific_member_access("WebAssembly", "Instance") {
+            self.site(Api::Instance, it.callee.span(), &it.arguments);
+        }
+        if it.callee.is_specific_id("FinalizationRegistry") {
+            if let Some(arg) = it.arguments.first() {
+                self.finalizers.push(arg.span());
+            }
+        }
+        walk::walk_new_expression(self, it);
+    }
+
+    fn visit_call_expression(&mut self, it: &CallExpression<'a>) {
+        if it.callee.is_specific_member_access("WebAssembly", "instantiate") {
+            self.site(Api::Instantiate, it.callee.span(), &it.arguments);
+        } else if it.callee.is_specific_member_access("WebAssembly", "instantiateStreaming") {
+            self.site(Api::InstantiateStreaming, it.callee.span(), &it.arguments);
+        } else if it.callee.is_specific_member_access("console", "error") {
+            self.console_error.push(it.callee.span());
+        }
+        // Rust closures handed to the host's scheduler (wasm-bindgen-futures:
+        // `queueMicrotask(f)`, `promise.then(resolve, reject)`).
+        let scheduled = it.callee.is_specific_id("queueMicrotask")
+            || it.callee.as_member_expression().is_some_and(|m| m.static_property_name() == Some("then"));
+        if scheduled {
+            self.host_callbacks.extend(it.arguments.iter().filter(|a| a.as_expression().is_some()).map(|a| a.span()));
+        }
+        walk::walk_call_expression(self, it);
+    }
+
+    fn visit_variable_declarator(&mut self, it: &VariableDeclarator<'a>) {
+        if let (Some(name), Some(init)) = (it.id.get_identifier_name(), &it.init) {
+            self.exports_assignment(name.as_str(), init);
+        }
+        walk::walk_variable_declarator(self, it);
+    }
+
+    fn visit_assignment_expression(&mut self, it: &AssignmentExpression<'a>) {
+        if let AssignmentTarget::AssignmentTargetIdentifier(id) = &it.left {
+            self.exports_assignment(id.name.as_str(), &it.right);
+        }
+        walk::walk_assignment_expression(self, it);
+    }
+
+    fn visit_identifier_reference(&mut self, it: &IdentifierReference<'a>) {
+        self.identifiers.insert(it.name.to_string());
+    }
+
+    fn visit_static_member_expression(&mut self, it: &StaticMemberExpression<'a>) {
+        if it.object.is_specific_id("module") && it.property.name == "exports" {
+            self.module_exports = true;
+        }
+        walk::walk_static_member_expression(self, it);
+    }
+
+    fn visit_import_meta(&mut self, _: &ImportMeta) {
+        self.import_meta = true;
+    }
+
+    fn visit_function(&mut self, it: &Function<'a>, flags: ScopeFlags) {
+        if !self.skip_functions {
+            walk::walk_function(self, it, flags);
+        }
+    }
+
+    fn visit_arrow_function_expression(&mut self, it: &ArrowFunctionExpression<'a>) {
+        if !self.skip_functions {
+            walk::walk_arrow_function_expression(self, it);
+        }
+    }
+}
+
+/// Finds the [`WasmFileSite`]s.
+pub(super) struct WasmFiles<'s> {
+    source: &'s str,
+    sites: Vec<WasmFileSite>,
+}
+
+impl<'s> WasmFiles<'s> {
+    pub(super) fn find(source: &'s str, program: &Program) -> Vec<WasmFileSite> {
+        let mut files = WasmFiles { source, sites: Vec::new() };
+        files.visit_program(program);
+        files.sites
+    }
+
+    fn text(&mut self, span: Span, value: &str, quote: Option<char>) {
+        let Some(file) = value.rsplit('/').next().filter(|f| f.ends_with(".wasm")) else { return };
+        // The offset of `.wasm` in the source, which has no escapes there.
+        let Some(at) = self.source[span.start as usize..span.end as usize].rfind(".wasm") else { return };
+        self.sites.push(WasmFileSite::Text { dot: span.start + at as u32, quote, file: file.to_string() });
+    }
+}
+
+impl<'a> Visit<'a> for WasmFiles<'_> {
+    fn visit_new_expression(&mut self, it: &NewExpression<'a>) {
+        if let (true, Some(Argument::StringLiteral(file)), Some(base)) =
+            (it.callee.is_specific_id("URL"), it.arguments.first(), it.arguments.get(1))
+        {
+            let base = base.span();
+            if file.value.ends_with(".wasm")
+                && &self.source[base.start as usize..base.end as usize] == "import.meta.url"
+            {
+                let file = file.value.rsplit('/').next().unwrap_or_default().to_string();
+                self.sites.push(WasmFileSite::Url { span: it.span, file });
+                return;
+            }
+        }
+        walk::walk_new_expression(self, it);
+    }
+
+    // A static `import source m from "x_bg.wasm"` cannot choose at run time.
+    fn visit_import_declaration(&mut self, _: &ImportDeclaration<'a>) {}
+
+    fn visit_string_literal(&mut self, it: &StringLiteral<'a>) {
+        let quote = self.source[it.span.start as usize..].chars().next();
+        self.text(it.span, &it.value, quote);
+    }
+
+    fn visit_template_element(&mut self, it: &TemplateElement<'a>) {
+        if let Some(cooked) = &it.value.cooked {
+            self.text(it.span, cooked, None);
+        }
+    }
+}
+
+/// Whether a function calls a member of the exports binding (`wasm.f(...)`).
+pub(super) struct CallsBinding<'b> {
+    binding: &'b str,
+    found: bool,
+}
+
+impl CallsBinding<'_> {
+    pub(super) fn in_function(binding: &str, f: &Function) -> bool {
+        let mut calls = CallsBinding { binding, found: false };
+        calls.visit_function(f, ScopeFlags::Function);
+        calls.found
+    }
+}
+
+impl<'a> Visit<'a> for CallsBinding<'_> {
+    fn visit_call_expression(&mut self, it: &CallExpression<'a>) {
+        if let Some(member) = it.callee.as_member_expression() {
+            if member.object().is_specific_id(self.binding) {
+                self.found = true;
+            }
+        }
+        walk::walk_call_expression(self, it);
+    }
+}
+
+/// `return` arguments of one function body, not of functions nested in it.
+#[derive(Default)]
+pub(super) struct Returns {
+    spans: Vec<Span>,
+}
+
+impl Returns {
+    pub(super) fn of(body: &FunctionBody) -> Vec<Span> {
+        let mut returns = Returns::default();
+        for stmt in &body.statements {
+            returns.visit_statement(stmt);
+        }
+        returns.spans
+    }
+}
+
+impl<'a> Visit<'a> for Returns {
+    fn visit_return_statement(&mut self, it: &ReturnStatement<'a>) {
+        if let Some(arg) = &it.argument {
+            self.spans.push(arg.span());
+        }
+    }
+    fn visit_function(&mut self, _: &Function<'a>, _: ScopeFlags) {}
+    fn visit_arrow_function_expression(&mut self, _: &ArrowFunctionExpression<'a>) {}
+}
+
+/// Names assigned inside functions that also use the exports binding.
+pub(super) struct GlueWrites<'b> {
+    binding: &'b str,
+    /// (uses the binding, names written) per function being visited.
+    frames: Vec<(bool, Vec<String>)>,
+    found: HashSet<String>,
+}
+
+impl GlueWrites<'_> {
+    pub(super) fn found_in(program: &Program, binding: &str) -> HashSet<String> {
+        let mut writes = GlueWrites { binding, frames: Vec::new(), found: HashSet::new() };
+        writes.visit_program(program);
+        writes.found
+    }
+
+    fn enter(&mut self) {
+        self.frames.push((false, Vec::new()));
+    }
+
+    fn leave(&mut self) {
+        if let Some((uses_binding, writes)) = self.frames.pop() {
+            if uses_binding {
+                self.found.extend(writes);
+            }
+        }
+    }
+
+    fn write(&mut self, name: &str) {
+        if let Some(frame) = self.frames.last_mut() {
+            frame.1.push(name.to_string());
+        }
+    }
+}
+
+impl<'a> Visit<'a> for GlueWrites<'_> {
+    fn visit_function(&mut self, it: &Function<'a>, flags: ScopeFlags) {
+        self.enter();
+        walk::walk_function(self, it, flags);
+        self.leave();
+    }
+
+    fn visit_arrow_function_expression(&mut self, it: &ArrowFunctionExpression<'a>) {
+        self.enter();
+        walk::walk_arrow_function_expression(self, it);
+        self.leave();
+    }
+
+    fn visit_identifier_reference(&mut self, it: &IdentifierReference<'a>) {
+        if it.name == self.binding {
+            if let Some(frame) = self.frames.last_mut() {
+                frame.0 = true;
+            }
+        }
+    }
+
+    fn visit_simple_assignment_target(&mut self, it: &SimpleAssignmentTarget<'a>) {
+        if let SimpleAssignmentTarget::AssignmentTargetIdentifier(id) = it {
+            self.write(id.name.as_str());
+        }
+        walk::walk_simple_assignment_target(self, it);
+    }
+}
