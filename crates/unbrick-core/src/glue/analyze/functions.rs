@@ -92,5 +92,5 @@ pub(super) fn upstream_guard(name: &str, f: &Function) -> Option<UpstreamGuard> 
     let rethrow = (name == "__wbg_handle_catch")
         .then(|| f.params.items.first().and_then(|p| p.pattern.get_identifier_name()).map(|n| n.to_string()))
         .flatten();
-    Some(UpstreamGuard { name: name.to_string(), replaced, rethrow })
+    Some(UpstreamGuard { replaced, rethrow })
 }

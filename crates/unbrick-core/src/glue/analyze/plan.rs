@@ -29,7 +29,6 @@ pub enum WasmFileSite {
 /// `__wbg_handle_catch(e)` (unwraps JS exceptions, sets the flag, rethrows).
 #[derive(Debug, Clone)]
 pub struct UpstreamGuard {
-    pub name: String,
     /// The statements that are replaced: all of `__wbg_call_guard`; those of
     /// `__wbg_handle_catch` after its `if` statements that unwrap JS values.
     pub replaced: Option<Span>,
