@@ -206,4 +206,9 @@ export interface TransformResult {
   wasmFiles: Array<string>
   /** Options that had no effect on this package, and why. */
   notes: Array<string>
+  /**
+   * By patched glue file, the byte offsets of its `new URL('<wasm file>',
+   * import.meta.url)` expressions in the patched bytes.
+   */
+  wasmUrls: Record<string, Array<{ start: number; end: number; file: string }>>
 }

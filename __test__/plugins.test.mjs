@@ -450,6 +450,11 @@ describe('JS API (index.js)', () => {
     assert.match(sync.files['bricked.js'].toString(), /policy[^\n]*eager/)
     assert.equal(sync.analysis.target, 'web')
     assert.deepEqual(sync.wasmFiles, ['bricked_bg.wasm'])
+    // Where the patched glue names its .wasm, in bytes of the patched file: what the plugins rewrite.
+    assert.deepEqual(
+      sync.wasmUrls['bricked.js'].map(({ start, end, file }) => [sync.files['bricked.js'].subarray(start, end).toString(), file]),
+      [["new URL('bricked_bg.wasm', import.meta.url)", 'bricked_bg.wasm']],
+    )
     assert.deepEqual(sync.notes, [])
     assert.deepEqual(addon.transform(input, 'bricked.js', { ehMode: 'legacy' }).notes, [
       "ehMode 'legacy' has no effect: the module has no exception handling (built with panic=abort)",

@@ -128,7 +128,7 @@ function readCached(file) {
  * Patches the package `pkg` (from packageOf) in memory with `core` (from
  * coreOptions). Resolves to { status, hash, files: Map name -> Buffer (every
  * file of the package, the patched ones replaced), changed: Set of names,
- * wasmFiles, notes, analysis, deps } or rejects with the addon's error
+ * wasmFiles, wasmUrls, notes, analysis, deps } or rejects with the addon's error
  * (`code` set).
  */
 export function patchPackage(pkg, core = coreOptions()) {
@@ -152,7 +152,16 @@ export function patchPackage(pkg, core = coreOptions()) {
         const files = new Map(Object.entries(input))
         for (const [name, bytes] of Object.entries(r.files)) files.set(name, bytes)
         const changed = new Set(Object.keys(r.files))
-        return { status: r.status, hash: key, files, changed, wasmFiles: r.wasmFiles, notes: r.notes, analysis: r.analysis }
+        return {
+          status: r.status,
+          hash: key,
+          files,
+          changed,
+          wasmFiles: r.wasmFiles,
+          wasmUrls: r.wasmUrls,
+          notes: r.notes,
+          analysis: r.analysis,
+        }
       })
     pending.catch(() => results.delete(key))
     results.set(key, pending)
@@ -160,20 +169,4 @@ export function patchPackage(pkg, core = coreOptions()) {
     if (results.size > 256) results.delete(results.keys().next().value)
   }
   return pending.then((r) => ({ ...r, deps }))
-}
-
-/** `new URL('x_bg.wasm', import.meta.url)` (either quote, with or without `./`). */
-export function wasmUrlRegExp(wasmName) {
-  const name = wasmName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-  return new RegExp(`new\\s+URL\\(\\s*(['"])(?:\\./)?${name}\\1\\s*,\\s*import\\.meta\\.url\\s*\\)`, 'g')
-}
-
-/** Replaces each `new URL('<wasm>', import.meta.url)` in `code` by `replacement` (a string, or a function returning one). */
-export function rewriteWasmUrl(code, wasmName, replacement) {
-  let count = 0
-  const out = code.replace(wasmUrlRegExp(wasmName), () => {
-    count++
-    return typeof replacement === 'function' ? replacement() : replacement
-  })
-  return { code: out, count }
 }

@@ -19,7 +19,7 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createUnplugin } from 'unplugin'
-import { coreOptions, createFilter, packageOf, patchPackage, rewriteWasmUrl, wasmUrlRegExp } from './core.mjs'
+import { coreOptions, createFilter, packageOf, patchPackage } from './core.mjs'
 
 const WASM_LOADER = fileURLToPath(new URL('./webpack-wasm-loader.cjs', import.meta.url))
 const DEV_PREFIX = '@unbrick/'
@@ -76,35 +76,48 @@ export const unplugin = createUnplugin((rawOptions = {}, meta) => {
     }
   }
 
-  /**
-   * Points each `new URL('x_bg.wasm', import.meta.url)` of the glue (and of
-   * its variants, `x_bg.legacy.wasm` and so on) at the patched bytes.
-   */
-  function redirectWasmUrls(ctx, code, pkg, r) {
-    for (const name of r.wasmFiles) {
-      const bytes = r.files.get(name)
-      let replacement = null
-      if (framework === 'vite' && viteCommand === 'serve') {
-        const key = `${r.hash.slice(0, 16)}/${name}`
-        devAssets.set(key, bytes)
-        // The comment keeps vite's own `new URL(..., import.meta.url)` handling off it.
-        replacement = `new URL(/* @vite-ignore */ ${JSON.stringify(`${viteBase}${DEV_PREFIX}${key}`)}, import.meta.url)`
-      } else if (framework === 'vite' || framework === 'rollup' || framework === 'rolldown') {
-        let ref = null
-        replacement = () => {
-          ref ??= ctx.emitFile({ type: 'asset', name, source: bytes })
-          return `new URL(import.meta.ROLLUP_FILE_URL_${ref}, import.meta.url)`
-        }
-      } else if (framework === 'webpack' || framework === 'rspack') {
-        // Relative to the file on disk, so that the bundler makes an asset
-        // module of it; the loader rule added below replaces its bytes. A
-        // variant, which is not on disk, is the same file with a query.
-        const query = name === pkg.wasm ? '' : `?${VARIANT_QUERY}=${encodeURIComponent(name)}`
-        replacement = `new URL(${JSON.stringify(`./${pkg.wasm}${query}`)}, import.meta.url)`
-      }
-      if (replacement !== null) code = rewriteWasmUrl(code, name, replacement).code
+  /** What a `new URL('<name>', import.meta.url)` of the glue becomes, so that it loads the patched bytes of `name`. */
+  function urlOf(ctx, name, pkg, r) {
+    const bytes = r.files.get(name)
+    if (framework === 'vite' && viteCommand === 'serve') {
+      const key = `${r.hash.slice(0, 16)}/${name}`
+      devAssets.set(key, bytes)
+      // The comment keeps vite's own `new URL(..., import.meta.url)` handling off it.
+      return `new URL(/* @vite-ignore */ ${JSON.stringify(`${viteBase}${DEV_PREFIX}${key}`)}, import.meta.url)`
     }
-    return code
+    if (framework === 'vite' || framework === 'rollup' || framework === 'rolldown') {
+      const ref = ctx.emitFile({ type: 'asset', name, source: bytes })
+      return `new URL(import.meta.ROLLUP_FILE_URL_${ref}, import.meta.url)`
+    }
+    if (framework === 'webpack' || framework === 'rspack') {
+      // Relative to the file on disk, so that the bundler makes an asset
+      // module of it; the loader rule added below replaces its bytes. A
+      // variant, which is not on disk, is the same file with a query.
+      const query = name === pkg.wasm ? '' : `?${VARIANT_QUERY}=${encodeURIComponent(name)}`
+      return `new URL(${JSON.stringify(`./${pkg.wasm}${query}`)}, import.meta.url)`
+    }
+    return null
+  }
+
+  /**
+   * The patched glue `glue` with each `new URL('x_bg.wasm', import.meta.url)`
+   * (and those of its variants) pointed at the patched bytes: at the byte
+   * offsets the core reports (`wasmUrls`), no searching.
+   */
+  function redirectWasmUrls(ctx, glue, pkg, r) {
+    const bytes = r.files.get(glue)
+    const urls = new Map()
+    const parts = []
+    let at = 0
+    for (const site of [...(r.wasmUrls[glue] ?? [])].sort((a, b) => a.start - b.start)) {
+      if (!urls.has(site.file)) urls.set(site.file, urlOf(ctx, site.file, pkg, r))
+      const url = urls.get(site.file)
+      if (url === null) continue
+      parts.push(bytes.subarray(at, site.start), Buffer.from(url))
+      at = site.end
+    }
+    parts.push(bytes.subarray(at))
+    return Buffer.concat(parts).toString('utf8')
   }
 
   function addWasmRule(compiler) {
@@ -156,7 +169,7 @@ export const unplugin = createUnplugin((rawOptions = {}, meta) => {
         }
         for (const dep of r.deps) this.addWatchFile(dep)
         const name = pkg.role === 'bg' ? pkg.bg : pkg.glue
-        const code = redirectWasmUrls(this, r.files.get(name).toString('utf8'), pkg, r)
+        const code = redirectWasmUrls(this, name, pkg, r)
         return { code, map: null }
       },
     },
@@ -195,7 +208,7 @@ export const unplugin = createUnplugin((rawOptions = {}, meta) => {
 
 /** Whether the patched glue of pkg loads its .wasm from `new URL('x_bg.wasm', import.meta.url)`. */
 function loadsWasmByUrl(pkg, r) {
-  return [pkg.glue, pkg.bg].some((name) => name && r.files.has(name) && wasmUrlRegExp(pkg.wasm).test(r.files.get(name).toString('utf8')))
+  return [pkg.glue, pkg.bg].some((name) => name !== null && r.wasmUrls[name]?.some((site) => site.file === pkg.wasm))
 }
 
 /** Names of the root package's dependencies that hold a wasm-bindgen package (a `*_bg.wasm` beside its glue). */

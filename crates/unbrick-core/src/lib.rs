@@ -48,6 +48,11 @@ pub struct Transformed {
     pub wasm_files: Vec<String>,
     /// Options that had no effect on this package, and why.
     pub notes: Vec<String>,
+    /// By patched glue file, its `new URL('<one of wasm_files>',
+    /// import.meta.url)` expressions (byte offsets in the patched bytes):
+    /// where a bundler points the glue at the patched `.wasm` files.
+    /// Filled by [`transform`] only.
+    pub wasm_urls: BTreeMap<String, Vec<glue::analyze::WasmUrl>>,
 }
 
 /// Analyses the package at `path` (a directory or a glue file).
@@ -98,7 +103,24 @@ pub fn patch_path(path: &Path, options: &Options) -> Result<PatchReport> {
 /// changes. Pure: reads nothing and writes nothing.
 pub fn transform(package: &Package, options: &Options) -> Result<Transformed> {
     options.check_in_memory()?;
-    transform_package(package, options)
+    let mut transformed = transform_package(package, options)?;
+    let wasm_names: HashSet<&str> = transformed.wasm_files.iter().map(|f| file_name(f)).collect();
+    for (name, bytes) in &transformed.files {
+        let Some(text) = name.ends_with("js").then(|| std::str::from_utf8(bytes).ok()).flatten() else { continue };
+        let urls: Vec<_> = glue::analyze::wasm_urls(text)
+            .map_err(|reason| Error::InvalidGlue { path: package.path_of(name), reason })?
+            .into_iter()
+            .filter(|url| wasm_names.contains(url.file.as_str()))
+            .collect();
+        if !urls.is_empty() {
+            transformed.wasm_urls.insert(name.clone(), urls);
+        }
+    }
+    Ok(transformed)
+}
+
+fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
 }
 
 fn transform_package(package: &Package, options: &Options) -> Result<Transformed> {
@@ -108,6 +130,7 @@ fn transform_package(package: &Package, options: &Options) -> Result<Transformed
         files: BTreeMap::new(),
         wasm_files: vec![package.wasm.clone()],
         notes: Vec::new(),
+        wasm_urls: BTreeMap::new(),
         analysis,
     };
     if transformed.analysis.already_patched {

@@ -91,6 +91,10 @@ pub struct TransformResult {
     pub wasm_files: Vec<String>,
     /// Options that had no effect on this package, and why.
     pub notes: Vec<String>,
+    /// By patched glue file, the byte offsets of its `new URL('<wasm file>',
+    /// import.meta.url)` expressions in the patched bytes.
+    #[napi(ts_type = "Record<string, Array<{ start: number; end: number; file: string }>>")]
+    pub wasm_urls: Value,
 }
 
 fn transform_result(t: Transformed) -> Result<TransformResult> {
@@ -101,6 +105,7 @@ fn transform_result(t: Transformed) -> Result<TransformResult> {
         analysis: to_json(&t.analysis)?,
         wasm_files: t.wasm_files,
         notes: t.notes,
+        wasm_urls: to_json(&t.wasm_urls)?,
     })
 }
 

@@ -36,6 +36,27 @@ use state::State;
 use visit::{Scan, WasmFiles};
 use walk::Walk;
 
+/// A `new URL('x_bg.wasm', import.meta.url)` expression: byte offsets in
+/// the glue and the file it names.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct WasmUrl {
+    pub start: u32,
+    pub end: u32,
+    pub file: String,
+}
+
+/// The `new URL('<file>.wasm', import.meta.url)` expressions of `source`
+/// (patched glue, for a bundler plugin to point at the patched bytes).
+pub fn wasm_urls(source: &str) -> Result<Vec<WasmUrl>, String> {
+    let allocator = Allocator::default();
+    let program = source::parse(&allocator, source)?;
+    let urls = WasmFiles::find(source, &program).into_iter().filter_map(|site| match site {
+        WasmFileSite::Url { span, file } => Some(WasmUrl { start: span.start, end: span.end, file }),
+        WasmFileSite::Text { .. } => None,
+    });
+    Ok(urls.collect())
+}
+
 /// What one glue file is: reported, and planned for patching.
 #[derive(Debug, Clone)]
 pub struct GlueFacts {
