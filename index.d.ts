@@ -26,9 +26,23 @@ export interface UnbrickError extends Error {
 export interface Analysis {
   /** The path as given. */
   path: string
-  /** File names, relative to the package directory. */
-  glue: string
-  bgGlue: string | null
+  /**
+   * File names, relative to the package directory. A glue set is an entry
+   * (the file a user imports), its bg file (`x_bg.js`) when there is one, and
+   * the state file: the one of them that holds the module state.
+   */
+  entry: string
+  bg: string | null
+  stateFile: string
+  /** Further glue sets of the package (`x.cjs` beside `x.js`). */
+  otherSets: Array<{
+    entry: string
+    bg: string | null
+    stateFile: string
+    target: string | null
+    alreadyPatched: boolean
+    refusal: string | null
+  }>
   wasm: string
   dts: string | null
   /** From the `.wasm` producers section. */
@@ -92,9 +106,9 @@ export interface PatchReport {
 export interface PackageFiles {
   dir: string
   stem: string
-  glue: string
-  bgGlue: string | null
-  otherGlue: Array<{ entry: string; bg: string | null }>
+  entry: string
+  bg: string | null
+  otherSets: Array<{ entry: string; bg: string | null }>
   wasm: string
   dts: string | null
   wasmDts: string | null

@@ -77,7 +77,7 @@ function printAnalysis(a) {
   const g = a.glueState || {}
   const state = (g.state || []).map((step) => (step.kind === 'assign' ? step.name : `replay@${step.line}`))
   const sp = a.stackPointer
-  const files = [a.glue, a.bgGlue, a.wasm, a.dts].filter(Boolean)
+  const files = [a.entry, a.bg, a.wasm, a.dts].filter(Boolean)
   const rows = [
     ['package', a.path],
     ['files', files.join(', ')],

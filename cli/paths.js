@@ -72,8 +72,8 @@ function packageFor(match) {
   } catch {
     // several packages in it
   }
-  const glue = path.join(dir, pkg.glue)
-  return only ? { path: dir, key: `dir:${dir}` } : { path: glue, key: `glue:${glue}` }
+  const entry = path.join(dir, pkg.entry)
+  return only ? { path: dir, key: `dir:${dir}` } : { path: entry, key: `entry:${entry}` }
 }
 
 /** Where each path goes: DIR itself for one path, DIR/<package directory name> for several. */

@@ -41,7 +41,7 @@ function holdsWasm(dir) {
 /**
  * The wasm-bindgen package `file` (a glue file, `x_bg.js` or `x_bg.wasm`)
  * belongs to, as the core finds it (`locate`), or null. Returns { dir,
- * glue, bg, wasm, files, role }: file names relative to dir, `files` every
+ * entry, bg, wasm, files, role }: file names relative to dir, `files` every
  * file of the package the core reads, role 'entry' | 'bg' | 'wasm'.
  */
 export function packageOf(file) {
@@ -57,9 +57,9 @@ export function packageOf(file) {
     return null
   }
   const base = path.basename(clean)
-  const role = base === pkg.wasm ? 'wasm' : base === pkg.bgGlue ? 'bg' : 'entry'
-  const files = [pkg.glue, pkg.bgGlue, pkg.wasm, pkg.dts, pkg.wasmDts].filter((name) => name !== null)
-  return { dir: pkg.dir, glue: pkg.glue, bg: pkg.bgGlue, wasm: pkg.wasm, files, role }
+  const role = base === pkg.wasm ? 'wasm' : base === pkg.bg ? 'bg' : 'entry'
+  const files = [pkg.entry, pkg.bg, pkg.wasm, pkg.dts, pkg.wasmDts].filter((name) => name !== null)
+  return { dir: pkg.dir, entry: pkg.entry, bg: pkg.bg, wasm: pkg.wasm, files, role }
 }
 
 /** include/exclude: a RegExp, a glob (matched against the absolute path with `/`), or an array of them. */
@@ -147,7 +147,7 @@ export function patchPackage(pkg, core = coreOptions()) {
   let pending = results.get(key)
   if (!pending) {
     pending = addon()
-      .transformAsync(input, pkg.glue, core.options)
+      .transformAsync(input, pkg.entry, core.options)
       .then((r) => {
         const files = new Map(Object.entries(input))
         for (const [name, bytes] of Object.entries(r.files)) files.set(name, bytes)

@@ -19,7 +19,7 @@ export interface UnbrickPluginOptions extends Omit<Options, 'outDir' | 'dryRun'>
   /** Vite: keep the project's wasm-bindgen dependencies out of dependency pre-bundling (default true). */
   optimizeDepsExclude?: boolean
   /** Called once per package and content the first time it is patched. */
-  onPatched?: (info: { dir: string; glue: string; status: 'patched' | 'already-patched'; files: string[]; analysis: Analysis }) => void
+  onPatched?: (info: { dir: string; entry: string; status: 'patched' | 'already-patched'; files: string[]; analysis: Analysis }) => void
 }
 
 export declare const unplugin: UnpluginInstance<UnbrickPluginOptions | undefined, false>

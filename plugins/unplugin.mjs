@@ -47,7 +47,7 @@ export const unplugin = createUnplugin((rawOptions = {}, meta) => {
   /** The package `id` belongs to when the filters let it through. */
   function wanted(id) {
     const pkg = packageOf(id)
-    if (!pkg || !filter(path.join(pkg.dir, pkg.glue))) return null
+    if (!pkg || !filter(path.join(pkg.dir, pkg.entry))) return null
     return pkg
   }
 
@@ -55,19 +55,19 @@ export const unplugin = createUnplugin((rawOptions = {}, meta) => {
   async function patched(pkg, warn) {
     try {
       const r = await patchPackage(pkg, core)
-      const key = `${pkg.dir}\0${pkg.glue}\0${r.hash}`
+      const key = `${pkg.dir}\0${pkg.entry}\0${r.hash}`
       if (report && !warned.has(key)) {
         warned.add(key)
-        report({ dir: pkg.dir, glue: pkg.glue, status: r.status, files: [...r.changed], analysis: r.analysis })
+        report({ dir: pkg.dir, entry: pkg.entry, status: r.status, files: [...r.changed], analysis: r.analysis })
       }
       return r
     } catch (err) {
       if (!REFUSALS.has(err?.code) || options.onUnsupported === 'error') {
-        const e = new Error(`wasm-unbrick: cannot patch ${path.join(pkg.dir, pkg.glue)}: ${err?.message}`, { cause: err })
+        const e = new Error(`wasm-unbrick: cannot patch ${path.join(pkg.dir, pkg.entry)}: ${err?.message}`, { cause: err })
         e.code = err?.code
         throw e
       }
-      const key = `${pkg.dir}\0${pkg.glue}`
+      const key = `${pkg.dir}\0${pkg.entry}`
       if (options.onUnsupported === 'warn' && !warned.has(key)) {
         warned.add(key)
         warn(`wasm-unbrick: left unpatched: ${err.message}`)
@@ -139,7 +139,7 @@ export const unplugin = createUnplugin((rawOptions = {}, meta) => {
     const r = await patched(pkg, warn)
     if (!r) return null
     const name = new URLSearchParams(query).get(VARIANT_QUERY) ?? pkg.wasm
-    if (!r.wasmFiles.includes(name)) throw new Error(`wasm-unbrick: ${path.join(pkg.dir, pkg.glue)} has no ${name}`)
+    if (!r.wasmFiles.includes(name)) throw new Error(`wasm-unbrick: ${path.join(pkg.dir, pkg.entry)} has no ${name}`)
     return { bytes: r.files.get(name), deps: r.deps }
   }
 
@@ -156,11 +156,11 @@ export const unplugin = createUnplugin((rawOptions = {}, meta) => {
         if (r.status === 'patched' && r.changed.has(pkg.wasm) && !loadsWasmByUrl(pkg, r)) {
           // E.g. the nodejs target, which reads x_bg.wasm with fs at run
           // time: the patched glue would meet the unpatched file.
-          const key = `${pkg.dir}\0${pkg.glue}\0url`
+          const key = `${pkg.dir}\0${pkg.entry}\0url`
           if (options.onUnsupported !== 'ignore' && !warned.has(key)) {
             warned.add(key)
             this.warn(
-              `wasm-unbrick: left unpatched: ${path.join(pkg.dir, pkg.glue)} (${r.analysis.target ?? 'unknown'} target) ` +
+              `wasm-unbrick: left unpatched: ${path.join(pkg.dir, pkg.entry)} (${r.analysis.target ?? 'unknown'} target) ` +
                 `does not load ${pkg.wasm} through new URL(..., import.meta.url), so a bundle cannot carry the patched .wasm; ` +
                 'patch the package with the wasm-unbrick CLI instead',
             )
@@ -168,7 +168,7 @@ export const unplugin = createUnplugin((rawOptions = {}, meta) => {
           return null
         }
         for (const dep of r.deps) this.addWatchFile(dep)
-        const name = pkg.role === 'bg' ? pkg.bg : pkg.glue
+        const name = pkg.role === 'bg' ? pkg.bg : pkg.entry
         const code = redirectWasmUrls(this, name, pkg, r)
         return { code, map: null }
       },
@@ -208,7 +208,7 @@ export const unplugin = createUnplugin((rawOptions = {}, meta) => {
 
 /** Whether the patched glue of pkg loads its .wasm from `new URL('x_bg.wasm', import.meta.url)`. */
 function loadsWasmByUrl(pkg, r) {
-  return [pkg.glue, pkg.bg].some((name) => name !== null && r.wasmUrls[name]?.some((site) => site.file === pkg.wasm))
+  return [pkg.entry, pkg.bg].some((name) => name !== null && r.wasmUrls[name]?.some((site) => site.file === pkg.wasm))
 }
 
 /** Names of the root package's dependencies that hold a wasm-bindgen package (a `*_bg.wasm` beside its glue). */

@@ -18,9 +18,11 @@ pub(crate) struct Inspected {
     pub sets: Vec<SetInspection>,
 }
 
-/// One glue set: the entry the user imports and the file holding the state.
+/// One glue set: the entry the user imports, its bg file, and the one of
+/// them that holds the module state.
 pub(crate) struct SetInspection {
     pub entry: String,
+    pub bg: Option<String>,
     pub state_file: String,
     pub state_facts: GlueFacts,
     /// Facts of the entry when it is not the state file.
@@ -78,13 +80,15 @@ pub(crate) fn inspect(package: &Package) -> Result<Inspected> {
 
     let analysis = Analysis {
         path: package.dir.display().to_string(),
-        glue: package.glue.clone(),
-        bg_glue: package.bg_glue.clone(),
-        other_glue: sets[1..]
+        entry: package.entry.clone(),
+        bg: package.bg.clone(),
+        state_file: primary.state_file.clone(),
+        other_sets: sets[1..]
             .iter()
-            .map(|s| report::OtherGlue {
+            .map(|s| report::OtherSet {
                 entry: s.entry.clone(),
-                state: s.state_file.clone(),
+                bg: s.bg.clone(),
+                state_file: s.state_file.clone(),
                 target: s.target.clone(),
                 already_patched: s.already_patched,
                 refusal: s.refusal.clone(),
@@ -256,6 +260,7 @@ fn inspect_set(package: &Package, wasm: &WasmInfo, set: &GlueSet) -> Result<SetI
     };
     Ok(SetInspection {
         entry: set.entry.clone(),
+        bg: set.bg.clone(),
         state_file,
         state_facts,
         entry_facts,

@@ -137,7 +137,7 @@ fn transform_package(package: &Package, options: &Options) -> Result<Transformed
         return Ok(transformed);
     }
     if let Some(reason) = &transformed.analysis.refusal {
-        return Err(Error::Unsupported { path: package.path_of(&package.glue), reason: reason.clone() });
+        return Err(Error::Unsupported { path: package.path_of(&package.entry), reason: reason.clone() });
     }
     let changed = &mut transformed.files;
 

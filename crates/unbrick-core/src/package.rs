@@ -27,12 +27,12 @@ pub struct Package {
     pub dir: PathBuf,
     /// `x` for `x_bg.wasm`.
     pub stem: String,
-    /// The glue file the user imports (`x.js`, `x.mjs` or `x.cjs`).
-    pub glue: String,
-    /// The bundler target's `x_bg.js`, when present.
-    pub bg_glue: Option<String>,
+    /// The entry of the glue set named (`x.js`, `x.mjs` or `x.cjs`).
+    pub entry: String,
+    /// Its bg file (`x_bg.js`), when present.
+    pub bg: Option<String>,
     /// Further glue sets sharing the `.wasm` (`x.cjs` beside `x.js`).
-    pub other_glue: Vec<GlueSet>,
+    pub other_sets: Vec<GlueSet>,
     pub wasm: String,
     pub dts: Option<String>,
     pub wasm_dts: Option<String>,
@@ -67,8 +67,8 @@ impl Package {
     pub fn open(path: &Path) -> Result<Package> {
         let mut package = Package::locate(path)?;
         let mut names: Vec<String> = [
-            Some(package.glue.clone()),
-            package.bg_glue.clone(),
+            Some(package.entry.clone()),
+            package.bg.clone(),
             Some(package.wasm.clone()),
             package.dts.clone(),
             package.wasm_dts.clone(),
@@ -76,7 +76,7 @@ impl Package {
         .into_iter()
         .flatten()
         .collect();
-        for set in &package.other_glue {
+        for set in &package.other_sets {
             names.push(set.entry.clone());
             names.extend(set.bg.clone());
         }
@@ -120,7 +120,7 @@ impl Package {
                 reason: format!("found {wasm} but no glue file {stem}.js"),
             })?,
         };
-        let other_glue = if meta.is_dir() {
+        let other_sets = if meta.is_dir() {
             entries
                 .iter()
                 .filter(|e| **e != glue)
@@ -130,11 +130,11 @@ impl Package {
             Vec::new()
         };
         Ok(Package {
-            bg_glue: bg_name(&glue).filter(is_file),
-            other_glue,
+            bg: bg_name(&glue).filter(is_file),
+            other_sets,
             dts: dts_names(&stem).into_iter().find(is_file),
             wasm_dts: Some(wasm_dts_name(&stem)).filter(is_file),
-            glue,
+            entry: glue,
             wasm,
             stem,
             dir,
@@ -149,17 +149,17 @@ impl Package {
         let wasm = format!("{stem}_bg.wasm");
         let given = |name: &String| files.contains_key(name);
         let package = Package {
-            other_glue: Vec::new(),
+            other_sets: Vec::new(),
             dir: PathBuf::new(),
-            bg_glue: bg_name(glue).filter(given),
+            bg: bg_name(glue).filter(given),
             dts: dts_names(&stem).into_iter().find(given),
             wasm_dts: Some(wasm_dts_name(&stem)).filter(given),
-            glue: glue.to_string(),
+            entry: glue.to_string(),
             wasm: wasm.clone(),
             stem,
             contents: BTreeMap::new(),
         };
-        for name in [Some(&package.glue), Some(&package.wasm)] {
+        for name in [Some(&package.entry), Some(&package.wasm)] {
             if !files.contains_key(name.unwrap()) {
                 return Err(Error::NotWasmBindgen {
                     path: PathBuf::from(name.unwrap()),
@@ -168,8 +168,8 @@ impl Package {
             }
         }
         let keep: Vec<String> = [
-            Some(package.glue.clone()),
-            package.bg_glue.clone(),
+            Some(package.entry.clone()),
+            package.bg.clone(),
             Some(wasm),
             package.dts.clone(),
             package.wasm_dts.clone(),
@@ -186,8 +186,8 @@ impl Package {
 
     /// Every glue set, the one the user named first.
     pub fn glue_sets(&self) -> Vec<GlueSet> {
-        let mut sets = vec![GlueSet { entry: self.glue.clone(), bg: self.bg_glue.clone() }];
-        sets.extend(self.other_glue.iter().cloned());
+        let mut sets = vec![GlueSet { entry: self.entry.clone(), bg: self.bg.clone() }];
+        sets.extend(self.other_sets.iter().cloned());
         sets
     }
 
@@ -356,7 +356,7 @@ mod tests {
         for named in [dir.clone(), dir.join("bricked.js"), dir.join("bricked_bg.js"), dir.join("bricked_bg.wasm")] {
             let p = Package::locate(&named).unwrap();
             let what = named.display();
-            assert_eq!((p.glue.as_str(), p.bg_glue.as_deref()), ("bricked.js", Some("bricked_bg.js")), "{what}");
+            assert_eq!((p.entry.as_str(), p.bg.as_deref()), ("bricked.js", Some("bricked_bg.js")), "{what}");
             assert_eq!((p.wasm.as_str(), p.dts.as_deref()), ("bricked_bg.wasm", Some("bricked.d.ts")), "{what}");
             assert_eq!(p.wasm_dts.as_deref(), Some("bricked_bg.wasm.d.ts"), "{what}");
             assert!(p.contents.is_empty(), "nothing is read");
@@ -370,6 +370,6 @@ mod tests {
         let files: BTreeMap<String, Vec<u8>> =
             ["x.mjs", "x_bg.mjs", "x_bg.wasm", "x.d.mts"].into_iter().map(|n| (n.to_string(), Vec::new())).collect();
         let p = Package::from_files("x.mjs", files).unwrap();
-        assert_eq!((p.bg_glue.as_deref(), p.dts.as_deref(), p.wasm_dts), (Some("x_bg.mjs"), Some("x.d.mts"), None));
+        assert_eq!((p.bg.as_deref(), p.dts.as_deref(), p.wasm_dts), (Some("x_bg.mjs"), Some("x.d.mts"), None));
     }
 }

@@ -9,10 +9,13 @@ use crate::wasm_info::{EhFlavour, StackPointer};
 #[serde(rename_all = "camelCase")]
 pub struct Analysis {
     pub path: String,
-    pub glue: String,
-    pub bg_glue: Option<String>,
+    /// The glue set analysed: the file the user imports, its bg file
+    /// (`x_bg.js`), and the one of them that holds the module state.
+    pub entry: String,
+    pub bg: Option<String>,
+    pub state_file: String,
     /// Further glue sets of the package (`x.cjs` beside `x.js`).
-    pub other_glue: Vec<OtherGlue>,
+    pub other_sets: Vec<OtherSet>,
     pub wasm: String,
     pub dts: Option<String>,
     /// From the producers section, not from the glue.
@@ -36,9 +39,10 @@ pub struct Analysis {
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct OtherGlue {
+pub struct OtherSet {
     pub entry: String,
-    pub state: String,
+    pub bg: Option<String>,
+    pub state_file: String,
     pub target: Option<String>,
     pub already_patched: bool,
     pub refusal: Option<String>,
