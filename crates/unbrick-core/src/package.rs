@@ -310,7 +310,8 @@ pub fn write_into_new_dir(dir: &Path, out: &Path, files: &BTreeMap<String, Vec<u
         out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
     ));
     let _ = fs::remove_dir_all(&staging);
-    let result = copy_tree(dir, &staging)
+    // The files that change are written once, not copied and then replaced.
+    let result = copy_tree_except(dir, &staging, files)
         .and_then(|_| files.iter().try_for_each(|(name, bytes)| fs::write(staging.join(name), bytes)))
         .and_then(|_| {
             if out.exists() {
@@ -328,10 +329,19 @@ pub fn write_into_new_dir(dir: &Path, out: &Path, files: &BTreeMap<String, Vec<u
 /// Copies every regular file and subdirectory of `from` into `to`, which
 /// must not exist yet.
 pub fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
+    copy_tree_except(from, to, &BTreeMap::new())
+}
+
+/// [`copy_tree`] without the files of `from` (not of its subdirectories)
+/// named in `skip`.
+fn copy_tree_except(from: &Path, to: &Path, skip: &BTreeMap<String, Vec<u8>>) -> std::io::Result<()> {
     fs::create_dir_all(to)?;
     for entry in fs::read_dir(from)? {
         let entry = entry?;
         let ty = entry.file_type()?;
+        if skip.contains_key(entry.file_name().to_string_lossy().as_ref()) {
+            continue;
+        }
         let dest = to.join(entry.file_name());
         if ty.is_dir() {
             copy_tree(&entry.path(), &dest)?;
