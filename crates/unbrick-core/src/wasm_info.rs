@@ -1,8 +1,15 @@
 //! What the `.wasm` of a wasm-bindgen package contains, read with wasmparser
-//! in one pass without building a module.
+//! without building a module: one pass over the sections, then, only when
+//! needed, one over the function bodies.
 
+use std::collections::HashMap;
+
+use rayon::prelude::*;
 use serde::Serialize;
-use wasmparser::{ExternalKind, Name, Operator, Parser, Payload, TypeRef, ValType};
+use wasmparser::{
+    BinaryReaderError, ExternalKind, FunctionBody, Name, Parser, Payload, TypeRef, ValType, VisitOperator,
+    VisitSimdOperator,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -95,8 +102,10 @@ fn type_ref_name(ty: &TypeRef) -> &'static str {
 }
 
 /// Reads everything the patcher needs. Fails on anything wasmparser cannot
-/// parse; does not validate.
-pub fn read(bytes: &[u8]) -> Result<WasmInfo, wasmparser::BinaryReaderError> {
+/// parse; does not validate. Function bodies are walked only for what the
+/// sections cannot tell: the exception-handling flavour when the module has
+/// a tag, the stack pointer when no name says which global it is.
+pub fn read(bytes: &[u8]) -> Result<WasmInfo, BinaryReaderError> {
     let mut info = WasmInfo {
         size: bytes.len(),
         wasm_bindgen_version: None,
@@ -114,9 +123,7 @@ pub fn read(bytes: &[u8]) -> Result<WasmInfo, wasmparser::BinaryReaderError> {
     // (index, mutable i32) of every global in index space order.
     let mut globals: Vec<bool> = Vec::new();
     let mut global_names: Vec<(u32, String)> = Vec::new();
-    let (mut legacy, mut modern) = (false, false);
-    // How often each global opens a stack frame: `global.get g; i32.const n; i32.sub`.
-    let mut frame_openings: std::collections::HashMap<u32, u32> = std::collections::HashMap::new();
+    let mut bodies: Vec<FunctionBody<'_>> = Vec::new();
 
     for payload in Parser::new(0).parse_all(bytes) {
         match payload? {
@@ -180,31 +187,7 @@ pub fn read(bytes: &[u8]) -> Result<WasmInfo, wasmparser::BinaryReaderError> {
                     }
                 }
             }
-            Payload::CodeSectionEntry(body) => {
-                let mut reader = body.get_operators_reader()?;
-                let (mut before_last, mut last) = (None, None);
-                while !reader.eof() {
-                    let op = reader.read()?;
-                    if let (
-                        Operator::I32Sub,
-                        Some(Operator::I32Const { .. }),
-                        Some(Operator::GlobalGet { global_index }),
-                    ) = (&op, &last, &before_last)
-                    {
-                        *frame_openings.entry(*global_index).or_default() += 1;
-                    }
-                    match &op {
-                        Operator::Try { .. }
-                        | Operator::Catch { .. }
-                        | Operator::CatchAll
-                        | Operator::Rethrow { .. }
-                        | Operator::Delegate { .. } => legacy = true,
-                        Operator::TryTable { .. } | Operator::ThrowRef => modern = true,
-                        _ => {}
-                    }
-                    before_last = last.replace(op);
-                }
-            }
+            Payload::CodeSectionEntry(body) => bodies.push(body),
             Payload::CustomSection(section) => match section.as_known() {
                 wasmparser::KnownCustom::Producers(reader) => {
                     for field in reader {
@@ -237,32 +220,181 @@ pub fn read(bytes: &[u8]) -> Result<WasmInfo, wasmparser::BinaryReaderError> {
         }
     }
 
-    info.eh_flavour = match (legacy, modern) {
-        (false, false) => EhFlavour::None,
-        (true, false) => EhFlavour::Legacy,
-        (false, true) => EhFlavour::Modern,
-        (true, true) => EhFlavour::Mixed,
+    // `throw` and `catch` name a tag, so without one no exception of the
+    // module's own can unwind and the bodies are not walked for the flavour.
+    // (A tagless `catch_all` could meet only foreign exceptions: wasm-bindgen
+    // catches JS ones through its imported tag, and LLVM defines
+    // `__cpp_exception` wherever a panic can unwind.)
+    let named = global_names.iter().find(|(_, name)| name == "__stack_pointer").map(|(index, _)| *index);
+    let walk = Walk { flavour: info.tags > 0, frames: named.is_none() };
+    let (flavour, frame_openings) =
+        if walk.flavour || walk.frames { walk.run(&bodies)? } else { (EhFlavour::None, HashMap::new()) };
+    info.eh_flavour = flavour;
+    let stack_pointer = match named {
+        Some(index) => Some((index, "name section")),
+        None => find_stack_pointer(&globals, &frame_openings),
     };
-    info.stack_pointer =
-        find_stack_pointer(&globals, &global_names, &frame_openings).map(|(global, found_by)| StackPointer {
-            global,
-            found_by,
-            exported_as: info.exports.iter().find(|e| e.kind == "global" && e.index == global).map(|e| e.name.clone()),
-        });
+    info.stack_pointer = stack_pointer.map(|(global, found_by)| StackPointer {
+        global,
+        found_by,
+        exported_as: info.exports.iter().find(|e| e.kind == "global" && e.index == global).map(|e| e.name.clone()),
+    });
     Ok(info)
 }
 
-/// The shadow stack pointer: the global LLVM names `__stack_pointer`, or,
-/// with names stripped (wasm-opt, --remove-name-section), the mutable i32
-/// global that opens the most stack frames.
-fn find_stack_pointer(
-    globals: &[bool],
-    names: &[(u32, String)],
-    frame_openings: &std::collections::HashMap<u32, u32>,
-) -> Option<(u32, &'static str)> {
-    if let Some((index, _)) = names.iter().find(|(_, name)| name == "__stack_pointer") {
-        return Some((*index, "name section"));
+/// What the walk over the function bodies looks for.
+struct Walk {
+    flavour: bool,
+    frames: bool,
+}
+
+/// What the walk found in one body.
+#[derive(Default)]
+struct BodyFacts {
+    legacy: bool,
+    modern: bool,
+    /// The global of each stack frame it opens.
+    frames: Vec<u32>,
+}
+
+impl Walk {
+    /// The exception-handling flavour, and how often each global opens a
+    /// stack frame. Bodies are independent: they are walked in parallel and
+    /// their facts merged in order (the first error in order is reported).
+    fn run(&self, bodies: &[FunctionBody<'_>]) -> Result<(EhFlavour, HashMap<u32, u32>), BinaryReaderError> {
+        let facts: Vec<Result<BodyFacts, BinaryReaderError>> = bodies.par_iter().map(|body| self.body(body)).collect();
+        let (mut legacy, mut modern) = (false, false);
+        let mut frame_openings: HashMap<u32, u32> = HashMap::new();
+        for body in facts {
+            let body = body?;
+            legacy |= self.flavour && body.legacy;
+            modern |= self.flavour && body.modern;
+            for global in body.frames {
+                *frame_openings.entry(global).or_default() += 1;
+            }
+        }
+        let flavour = match (legacy, modern) {
+            (false, false) => EhFlavour::None,
+            (true, false) => EhFlavour::Legacy,
+            (false, true) => EhFlavour::Modern,
+            (true, true) => EhFlavour::Mixed,
+        };
+        Ok((flavour, frame_openings))
     }
+
+    /// Visits the operators without building them: only a few matter.
+    fn body(&self, body: &FunctionBody<'_>) -> Result<BodyFacts, BinaryReaderError> {
+        let mut visitor = BodyVisitor { frames: self.frames, facts: BodyFacts::default(), opening: Opening::None };
+        let mut reader = body.get_operators_reader()?;
+        while !reader.eof() {
+            reader.visit_operator(&mut visitor)?;
+        }
+        Ok(visitor.facts)
+    }
+}
+
+struct BodyVisitor {
+    frames: bool,
+    facts: BodyFacts,
+    opening: Opening,
+}
+
+/// How far a stack frame opening, `global.get g; i32.const n; i32.sub`, has
+/// come with the operators seen last.
+#[derive(Clone, Copy)]
+enum Opening {
+    None,
+    Get(u32),
+    GetConst(u32),
+}
+
+/// The body of each visit method, by operator; the arguments are named after
+/// the operator.
+macro_rules! visit_body {
+    ($v:ident GlobalGet $global_index:ident) => {
+        $v.opening = Opening::Get($global_index)
+    };
+    ($v:ident I32Const $value:ident) => {
+        $v.opening = match $v.opening {
+            Opening::Get(global) => Opening::GetConst(global),
+            _ => Opening::None,
+        }
+    };
+    ($v:ident I32Sub) => {{
+        if let (true, Opening::GetConst(global)) = ($v.frames, $v.opening) {
+            $v.facts.frames.push(global);
+        }
+        $v.opening = Opening::None
+    }};
+    ($v:ident Try $($arg:ident)*) => {
+        $v.legacy()
+    };
+    ($v:ident Catch $($arg:ident)*) => {
+        $v.legacy()
+    };
+    ($v:ident CatchAll) => {
+        $v.legacy()
+    };
+    ($v:ident Rethrow $($arg:ident)*) => {
+        $v.legacy()
+    };
+    ($v:ident Delegate $($arg:ident)*) => {
+        $v.legacy()
+    };
+    ($v:ident TryTable $($arg:ident)*) => {
+        $v.modern()
+    };
+    ($v:ident ThrowRef) => {
+        $v.modern()
+    };
+    ($v:ident $op:ident $($arg:ident)*) => {
+        $v.opening = Opening::None
+    };
+}
+
+macro_rules! visit_methods {
+    ($(@$proposal:ident $op:ident $({ $($arg:ident: $argty:ty),* })? => $visit:ident ($($ann:tt)*))*) => {
+        $(
+            // Most operators' arguments do not matter.
+            #[allow(unused_variables)]
+            fn $visit(&mut self $($(,$arg: $argty)*)?) {
+                visit_body!(self $op $($($arg)*)?)
+            }
+        )*
+    };
+}
+
+impl BodyVisitor {
+    fn legacy(&mut self) {
+        self.facts.legacy = true;
+        self.opening = Opening::None;
+    }
+
+    fn modern(&mut self) {
+        self.facts.modern = true;
+        self.opening = Opening::None;
+    }
+}
+
+impl<'a> VisitOperator<'a> for BodyVisitor {
+    type Output = ();
+
+    fn simd_visitor(&mut self) -> Option<&mut dyn VisitSimdOperator<'a, Output = ()>> {
+        Some(self)
+    }
+
+    wasmparser::for_each_visit_operator!(visit_methods);
+}
+
+impl VisitSimdOperator<'_> for BodyVisitor {
+    wasmparser::for_each_visit_simd_operator!(visit_methods);
+}
+
+/// The shadow stack pointer when names are stripped (wasm-opt,
+/// --remove-name-section; otherwise it is the global LLVM names
+/// `__stack_pointer`): the mutable i32 global that opens the most stack
+/// frames.
+fn find_stack_pointer(globals: &[bool], frame_openings: &HashMap<u32, u32>) -> Option<(u32, &'static str)> {
     frame_openings
         .iter()
         .filter(|(global, _)| globals.get(**global as usize) == Some(&true))
