@@ -6,7 +6,8 @@
 // runPasses and emitBinary, its pass alone shown apart. Each output is then
 // loaded by Node 26 with only its own flavour of exception handling enabled.
 //   node scripts/bench-eh.mjs            (part of npm run bench)
-// Prints times, MB/s and ratios; asserts nothing.
+// Prints the median and range of each time, MB/s (of the median) and ratios;
+// asserts nothing.
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
@@ -64,17 +65,18 @@ const PASSES = [
 ]
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1]
+const range = (xs) => `${Math.min(...xs).toFixed(1)}–${Math.max(...xs).toFixed(1)}`
 const mbps = (bytes, ms) => (bytes / 1e6 / (ms / 1e3)).toFixed(1)
 
 function timeOurs(input, mode) {
   let out
   const times = []
-  for (let i = 0; i < 6; i++) {
+  for (let i = 0; i < 11; i++) {
     const t0 = performance.now()
     out = unbrick.ehVariant(input, mode)
     if (i > 0) times.push(performance.now() - t0) // the first run warms up
   }
-  return { ms: median(times), out }
+  return { ms: median(times), range: range(times), runs: times.length, out }
 }
 
 function timeWasmOpt(input, pass) {
@@ -93,7 +95,7 @@ function timeWasmOpt(input, pass) {
     passOnly.push(t2 - t1)
     module.dispose()
   }
-  return { ms: median(total), passMs: median(passOnly), out }
+  return { ms: median(total), range: range(total), passMs: median(passOnly), out }
 }
 
 // Whether Node 26 with only `mode`'s exception handling loads `bytes`.
@@ -124,7 +126,8 @@ for (const pass of PASSES) {
   const ours = timeOurs(input, pass.mode)
   console.log(`\n${pass.label}`)
   console.log(
-    `  wasm-unbrick  ${ours.ms.toFixed(1).padStart(7)} ms  ${mbps(input.length, ours.ms).padStart(6)} MB/s   ${loads(ours.out, pass.mode).text}`,
+    `  wasm-unbrick  ${ours.ms.toFixed(1).padStart(7)} ms (${ours.range}, ${ours.runs} runs)  ` +
+      `${mbps(input.length, ours.ms).padStart(6)} MB/s   ${loads(ours.out, pass.mode).text}`,
   )
   if (!pass.wasmOpt) {
     console.log('  wasm-opt      no such pass')
@@ -139,7 +142,7 @@ for (const pass of PASSES) {
   }
   const check = loads(theirs.out, pass.mode)
   console.log(
-    `  wasm-opt      ${theirs.ms.toFixed(1).padStart(7)} ms  ${mbps(input.length, theirs.ms).padStart(6)} MB/s   ` +
+    `  wasm-opt      ${theirs.ms.toFixed(1).padStart(7)} ms (${theirs.range}, 3 runs)  ${mbps(input.length, theirs.ms).padStart(6)} MB/s   ` +
       `${check.text}  (--${pass.wasmOpt} alone ${theirs.passMs.toFixed(1)} ms)`,
   )
   console.log(

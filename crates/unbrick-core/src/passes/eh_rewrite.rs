@@ -1,18 +1,27 @@
 //! The driver shared by the exception-handling passes. It walks the module
 //! once with the validator (which knows every operand's type), hands each
 //! function that uses exception handling to the pass, and copies every other
-//! function body and section byte for byte. Only the type section (new
+//! function body and section byte for byte (and, in a rewritten function,
+//! every operator the pass keeps as it is). Only the type section (new
 //! block types), the import, tag and export sections (tags removed) and the
 //! code section are re-encoded. The output is validated with exactly the
 //! features of its flavour before it is returned.
+//!
+//! Functions are independent: they are scanned, rewritten, encoded and
+//! validated in parallel (rayon), and put together in input order, so the
+//! output does not depend on the number of threads.
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
 use wasm_encoder::reencode::{Reencode, RoundtripReencoder};
-use wasm_encoder::{CodeSection, ExportSection, Function, ImportSection, Instruction, Module, RawSection, TypeSection};
+use wasm_encoder::{
+    Encode, ExportSection, Function, ImportSection, Instruction, Module, RawSection, Section, SectionId, TypeSection,
+};
 use wasmparser::{
-    AbstractHeapType, BlockType, CompositeInnerType, FuncType, FuncValidator, FunctionBody, HeapType, Operator, Parser,
-    Payload, TypeRef, ValType, ValidPayload, Validator, ValidatorResources, WasmFeatures,
+    AbstractHeapType, BinaryReaderError, BlockType, CompositeInnerType, FuncToValidate, FuncType, FuncValidator,
+    FuncValidatorAllocations, FunctionBody, HeapType, Operator, Parser, Payload, TypeRef, ValType, ValidPayload,
+    Validator, ValidatorResources, VisitOperator, VisitSimdOperator, WasmFeatures,
 };
 
 use crate::wasm_info::EhFlavour;
@@ -48,7 +57,8 @@ pub(crate) trait EhPass {
     }
     /// What one exnref value becomes in the output; `None` keeps exnref.
     fn exnref_as(&self) -> Option<&[ValType]>;
-    /// Whether the function must be rewritten because of this operator.
+    /// Whether the function must be rewritten because of this operator, one
+    /// of the exception-handling proposals' (no other is asked about).
     fn rewrites(&self, op: &Operator<'_>) -> bool;
     /// Called before the first operator of each rewritten function, for
     /// passes that need to look ahead.
@@ -64,9 +74,12 @@ pub(crate) trait EhPass {
 /// scratch locals, operand types and block types.
 pub(crate) struct FunctionWriter<'m, 'a> {
     pub(crate) validator: FuncValidator<ValidatorResources>,
-    types: &'m mut TypeTable,
+    types: TypeTable<'m>,
     exnref_as: Option<&'m [ValType]>,
-    body: Vec<Instruction<'a>>,
+    /// The encoded instructions.
+    body: Vec<u8>,
+    /// The encoding of the operator being translated, in the input.
+    raw: &'a [u8],
     /// Locals added after the function's own.
     added: Vec<ValType>,
     scratch: HashMap<(ValType, u32), u32>,
@@ -84,7 +97,13 @@ pub(crate) struct ModuleFacts {
 
 impl<'m, 'a> FunctionWriter<'m, 'a> {
     pub(crate) fn emit(&mut self, instruction: Instruction<'a>) {
-        self.body.push(instruction);
+        instruction.encode(&mut self.body);
+    }
+
+    /// Emits the operator being translated as it is encoded in the input:
+    /// the same instruction, without decoding and encoding it again.
+    fn emit_raw(&mut self) {
+        self.body.extend_from_slice(self.raw);
     }
 
     /// The type of the operand `depth` below the top of the stack; `None`
@@ -175,8 +194,7 @@ impl<'m, 'a> FunctionWriter<'m, 'a> {
     /// Copies `op`, turning exnref values into what the pass makes of them.
     fn copy(&mut self, op: &Operator<'a>) -> Result<(), String> {
         let Some(parts) = self.exnref_as else {
-            let instruction = RoundtripReencoder.instruction(op.clone()).map_err(|e| e.to_string())?;
-            self.emit(instruction);
+            self.emit_raw();
             return Ok(());
         };
         let top_is_exnref = self.operand(0).is_some_and(is_exnref);
@@ -236,24 +254,27 @@ impl<'m, 'a> FunctionWriter<'m, 'a> {
             Operator::BrOnNull { .. } | Operator::BrOnNonNull { .. } if top_is_exnref => {
                 return Err("an exnref is tested by `br_on_null`/`br_on_non_null`".into());
             }
-            _ => {
-                let instruction = RoundtripReencoder.instruction(op.clone()).map_err(|e| e.to_string())?;
-                self.emit(instruction);
-            }
+            _ => self.emit_raw(),
         }
         Ok(())
     }
 }
 
-/// The output type section: the input's types (their exnref values mapped),
-/// then the block types the passes needed.
-struct TypeTable {
-    input: Vec<FuncType>,
+/// A type section: the input's types (their exnref values mapped), then the
+/// block types the passes needed. Each rewritten function fills its own;
+/// they are merged in function order into the output's, which numbers the
+/// added types as one sequential run would.
+struct TypeTable<'m> {
+    input: &'m [FuncType],
     added: Vec<(Vec<ValType>, Vec<ValType>)>,
     index: HashMap<(Vec<ValType>, Vec<ValType>), u32>,
 }
 
-impl TypeTable {
+impl<'m> TypeTable<'m> {
+    fn new(input: &'m [FuncType]) -> Self {
+        TypeTable { input, added: Vec::new(), index: HashMap::new() }
+    }
+
     fn add(&mut self, params: &[ValType], results: &[ValType]) -> u32 {
         let key = (params.to_vec(), results.to_vec());
         if let Some(&index) = self.index.get(&key) {
@@ -310,61 +331,87 @@ pub fn features(flavour: EhFlavour) -> WasmFeatures {
 /// Checks that `bytes` validates with [`features`] of `flavour` and uses
 /// nothing of the other flavour: no exnref, `try_table` or `throw_ref` in a
 /// legacy module, no `try`, `catch`, `rethrow` or `delegate` in a modern one.
+/// Function bodies are checked in parallel; the error reported is the one a
+/// sequential check would find first (any invalidity before any use of the
+/// other flavour, then in module order).
 pub fn check_flavour(bytes: &[u8], flavour: EhFlavour) -> Result<(), PassError> {
-    Validator::new_with_features(features(flavour))
-        .validate_all(bytes)
-        .map_err(|e| PassError::module(format!("the {flavour:?} output does not validate: {e}")))?;
-    if flavour != EhFlavour::Legacy {
-        return Ok(()); // the features alone exclude the other flavour
-    }
-    let modern = |what: &str| Err(PassError::module(format!("the Legacy output uses {what}")));
-    for payload in Parser::new(0).parse_all(bytes) {
-        match payload? {
-            Payload::TypeSection(reader) => {
-                for ty in reader.into_iter_err_on_gc_types() {
-                    let ty = ty?;
-                    if ty.params().iter().chain(ty.results()).any(|&t| is_exnref(t)) {
-                        return modern("an exnref type");
-                    }
-                }
-            }
-            Payload::CodeSectionEntry(body) => {
-                for local in body.get_locals_reader()? {
-                    if is_exnref(local?.1) {
-                        return modern("an exnref local");
-                    }
-                }
-                let mut reader = body.get_operators_reader()?;
-                while !reader.eof() {
-                    match reader.read()? {
-                        Operator::TryTable { .. } => return modern("try_table"),
-                        Operator::ThrowRef => return modern("throw_ref"),
-                        Operator::RefNull { hty } if is_exn_heap(hty) => return modern("ref.null exn"),
-                        Operator::Block { blockty: BlockType::Type(t) }
-                        | Operator::Loop { blockty: BlockType::Type(t) }
-                        | Operator::If { blockty: BlockType::Type(t) }
-                        | Operator::Try { blockty: BlockType::Type(t) }
-                            if is_exnref(t) =>
-                        {
-                            return modern("an exnref block");
-                        }
-                        _ => {}
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    Ok(())
+    check_output(bytes, flavour, |_| true)
 }
 
-/// Runs `pass` over `bytes`.
-pub(crate) fn run(bytes: &[u8], pass: &mut dyn EhPass) -> Result<Vec<u8>, PassError> {
+/// [`check_flavour`], looking for the other flavour only in the function
+/// bodies (numbered from 0 in the code section) for which `scan` is true.
+fn check_output(bytes: &[u8], flavour: EhFlavour, scan: impl Fn(usize) -> bool + Sync) -> Result<(), PassError> {
+    let invalid = |e: BinaryReaderError| PassError::module(format!("the {flavour:?} output does not validate: {e}"));
+    // The features alone exclude the other flavour, except in a legacy module.
+    let legacy = flavour == EhFlavour::Legacy;
+    let mut validator = Validator::new_with_features(features(flavour));
+    let mut functions = Vec::new();
+    let mut modern_type = false;
+    for payload in Parser::new(0).parse_all(bytes) {
+        let payload = payload.map_err(invalid)?;
+        if let (true, Payload::TypeSection(reader)) = (legacy, &payload) {
+            for ty in reader.clone().into_iter_err_on_gc_types() {
+                let ty = ty.map_err(invalid)?;
+                modern_type |= ty.params().iter().chain(ty.results()).any(|&t| is_exnref(t));
+            }
+        }
+        if let ValidPayload::Func(func, body) = validator.payload(&payload).map_err(invalid)? {
+            functions.push((func, body));
+        }
+    }
+    let checked: Vec<Result<Option<&str>, BinaryReaderError>> = functions
+        .into_par_iter()
+        .enumerate()
+        .map_init(FuncValidatorAllocations::default, |allocations, (i, (func, body))| {
+            check_function(func.into_validator(std::mem::take(allocations)), &body, legacy && scan(i), allocations)
+        })
+        .collect();
+    let mut modern_use = modern_type.then_some("an exnref type");
+    for result in checked {
+        let found = result.map_err(invalid)?;
+        modern_use = modern_use.or(found);
+    }
+    match modern_use {
+        Some(what) => Err(PassError::module(format!("the Legacy output uses {what}"))),
+        None => Ok(()),
+    }
+}
+
+/// Validates one function body and, when `legacy`, returns the first thing
+/// of the modern flavour it uses. Hands the validator's allocations back
+/// for the next function.
+fn check_function<'a>(
+    mut validator: FuncValidator<ValidatorResources>,
+    body: &FunctionBody<'_>,
+    legacy: bool,
+    allocations: &mut FuncValidatorAllocations,
+) -> Result<Option<&'a str>, BinaryReaderError> {
+    validator.validate(body)?;
+    *allocations = validator.into_allocations();
+    if !legacy {
+        return Ok(None);
+    }
+    for local in body.get_locals_reader()? {
+        if is_exnref(local?.1) {
+            return Ok(Some("an exnref local"));
+        }
+    }
+    let mut finder = Sieve(ModernFinder(None));
+    let mut reader = body.get_operators_reader()?;
+    while finder.0 .0.is_none() && !reader.eof() {
+        reader.visit_operator(&mut finder)?;
+    }
+    Ok(finder.0 .0)
+}
+
+/// Runs `pass` over `bytes`. Each rewritten function gets its own copy of
+/// `pass` as it is after [`EhPass::begin_module`].
+pub(crate) fn run<P: EhPass + Clone + Send + Sync>(bytes: &[u8], mut pass: P) -> Result<Vec<u8>, PassError> {
     let mut exnref_as: Option<Vec<ValType>> = None;
     let keep_tags = pass.output() != EhFlavour::None;
     let mut validator = Validator::new_with_features(features(EhFlavour::Mixed));
     let mut facts = ModuleFacts { tags: Vec::new() };
-    let mut types = TypeTable { input: Vec::new(), added: Vec::new(), index: HashMap::new() };
+    let mut input_types: Vec<FuncType> = Vec::new();
     // Sections in input order; the type and code sections are filled in at the end.
     enum Out<'a> {
         Raw(u8, &'a [u8]),
@@ -374,9 +421,9 @@ pub(crate) fn run(bytes: &[u8], pass: &mut dyn EhPass) -> Result<Vec<u8>, PassEr
         Code,
     }
     let mut out: Vec<Out<'_>> = Vec::new();
-    let mut code = CodeSection::new();
     let mut func_types: Vec<u32> = Vec::new();
-    let mut function_index = 0u32;
+    let mut imported_functions = 0u32;
+    let mut functions: Vec<(FunctionBody<'_>, FuncToValidate<ValidatorResources>)> = Vec::new();
 
     for payload in Parser::new(0).parse_all(bytes) {
         let payload = payload?;
@@ -386,7 +433,7 @@ pub(crate) fn run(bytes: &[u8], pass: &mut dyn EhPass) -> Result<Vec<u8>, PassEr
                 for group in reader.clone() {
                     for sub in group?.into_types() {
                         match &sub.composite_type.inner {
-                            CompositeInnerType::Func(f) => types.input.push(f.clone()),
+                            CompositeInnerType::Func(f) => input_types.push(f.clone()),
                             _ => return Err(PassError::module("the module uses GC types")),
                         }
                     }
@@ -401,9 +448,9 @@ pub(crate) fn run(bytes: &[u8], pass: &mut dyn EhPass) -> Result<Vec<u8>, PassEr
                     match import.ty {
                         TypeRef::Func(t) | TypeRef::FuncExact(t) => {
                             func_types.push(t);
-                            function_index += 1;
+                            imported_functions += 1;
                         }
-                        TypeRef::Tag(t) => facts.tags.push(types.input[t.func_type_idx as usize].params().to_vec()),
+                        TypeRef::Tag(t) => facts.tags.push(input_types[t.func_type_idx as usize].params().to_vec()),
                         TypeRef::Global(g) if is_exnref(g.content_type) => {
                             return Err(PassError::module("an imported global holds an exnref"));
                         }
@@ -428,7 +475,7 @@ pub(crate) fn run(bytes: &[u8], pass: &mut dyn EhPass) -> Result<Vec<u8>, PassEr
             }
             Payload::TagSection(reader) => {
                 for tag in reader.clone() {
-                    facts.tags.push(types.input[tag?.func_type_idx as usize].params().to_vec());
+                    facts.tags.push(input_types[tag?.func_type_idx as usize].params().to_vec());
                 }
                 if !keep_tags {
                     continue;
@@ -482,7 +529,7 @@ pub(crate) fn run(bytes: &[u8], pass: &mut dyn EhPass) -> Result<Vec<u8>, PassEr
                 }
                 if exnref_as.is_some() {
                     for &t in &func_types {
-                        let ty = &types.input[t as usize];
+                        let ty = &input_types[t as usize];
                         if ty.params().iter().chain(ty.results()).any(|&v| is_exnref(v)) {
                             return Err(PassError::module("a function takes or returns an exnref"));
                         }
@@ -493,21 +540,7 @@ pub(crate) fn run(bytes: &[u8], pass: &mut dyn EhPass) -> Result<Vec<u8>, PassEr
             }
             Payload::CodeSectionEntry(body) => {
                 let ValidPayload::Func(func, _) = valid else { unreachable!("a code entry is a function") };
-                let index = function_index;
-                function_index += 1;
-                if needs_rewrite(body, pass, exnref_as.is_some().then_some(&types))? {
-                    let function = rewrite_function(
-                        body,
-                        func.into_validator(Default::default()),
-                        pass,
-                        &mut types,
-                        exnref_as.as_deref(),
-                    )
-                    .map_err(|reason| PassError { function: Some(function_label(bytes, index)), reason })?;
-                    code.function(&function);
-                } else {
-                    code.raw(&bytes[body.range()]);
-                }
+                functions.push((body.clone(), func));
                 continue;
             }
             Payload::End(_) => break,
@@ -518,18 +551,79 @@ pub(crate) fn run(bytes: &[u8], pass: &mut dyn EhPass) -> Result<Vec<u8>, PassEr
         }
     }
 
-    let mut module = Module::new();
+    let exnref_as = exnref_as.as_deref();
+    let scan = exnref_as.is_some().then_some(input_types.as_slice());
+    let label = |i: usize| function_label(bytes, imported_functions + i as u32);
+    // Each rewritten function numbers the block types it adds as if it were
+    // the first to add any; most are (few distinct types are added).
+    let rewritten: Vec<Result<Option<Rewritten>, PassError>> = functions
+        .par_iter()
+        .enumerate()
+        .map_init(FuncValidatorAllocations::default, |allocations, (i, (body, func))| {
+            if !needs_rewrite(body, &pass, scan)? {
+                return Ok(None);
+            }
+            let types = TypeTable::new(&input_types);
+            let function = rewrite_function(bytes, body, func, allocations, pass.clone(), types, exnref_as);
+            function.map(Some).map_err(|reason| PassError { function: Some(label(i)), reason })
+        })
+        .collect();
+    // Numbered in function order, as one sequential run would number them.
+    // A function whose types got other numbers is rewritten again with
+    // every type known.
+    let first_added = input_types.len() as u32;
+    let mut types = TypeTable::new(&input_types);
+    let mut renumber = Vec::new();
+    let mut rewritten: Vec<Option<Rewritten>> = rewritten
+        .into_iter()
+        .enumerate()
+        .map(|(i, function)| {
+            let function = function?;
+            if let Some(function) = &function {
+                let numbers: Vec<u32> =
+                    function.added.iter().map(|(params, results)| types.add(params, results)).collect();
+                if !numbers.into_iter().eq(first_added..first_added + function.added.len() as u32) {
+                    renumber.push(i);
+                }
+            }
+            Ok(function)
+        })
+        .collect::<Result<_, PassError>>()?;
+    let again: Vec<(usize, Result<Rewritten, String>)> = renumber
+        .into_par_iter()
+        .map(|i| {
+            let (body, func) = &functions[i];
+            let known = TypeTable { input: &input_types, added: types.added.clone(), index: types.index.clone() };
+            let mut allocations = FuncValidatorAllocations::default();
+            (i, rewrite_function(bytes, body, func, &mut allocations, pass.clone(), known, exnref_as))
+        })
+        .collect();
+    for (i, function) in again {
+        rewritten[i] = Some(function.map_err(|reason| PassError { function: Some(label(i)), reason })?);
+    }
+    // The code section is most of the module: it is put together once, in
+    // a buffer of its size, and so is the module (growing them section by
+    // section copied it several times).
+    let bodies =
+        || functions.iter().zip(&rewritten).map(|((body, _), f)| f.as_ref().map_or(&bytes[body.range()], |f| &f.body));
+    let mut code = Vec::with_capacity(5 + bodies().map(|body| 5 + body.len()).sum::<usize>());
+    functions.len().encode(&mut code);
+    bodies().for_each(|body| body.encode(&mut code));
+    let rewritten: Vec<bool> = rewritten.iter().map(Option::is_some).collect();
+
+    let mut module = Vec::with_capacity(bytes.len() + code.len());
+    module.extend_from_slice(&Module::HEADER);
     for section in out {
         match section {
-            Out::Raw(id, data) => module.section(&RawSection { id, data }),
-            Out::Imports(section) => module.section(&section),
-            Out::Exports(section) => module.section(&section),
+            Out::Raw(id, data) => RawSection { id, data }.append_to(&mut module),
+            Out::Imports(section) => section.append_to(&mut module),
+            Out::Exports(section) => section.append_to(&mut module),
             Out::Types => {
                 let mut section = TypeSection::new();
                 let mapped = |types: &[ValType]| -> Result<Vec<wasm_encoder::ValType>, String> {
-                    types.iter().flat_map(|&t| map_val_type(t, exnref_as.as_deref())).map(reencode_val_type).collect()
+                    types.iter().flat_map(|&t| map_val_type(t, exnref_as)).map(reencode_val_type).collect()
                 };
-                for ty in &types.input {
+                for ty in types.input {
                     let (params, results) = (mapped(ty.params()), mapped(ty.results()));
                     section.ty().function(params.map_err(PassError::module)?, results.map_err(PassError::module)?);
                 }
@@ -538,19 +632,22 @@ pub(crate) fn run(bytes: &[u8], pass: &mut dyn EhPass) -> Result<Vec<u8>, PassEr
                     let results = results.iter().map(|&t| reencode_val_type(t)).collect::<Result<Vec<_>, _>>();
                     section.ty().function(params.map_err(PassError::module)?, results.map_err(PassError::module)?);
                 }
-                module.section(&section)
+                section.append_to(&mut module)
             }
-            Out::Code => module.section(&code),
+            Out::Code => RawSection { id: SectionId::Code as u8, data: &code }.append_to(&mut module),
         };
     }
-    let bytes = module.finish();
-    check_flavour(&bytes, pass.output())?;
-    Ok(bytes)
+    // A copied body needs no look for the modern flavour in a legacy output:
+    // `needs_rewrite` found none of what `check_function` looks for in it.
+    check_output(&module, pass.output(), |i| rewritten[i])?;
+    Ok(module)
 }
 
 /// Whether the function has an operator the pass rewrites or, when exnref
-/// values are mapped (`types` given), any exnref local, block or null.
-fn needs_rewrite(body: &FunctionBody<'_>, pass: &dyn EhPass, types: Option<&TypeTable>) -> Result<bool, PassError> {
+/// values are mapped (`types`, the input's, given), any exnref local, block
+/// or null. Most functions are only looked at here: their operators are
+/// visited without being built, only the few that matter are looked at.
+fn needs_rewrite(body: &FunctionBody<'_>, pass: &impl EhPass, types: Option<&[FuncType]>) -> Result<bool, PassError> {
     if types.is_some() {
         for local in body.get_locals_reader()? {
             if is_exnref(local?.1) {
@@ -558,40 +655,145 @@ fn needs_rewrite(body: &FunctionBody<'_>, pass: &dyn EhPass, types: Option<&Type
             }
         }
     }
+    let mut finder = Sieve(RewriteFinder { pass, types, found: false });
     let mut reader = body.get_operators_reader()?;
-    while !reader.eof() {
-        let op = reader.read()?;
-        if pass.rewrites(&op) {
-            return Ok(true);
-        }
-        if let Some(types) = types {
-            let exn = match &op {
-                Operator::RefNull { hty } => is_exn_heap(*hty),
-                Operator::Block { blockty } | Operator::Loop { blockty } | Operator::If { blockty } => match *blockty {
-                    BlockType::Empty => false,
-                    BlockType::Type(t) => is_exnref(t),
-                    BlockType::FuncType(i) => types
-                        .input
-                        .get(i as usize)
-                        .is_some_and(|f| f.params().iter().chain(f.results()).any(|&t| is_exnref(t))),
-                },
-                _ => false,
-            };
-            if exn {
-                return Ok(true);
-            }
-        }
+    while !finder.0.found && !reader.eof() {
+        reader.visit_operator(&mut finder)?;
     }
-    Ok(false)
+    Ok(finder.0.found)
 }
 
+/// What a look over the operators of a body, that builds none, is shown of
+/// them ([`Sieve`]): only these matter to the passes.
+trait EhOperators {
+    /// An operator of the exception-handling proposals.
+    fn exception_handling(&mut self, op: Operator<'_>);
+    /// The type of a `block`, `loop`, `if` or `try`.
+    fn block(&mut self, ty: BlockType);
+    fn ref_null(&mut self, hty: HeapType);
+}
+
+/// Visits operators without building them (`OperatorsReader::read` builds
+/// each), for an [`EhOperators`].
+struct Sieve<H>(H);
+
+struct RewriteFinder<'p, P> {
+    pass: &'p P,
+    types: Option<&'p [FuncType]>,
+    found: bool,
+}
+
+impl<P: EhPass> EhOperators for RewriteFinder<'_, P> {
+    fn exception_handling(&mut self, op: Operator<'_>) {
+        self.found |= self.pass.rewrites(&op);
+    }
+
+    fn block(&mut self, ty: BlockType) {
+        let Some(types) = self.types else { return };
+        self.found |= match ty {
+            BlockType::Empty => false,
+            BlockType::Type(t) => is_exnref(t),
+            BlockType::FuncType(i) => {
+                types.get(i as usize).is_some_and(|f| f.params().iter().chain(f.results()).any(|&t| is_exnref(t)))
+            }
+        };
+    }
+
+    fn ref_null(&mut self, hty: HeapType) {
+        self.found |= self.types.is_some() && is_exn_heap(hty);
+    }
+}
+
+/// The first thing of the modern flavour a legacy module must not use.
+struct ModernFinder(Option<&'static str>);
+
+impl EhOperators for ModernFinder {
+    fn exception_handling(&mut self, op: Operator<'_>) {
+        let found = match op {
+            Operator::TryTable { .. } => "try_table",
+            Operator::ThrowRef => "throw_ref",
+            _ => return,
+        };
+        self.0 = self.0.or(Some(found));
+    }
+
+    fn block(&mut self, ty: BlockType) {
+        if matches!(ty, BlockType::Type(t) if is_exnref(t)) {
+            self.0 = self.0.or(Some("an exnref block"));
+        }
+    }
+
+    fn ref_null(&mut self, hty: HeapType) {
+        if is_exn_heap(hty) {
+            self.0 = self.0.or(Some("ref.null exn"));
+        }
+    }
+}
+
+/// The body of each visit method of [`Sieve`], by proposal and operator;
+/// the arguments are named after the operator's fields.
+macro_rules! sieve {
+    ($s:ident $proposal:ident Block $blockty:ident) => { $s.0.block($blockty) };
+    ($s:ident $proposal:ident Loop $blockty:ident) => { $s.0.block($blockty) };
+    ($s:ident $proposal:ident If $blockty:ident) => { $s.0.block($blockty) };
+    ($s:ident $proposal:ident RefNull $hty:ident) => { $s.0.ref_null($hty) };
+    ($s:ident legacy_exceptions Try $blockty:ident) => {{
+        $s.0.block($blockty);
+        $s.0.exception_handling(Operator::Try { blockty: $blockty })
+    }};
+    ($s:ident exceptions $op:ident $($arg:ident)*) => { $s.0.exception_handling(Operator::$op { $($arg),* }) };
+    ($s:ident legacy_exceptions $op:ident $($arg:ident)*) => { $s.0.exception_handling(Operator::$op { $($arg),* }) };
+    ($s:ident $proposal:ident $op:ident $($arg:ident)*) => { () };
+}
+
+macro_rules! sieve_methods {
+    ($(@$proposal:ident $op:ident $({ $($arg:ident: $argty:ty),* })? => $visit:ident ($($ann:tt)*))*) => {
+        $(
+            // Most operators' arguments do not matter.
+            #[allow(unused_variables)]
+            fn $visit(&mut self $($(,$arg: $argty)*)?) {
+                sieve!(self $proposal $op $($($arg)*)?)
+            }
+        )*
+    };
+}
+
+impl<'a, H: EhOperators> VisitOperator<'a> for Sieve<H> {
+    type Output = ();
+
+    fn simd_visitor(&mut self) -> Option<&mut dyn VisitSimdOperator<'a, Output = ()>> {
+        Some(self)
+    }
+
+    wasmparser::for_each_visit_operator!(sieve_methods);
+}
+
+impl<H: EhOperators> VisitSimdOperator<'_> for Sieve<H> {
+    wasmparser::for_each_visit_simd_operator!(sieve_methods);
+}
+
+/// A rewritten function, and the block types it added to its
+/// [`TypeTable`].
+struct Rewritten {
+    /// The encoded body, locals included.
+    body: Vec<u8>,
+    added: Vec<(Vec<ValType>, Vec<ValType>)>,
+}
+
+/// Rewrites one function of `module` with `pass`, validating the input as it
+/// goes (the validator gives the operand types). Takes the validator's
+/// allocations from `allocations` and hands them back.
 fn rewrite_function<'a>(
+    module: &'a [u8],
     body: &FunctionBody<'a>,
-    mut validator: FuncValidator<ValidatorResources>,
-    pass: &mut dyn EhPass,
-    types: &mut TypeTable,
+    func: &FuncToValidate<ValidatorResources>,
+    allocations: &mut FuncValidatorAllocations,
+    mut pass: impl EhPass,
+    types: TypeTable<'_>,
     exnref_as: Option<&[ValType]>,
-) -> Result<Function, String> {
+) -> Result<Rewritten, String> {
+    let func = FuncToValidate { resources: func.resources.clone(), ..*func };
+    let mut validator = func.into_validator(std::mem::take(allocations));
     let mut locals = Vec::new();
     let mut reader = body.get_binary_reader();
     validator.read_locals(&mut reader).map_err(invalid_input)?;
@@ -605,7 +807,8 @@ fn rewrite_function<'a>(
         validator,
         types,
         exnref_as,
-        body: Vec::new(),
+        body: Vec::with_capacity(body.range().len()),
+        raw: &[],
         added: Vec::new(),
         scratch: HashMap::new(),
         exnref_parts: HashMap::new(),
@@ -615,6 +818,7 @@ fn rewrite_function<'a>(
     let mut operators = body.get_operators_reader().map_err(|e| e.to_string())?;
     while !operators.eof() {
         let (op, offset) = operators.read_with_offset().map_err(|e| e.to_string())?;
+        writer.raw = &module[offset..operators.original_position()];
         if !pass.operator(&op, &mut writer)? {
             writer.copy(&op)?;
         }
@@ -623,14 +827,13 @@ fn rewrite_function<'a>(
     for &ty in &writer.added {
         locals.push((1, reencode_val_type(ty)?));
     }
+    *allocations = writer.validator.into_allocations();
     let mut function = Function::new(locals);
-    for instruction in &writer.body {
-        function.instruction(instruction);
-    }
-    Ok(function)
+    function.raw(writer.body);
+    Ok(Rewritten { body: function.into_raw_body(), added: writer.types.added })
 }
 
-fn invalid_input(e: wasmparser::BinaryReaderError) -> String {
+fn invalid_input(e: BinaryReaderError) -> String {
     format!("the input does not validate: {e}")
 }
 

@@ -24,9 +24,10 @@ use crate::wasm_info::EhFlavour;
 /// Returns `bytes` with legacy exception handling, validated with the
 /// legacy proposal only.
 pub fn run(bytes: &[u8]) -> Result<Vec<u8>, PassError> {
-    eh_rewrite::run(bytes, &mut EhToLegacy { boxed: Vec::new(), tag_slots: Vec::new(), handlers: Vec::new() })
+    eh_rewrite::run(bytes, EhToLegacy { boxed: Vec::new(), tag_slots: Vec::new(), handlers: Vec::new() })
 }
 
+#[derive(Clone)]
 struct EhToLegacy {
     /// What an exnref becomes: `kind: i32`, then the payload slots.
     boxed: Vec<ValType>,

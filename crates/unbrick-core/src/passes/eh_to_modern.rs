@@ -45,10 +45,10 @@ use crate::wasm_info::EhFlavour;
 /// Returns `bytes` with modern exception handling, validated with the
 /// modern proposal only.
 pub fn run(bytes: &[u8]) -> Result<Vec<u8>, PassError> {
-    eh_rewrite::run(bytes, &mut EhToModern::default())
+    eh_rewrite::run(bytes, EhToModern::default())
 }
 
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct EhToModern {
     /// Payload types of each tag.
     tags: Vec<Vec<ValType>>,
@@ -83,12 +83,14 @@ struct TryPlan {
     delegate_target: Option<usize>,
 }
 
+#[derive(Clone)]
 struct Frame {
     /// The output block a branch to this label goes to.
     target: usize,
     try_block: Option<TryFrame>,
 }
 
+#[derive(Clone)]
 struct TryFrame {
     id: usize,
     /// `None` in the body, then the index of the running handler.

@@ -14,9 +14,10 @@ use crate::wasm_info::EhFlavour;
 /// Returns `bytes` without exception handling, validated without the
 /// exception-handling proposals.
 pub fn run(bytes: &[u8]) -> Result<Vec<u8>, PassError> {
-    eh_rewrite::run(bytes, &mut StripEh { skipping: None })
+    eh_rewrite::run(bytes, StripEh { skipping: None })
 }
 
+#[derive(Clone)]
 struct StripEh {
     /// While inside a dropped legacy handler: how many blocks deep.
     skipping: Option<u32>,
