@@ -9,7 +9,7 @@ use crate::glue::analyze::{self, GlueFacts, GlueReport, ModuleKind, Unrecognised
 use crate::glue::bundler::{self, EntryFacts};
 use crate::package::{GlueSet, Package};
 use crate::report::{self, Analysis};
-use crate::wasm_info::{self, EhFlavour, WasmInfo};
+use crate::wasm_info::{self, EhFlavour, EntityKind, WasmInfo};
 
 /// Everything learnt about a package: reported, and kept for patching.
 pub(crate) struct Inspected {
@@ -214,7 +214,11 @@ fn inspect_set(package: &Package, wasm: &WasmInfo, set: &GlueSet) -> Result<SetI
     let entry_is_whole = entry_facts.as_ref().is_some_and(|(e, w)| {
         w.is_none()
             && !e.report.instantiation_sites.is_empty()
-            && wasm.imports.iter().filter(|i| i.kind == "function").all(|i| entry_source.contains(i.name.as_str()))
+            && wasm
+                .imports
+                .iter()
+                .filter(|i| i.kind == EntityKind::Function)
+                .all(|i| entry_source.contains(i.name.as_str()))
     });
     if entry_is_whole {
         entry_facts = None;
@@ -252,7 +256,7 @@ fn inspect_set(package: &Package, wasm: &WasmInfo, set: &GlueSet) -> Result<SetI
             missing: wasm
                 .imports
                 .iter()
-                .filter(|i| i.kind == "function" && !source.contains(i.name.as_str()))
+                .filter(|i| i.kind == EntityKind::Function && !source.contains(i.name.as_str()))
                 .map(|i| i.name.as_str())
                 .collect(),
         };

@@ -20,19 +20,30 @@ pub enum EhFlavour {
     Mixed,
 }
 
+/// What an import or export is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EntityKind {
+    Function,
+    Table,
+    Memory,
+    Global,
+    Tag,
+}
+
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WasmImport {
     pub module: String,
     pub name: String,
-    pub kind: &'static str,
+    pub kind: EntityKind,
 }
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WasmExport {
     pub name: String,
-    pub kind: &'static str,
+    pub kind: EntityKind,
     pub index: u32,
     /// Number of parameters, for functions.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -81,23 +92,23 @@ impl WasmInfo {
     }
 }
 
-fn kind_name(kind: ExternalKind) -> &'static str {
+fn kind_of_export(kind: ExternalKind) -> EntityKind {
     match kind {
-        ExternalKind::Func | ExternalKind::FuncExact => "function",
-        ExternalKind::Table => "table",
-        ExternalKind::Memory => "memory",
-        ExternalKind::Global => "global",
-        ExternalKind::Tag => "tag",
+        ExternalKind::Func | ExternalKind::FuncExact => EntityKind::Function,
+        ExternalKind::Table => EntityKind::Table,
+        ExternalKind::Memory => EntityKind::Memory,
+        ExternalKind::Global => EntityKind::Global,
+        ExternalKind::Tag => EntityKind::Tag,
     }
 }
 
-fn type_ref_name(ty: &TypeRef) -> &'static str {
+fn kind_of_import(ty: &TypeRef) -> EntityKind {
     match ty {
-        TypeRef::Func(_) | TypeRef::FuncExact(_) => "function",
-        TypeRef::Table(_) => "table",
-        TypeRef::Memory(_) => "memory",
-        TypeRef::Global(_) => "global",
-        TypeRef::Tag(_) => "tag",
+        TypeRef::Func(_) | TypeRef::FuncExact(_) => EntityKind::Function,
+        TypeRef::Table(_) => EntityKind::Table,
+        TypeRef::Memory(_) => EntityKind::Memory,
+        TypeRef::Global(_) => EntityKind::Global,
+        TypeRef::Tag(_) => EntityKind::Tag,
     }
 }
 
@@ -140,7 +151,7 @@ pub fn read(bytes: &[u8]) -> Result<WasmInfo, BinaryReaderError> {
                     info.imports.push(WasmImport {
                         module: import.module.to_string(),
                         name: import.name.to_string(),
-                        kind: type_ref_name(&import.ty),
+                        kind: kind_of_import(&import.ty),
                     });
                 }
             }
@@ -171,7 +182,7 @@ pub fn read(bytes: &[u8]) -> Result<WasmInfo, BinaryReaderError> {
                     let export = export?;
                     info.exports.push(WasmExport {
                         name: export.name.to_string(),
-                        kind: kind_name(export.kind),
+                        kind: kind_of_export(export.kind),
                         index: export.index,
                         params: (export.kind == ExternalKind::Func)
                             .then(|| {
@@ -237,7 +248,11 @@ pub fn read(bytes: &[u8]) -> Result<WasmInfo, BinaryReaderError> {
     info.stack_pointer = stack_pointer.map(|(global, found_by)| StackPointer {
         global,
         found_by,
-        exported_as: info.exports.iter().find(|e| e.kind == "global" && e.index == global).map(|e| e.name.clone()),
+        exported_as: info
+            .exports
+            .iter()
+            .find(|e| e.kind == EntityKind::Global && e.index == global)
+            .map(|e| e.name.clone()),
     });
     Ok(info)
 }

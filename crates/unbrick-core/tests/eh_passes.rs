@@ -8,7 +8,7 @@
 use std::path::Path;
 
 use unbrick_core::passes::{eh_rewrite, eh_to_legacy, eh_to_modern, strip_eh};
-use unbrick_core::wasm_info::{self, EhFlavour};
+use unbrick_core::wasm_info::{self, EhFlavour, EntityKind};
 
 mod common {
     pub mod cases;
@@ -77,7 +77,7 @@ fn assert_pure(bytes: &[u8], flavour: EhFlavour, what: &str) {
     assert_eq!(info.eh_flavour, flavour, "{what}");
     if flavour == EhFlavour::None {
         assert_eq!(info.tags, 0, "{what}: tags left");
-        assert!(!info.imports.iter().any(|i| i.kind == "tag"), "{what}: tag imports left");
+        assert!(!info.imports.iter().any(|i| i.kind == EntityKind::Tag), "{what}: tag imports left");
     }
 }
 

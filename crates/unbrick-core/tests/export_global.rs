@@ -7,7 +7,8 @@
 use std::path::Path;
 
 use unbrick_core::passes::export_global;
-use unbrick_core::{wasm_info, STACK_POINTER_EXPORT};
+use unbrick_core::wasm_info::{self, EntityKind};
+use unbrick_core::STACK_POINTER_EXPORT;
 
 mod common {
     pub mod cases;
@@ -38,7 +39,11 @@ fn exports_the_stack_pointer(path: &Path) -> Result<(), String> {
     let output = export_global::run(&input, sp.global, STACK_POINTER_EXPORT).map_err(|e| e.to_string())?;
     wasmparser::Validator::new().validate_all(&output).map_err(|e| format!("the output does not validate: {e}"))?;
     let info = wasm_info::read(&output).map_err(|e| e.to_string())?;
-    if !info.exports.iter().any(|e| e.name == STACK_POINTER_EXPORT && e.kind == "global" && e.index == sp.global) {
+    if !info
+        .exports
+        .iter()
+        .any(|e| e.name == STACK_POINTER_EXPORT && e.kind == EntityKind::Global && e.index == sp.global)
+    {
         return Err(format!("global {} is not exported as {STACK_POINTER_EXPORT}", sp.global));
     }
     let others = |bytes: &[u8]| -> Vec<(u8, Vec<u8>)> {

@@ -12,6 +12,7 @@ use crate::options::{EhMode, Policy};
 use crate::runtime::{PATCHED_MARKER, RUNTIME_JS};
 use crate::splice::{self, Splice};
 use crate::variants::WasmVariants;
+use crate::wasm_info::EntityKind;
 
 pub const ENTRY_CHECK: &str = " __unbrick_rt.live || __unbrick_rt.revive();";
 
@@ -240,7 +241,7 @@ fn guards_function(config: &RuntimeConfig) -> String {
     for export in config.exports {
         let key = serde_json::to_string(&export.name).expect("string");
         let line = match (export.kind, export.params) {
-            ("function", Some(n)) => {
+            (EntityKind::Function, Some(n)) => {
                 let params: Vec<String> = (0..n).map(|i| format!("a{i}")).collect();
                 let params = params.join(", ");
                 format!(
@@ -248,7 +249,7 @@ fn guards_function(config: &RuntimeConfig) -> String {
                      try {{ return raw[{key}]({params}); }} catch (e) {{ throw rt.classify(e); }} }},\n"
                 )
             }
-            ("table", _) if config.func_tables.contains(&export.name) => {
+            (EntityKind::Table, _) if config.func_tables.contains(&export.name) => {
                 format!("        {key}: rt.guardTable(raw[{key}], gen, {key}),\n")
             }
             _ => format!("        {key}: raw[{key}],\n"),
