@@ -3,8 +3,8 @@
 // printing over the addon.
 'use strict'
 
-const { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, HELP, UsageError, fail, parseCommandLine } = require('../cli/args.js')
-const { version } = require('../cli/binding.js')
+const { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, fail, help, parseCommandLine } = require('../cli/args.js')
+const { loadBinding, version } = require('../cli/binding.js')
 const { checkCommand, inspectCommand, patchCommand } = require('../cli/commands.js')
 const { err } = require('../cli/output.js')
 const { NoMatchError, expandPaths } = require('../cli/paths.js')
@@ -13,7 +13,7 @@ async function main(argv) {
   try {
     const { values, paths: args, inspect } = parseCommandLine(argv)
     if (values.help) {
-      process.stdout.write(HELP)
+      process.stdout.write(help(loadBinding().parseOptions({})))
       return EXIT_OK
     }
     if (values.version) {

@@ -9,7 +9,8 @@ const EXIT_FAILURE = 1
 
 const EXIT_USAGE = 2
 
-const HELP = `\
+/** The help text, with the core's defaults (`parseOptions({})`). */
+const help = (defaults) => `\
 Usage:
   wasm-unbrick <path|glob...> [options]   patch wasm-bindgen output
   wasm-unbrick --check <path|glob...>     exit 1 unless every package is patched
@@ -31,8 +32,8 @@ Options:
                       handling variant to load: auto (default: the best the
                       engine supports, probed at run time), modern, legacy or
                       none (no exception handling: every panic is an abort)
-  --max-aborts N      aborts tolerated within the window before giving up (default 5)
-  --window-ms N       length of that window in milliseconds (default 10000)
+  --max-aborts N      aborts tolerated within the window before giving up (default ${defaults.maxAborts})
+  --window-ms N       length of that window in milliseconds (default ${defaults.windowMs})
   --dry-run           analyse and report, write nothing
   --check             change nothing; exit 1 when a package is not patched
                       (for CI: run it on what you ship)
@@ -138,7 +139,7 @@ module.exports = {
   EXIT_OK,
   EXIT_FAILURE,
   EXIT_USAGE,
-  HELP,
+  help,
   UsageError,
   fail,
   optionsOf,
