@@ -1,4 +1,6 @@
-// Benchmarks, measured side by side in one run (see README "Performance").
+// Recovery benchmarks: abort -> next call, memory after many re-creations
+// (see README "Performance"). Per-call costs are scripts/bench-calls.mjs,
+// which times each side in fresh processes.
 //   node scripts/bench.mjs            (npm run bench: runs itself on Node 24 when installed)
 // Prints ratios; nothing here is asserted.
 import { execFileSync, spawnSync } from 'node:child_process'
@@ -27,56 +29,10 @@ fs.rmSync(patchedDir, { recursive: true })
 execFileSync(process.execPath, [path.join(root, 'bin/wasm-unbrick.js'), fixture, '--out-dir', patchedDir], { stdio: 'ignore' })
 
 console.error = () => {} // console_error_panic_hook output of the abort loops
-const plain = require(path.join(fixture, 'bricked.js'))
 const patched = require(path.join(patchedDir, 'bricked.js'))
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1]
-// Each measured function gets its own timing loop: a loop shared by both
-// would see two call targets and V8 would stop inlining the second.
-const loop = (body) =>
-  new Function(
-    'f',
-    'n',
-    'identity',
-    `
-  let acc = 0;
-  const t0 = process.hrtime.bigint();
-  for (let i = 0; i < n; i++) ${body};
-  const t1 = process.hrtime.bigint();
-  if (acc === -1) throw new Error('unreachable');
-  return Number(t1 - t0) / n;`,
-  )
-const addLoop = () => loop('acc = f(acc, 1) | 0')
-const greetLoop = () => loop('acc = (acc + f("wasm-unbrick").length) | 0')
-// One call of sum_with(100, cb) = one export call and 100 import calls
-// (Function.call1 into the JS callback); reported per callback.
-const identity = (i) => i
-const callbackLoop = () => loop('acc = (acc + f(100, identity)) | 0')
-
 console.log(`wasm-unbrick benchmark — Node ${process.version}, ${os.cpus()[0].model}, ${os.cpus().length} cores`)
-
-// 1. Call overhead: interleaved rounds so both see the same machine state.
-function compare(label, makeLoop, name, n) {
-  const [timePlain, timePatched] = [makeLoop(), makeLoop()]
-  for (let i = 0; i < 3; i++) {
-    timePlain(plain[name], n, identity)
-    timePatched(patched[name], n, identity)
-  }
-  const a = [],
-    b = []
-  for (let i = 0; i < 9; i++) {
-    a.push(timePlain(plain[name], n, identity))
-    b.push(timePatched(patched[name], n, identity))
-  }
-  const ratio = median(b) / median(a)
-  console.log(`\n${label}, median of 9 x ${n.toLocaleString()} calls`)
-  console.log(
-    `  unpatched ${median(a).toFixed(2)} ns/call   patched ${median(b).toFixed(2)} ns/call   ratio ${ratio.toFixed(2)}x (+${(median(b) - median(a)).toFixed(2)} ns/call)`,
-  )
-}
-compare('trivial export add(a, b)', addLoop, 'add', 5_000_000)
-compare('string in and out greet(s)', greetLoop, 'greet', 500_000)
-compare('Rust calling a JS callback: sum_with(100, cb), per 100 callbacks', callbackLoop, 'sum_with', 50_000)
 
 // 2. Recovery latency: abort + next successful call, vs a bare instantiation
 //    + __wbindgen_start of the same module with the same imports.
