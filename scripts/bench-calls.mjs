@@ -30,9 +30,9 @@ const CASES = {
     what: 'class method Accumulator.add(1n)',
     n: 500_000,
     setup: (m) => new m.Accumulator(0n),
-    run: (m, acc) => acc.add(1n),
+    run: (_m, acc) => acc.add(1n),
   },
-  getter: { what: 'class getter Accumulator.total', n: 1_000_000, setup: (m) => new m.Accumulator(5n), run: (m, acc) => acc.total },
+  getter: { what: 'class getter Accumulator.total', n: 1_000_000, setup: (m) => new m.Accumulator(5n), run: (_m, acc) => acc.total },
   construct: { what: 'constructor + free()', n: 200_000, run: (m) => new m.Accumulator(1n).free() },
   greet: { what: 'string in and out greet(s)', n: 200_000, run: (m) => m.greet('wasm-unbrick') },
   checksum: {
@@ -70,7 +70,7 @@ const CASES = {
       }
     },
   },
-  closure: { what: 'Rust closure called by JS (make_bumper)', n: 1_000_000, setup: (m) => m.make_bumper(), run: (m, f) => f() },
+  closure: { what: 'Rust closure called by JS (make_bumper)', n: 1_000_000, setup: (m) => m.make_bumper(), run: (_m, f) => f() },
   async: { what: 'async export awaited: await delayed_double(21)', n: 20_000, async: true, run: (m) => m.delayed_double(21) },
 }
 
