@@ -69,7 +69,14 @@ function __unbrickRuntime(config, glue) {
     // live instance (-1 while terminated). `inImports` counts the imports on
     // the JS stack: 0 means no Wasm frame is below the current export call.
     // (Counted in the imports rather than the exports, which are hotter.)
-    const rt = { live: false, liveGen: -1, inImports: 0 };
+    // Everything the glue reads, in one object literal: made at once, it keeps
+    // V8's fast properties (adding twenty to an object turned it into a
+    // dictionary, which cost every call a hash lookup of `live`).
+    const rt = {
+        live: false, liveGen: -1, inImports: 0,
+        deadCall, classify, guardTable, handle: null, Instance, instantiate, instantiateStreaming, revive, isStale,
+        guardClass, finalizer, closureFactory, hostCallback, consoleError, settle, pick, wasmSuffix,
+    };
 
     function selectMode() {
         if (config.variants === null) return config.mode;
@@ -631,8 +638,6 @@ function __unbrickRuntime(config, glue) {
         __pick: { value: pick },
     });
 
-    return Object.assign(rt, {
-        deadCall, classify, guardTable, handle, Instance, instantiate, instantiateStreaming, revive, isStale, guardClass,
-        finalizer, closureFactory, hostCallback, consoleError, settle, pick, wasmSuffix,
-    });
+    rt.handle = handle;
+    return rt;
 }
