@@ -72,8 +72,12 @@ function __unbrickRuntime(config, glue) {
     // Everything the glue reads, in one object literal: made at once, it keeps
     // V8's fast properties (adding twenty to an object turned it into a
     // dictionary, which cost every call a hash lookup of `live`).
+    // `live` and `raw` (the raw exports, for the glue's direct calls) are
+    // added by the first instance instead: a field that has been written
+    // only once is a constant to V8, so until the first abort the entry
+    // check and the direct call's target fold away (then they are loads).
     const rt = {
-        live: false, liveGen: -1, inImports: 0,
+        liveGen: -1, inImports: 0,
         deadCall, classify, guardTable, handle: null, Instance, instantiate, instantiateStreaming, revive, isStale,
         guardClass, finalizer, closureFactory, hostCallback, consoleError, settle, pick, wasmSuffix,
     };
@@ -308,6 +312,7 @@ function __unbrickRuntime(config, glue) {
     // Makes `instance` the live one, of generation `gen`; returns its guarded exports.
     function adopt(instance, gen) {
         const raw = instance.exports;
+        rt.raw = raw;
         stackPointer = config.stackPointer ? raw[config.stackPointer] || null : null;
         baseStackPointer = stackPointer !== null ? stackPointer.value : 0;
         generation = gen;

@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use oxc_ast::ast::*;
 use oxc_span::{GetSpan, Span};
 
+use super::direct_call;
 use super::facts::{ApiFoundBy, Member, MemberKind};
 use super::plan::{BodyPlan, UpstreamGuard};
 use super::visit::{CallsBinding, Returns};
@@ -38,7 +39,12 @@ pub(super) fn member(name: &str, kind: MemberKind, f: &Function) -> Option<(Memb
     let body = f.body.as_ref()?;
     Some((
         Member { name: name.to_string(), kind },
-        BodyPlan { name: name.to_string(), body_start: body.span.start + 1, returns: Returns::of(body) },
+        BodyPlan {
+            name: name.to_string(),
+            body_start: body.span.start + 1,
+            returns: Returns::of(body),
+            direct_call: direct_call::first_statement(body),
+        },
     ))
 }
 

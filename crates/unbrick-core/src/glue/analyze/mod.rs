@@ -8,6 +8,7 @@
 
 mod binding;
 mod classes;
+mod direct_call;
 mod facts;
 mod functions;
 mod plan;
@@ -26,7 +27,8 @@ pub use facts::{
     Api, ApiFoundBy, ClassFacts, GlueReport, InstantiationSite, Member, MemberKind, ModuleKind, StateStep, Unrecognised,
 };
 pub use plan::{
-    BodyPlan, ClassPlan, ClosureFactory, ExportsObject, GluePlan, ResetStep, SitePlan, UpstreamGuard, WasmFileSite,
+    BodyPlan, ClassPlan, ClosureFactory, DirectCall, DirectCallForm, ExportsObject, GluePlan, ResetStep, SitePlan,
+    UpstreamGuard, WasmFileSite,
 };
 
 use crate::runtime::PATCHED_MARKER;

@@ -59,6 +59,27 @@ pub struct BodyPlan {
     pub body_start: u32,
     /// `return` arguments, wrapped in `settle` when the `.d.ts` declares a Promise.
     pub returns: Vec<Span>,
+    pub direct_call: Option<DirectCall>,
+}
+
+/// `object.export(args)`, the body's first statement: when `object` is the
+/// exports binding, it calls the raw export, in a try/catch of its own.
+#[derive(Debug, Clone)]
+pub struct DirectCall {
+    pub object: Span,
+    pub object_name: String,
+    pub export: String,
+    pub statement: Span,
+    pub form: DirectCallForm,
+}
+
+#[derive(Debug, Clone)]
+pub enum DirectCallForm {
+    /// `object.export(args);` or `return object.export(args);`
+    Statement,
+    /// `const|let|var id = object.export(args);`: declared before the try,
+    /// assigned in it (`const` becomes `let`).
+    Declaration { const_keyword: Option<Span>, id: Span, name: String },
 }
 
 #[derive(Debug, Clone)]

@@ -30,7 +30,7 @@ function getStringFromWasm0(ptr, len) {
 * @returns {number}
 */
 module.exports.add = function(a, b) { __unbrick_rt.live || __unbrick_rt.revive();
-    const ret = wasm.add(a, b);
+    let ret; try { ret = __unbrick_rt.raw.add(a, b); } catch (e) { throw __unbrick_rt.classify(e); }
     return ret;
 };
 
@@ -53,7 +53,7 @@ class Counter {
         wasm.__wbg_counter_free(ptr);
     }
     constructor() { __unbrick_rt.live || __unbrick_rt.revive();
-        const ret = wasm.counter_new();
+        let ret; try { ret = __unbrick_rt.raw.counter_new(); } catch (e) { throw __unbrick_rt.classify(e); }
         this.__wbg_ptr = ret >>> 0;
         return this;
     }

@@ -9,7 +9,7 @@ const __unbrick_rt = __unbrickRuntime({"version":"0.1.0","mode":"none","policy":
 export const __unbrick = __unbrick_rt.handle;
 
 export function add(a, b) { __unbrick_rt.live || __unbrick_rt.revive();
-    const ret = wasm.add(a, b);
+    let ret; try { ret = __unbrick_rt.raw.add(a, b); } catch (e) { throw __unbrick_rt.classify(e); }
     return ret;
 }
 
@@ -17,7 +17,7 @@ export function add(a, b) { __unbrick_rt.live || __unbrick_rt.revive();
  * @returns {any}
  */
 export function take_value() { __unbrick_rt.live || __unbrick_rt.revive();
-    const ret = wasm.take_value();
+    let ret; try { ret = __unbrick_rt.raw.take_value(); } catch (e) { throw __unbrick_rt.classify(e); }
     return takeObject(ret);
 }
 

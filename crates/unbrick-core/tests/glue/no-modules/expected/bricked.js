@@ -15,7 +15,7 @@ class Counter {
             wasm.__wbg_counter_free(ptr, 0);
         }
         constructor() { __unbrick_rt.live || __unbrick_rt.revive();
-            const ret = wasm.counter_new();
+            let ret; try { ret = __unbrick_rt.raw.counter_new(); } catch (e) { throw __unbrick_rt.classify(e); }
             this.__wbg_ptr = ret;
             CounterFinalization.register(this, this.__wbg_ptr, this);
             return this;
@@ -25,7 +25,7 @@ __unbrick_rt.guardClass(Counter, "__wbg_ptr");
     exports.Counter = Counter;
 
     function add(a, b) { __unbrick_rt.live || __unbrick_rt.revive();
-        const ret = wasm.add(a, b);
+        let ret; try { ret = __unbrick_rt.raw.add(a, b); } catch (e) { throw __unbrick_rt.classify(e); }
         return ret;
     }
     exports.add = add;

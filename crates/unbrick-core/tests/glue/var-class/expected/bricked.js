@@ -17,19 +17,19 @@ var Counter = class {
         wasm.__wbg_counter_free(ptr, 0);
     }
     constructor() { __unbrick_rt.live || __unbrick_rt.revive();
-        const ret = wasm.counter_new();
+        let ret; try { ret = __unbrick_rt.raw.counter_new(); } catch (e) { throw __unbrick_rt.classify(e); }
         this.__wbg_ptr = ret;
         CounterFinalization.register(this, this.__wbg_ptr, this);
         return this;
     }
     get value() { __unbrick_rt.live || __unbrick_rt.revive();
-        const ret = wasm.counter_value(this.__wbg_ptr);
+        let ret; try { ret = __unbrick_rt.raw.counter_value(this.__wbg_ptr); } catch (e) { throw __unbrick_rt.classify(e); }
         return ret >>> 0;
     }
 };
 __unbrick_rt.guardClass(Counter, "__wbg_ptr");
 function add(a, b) { __unbrick_rt.live || __unbrick_rt.revive();
-    const ret = wasm.add(a, b);
+    let ret; try { ret = __unbrick_rt.raw.add(a, b); } catch (e) { throw __unbrick_rt.classify(e); }
     return ret;
 }
 function __wbg_get_imports() {
