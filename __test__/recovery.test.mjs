@@ -164,6 +164,7 @@ for (const target of TARGETS) {
     test('a callback that swallows a nested abort cannot return into the dead instance', async () => {
       const { m, u } = await freshPatched(target)
       let inner
+      let reentry
       const r = withConsoleError(() =>
         m.with_counter_borrowed(() => {
           try {
@@ -171,10 +172,17 @@ for (const target of TARGETS) {
           } catch (e) {
             inner = e
           }
+          // Nor call into it: its frames are below, so it is not re-created yet.
+          try {
+            reentry = m.counter()
+          } catch (e) {
+            reentry = e
+          }
           return 42
         }),
       )
       assert.equal(inner?.name, 'WasmAbortError')
+      assert.equal(reentry?.name, 'WasmAbortError', `a call into the dead instance returned ${reentry}`)
       assert.ok(r.threw, 'the outer call does not return 42')
       assert.equal(r.error.name, 'WasmAbortError')
       assert.equal(u.state, 'terminated')

@@ -79,6 +79,7 @@ const configOf = (overrides = {}) => ({
   windowMs: 10000,
   stackPointer: 'sp',
   funcTables: [],
+  importParams: [0], // env.cb: () -> ()
   variants: null,
   ehMode: 'auto',
   ...overrides,
@@ -155,6 +156,31 @@ test('a JS exception from an import passes through unchanged and restores the st
 
 test('a callback that swallows a nested abort cannot return into the dead instance', () => {
   const ctx = setup()
+  ctx.state.cb = () => {
+    try {
+      ctx.glue.wasm.trap()
+    } catch (_e) {
+      /* swallowed */
+    }
+  }
+  assert.throws(() => ctx.glue.wasm.call_cb(), { name: 'WasmAbortError' })
+  assert.equal(ctx.handle.state, 'terminated')
+})
+
+test('an import of more parameters than the fixed-arity wrappers take goes through the generic one alike', () => {
+  const boom = new TypeError('from JS')
+  const calls = []
+  const ctx = setup({ config: { importParams: [6] }, cb: (...args) => calls.push(args.length) })
+  ctx.glue.wasm.call_cb()
+  assert.deepEqual(calls, [0])
+  ctx.state.cb = () => {
+    throw boom
+  }
+  assert.throws(
+    () => ctx.glue.wasm.lower_sp_and_call_cb(),
+    (e) => e === boom,
+  )
+  assert.equal(ctx.glue.wasm.sp.value, 1024)
   ctx.state.cb = () => {
     try {
       ctx.glue.wasm.trap()

@@ -194,8 +194,10 @@ fn transform_package(package: &Package, options: &Options) -> Result<Transformed
         Some(dts) => dts::async_exports(package.text(dts)?),
         None => HashSet::new(),
     };
+    let import_params: Vec<u32> = wasm.imports.iter().filter_map(|import| import.params).collect();
     let config = glue::patch::RuntimeConfig {
         exports: &wasm.exports,
+        import_params: &import_params,
         version: env!("CARGO_PKG_VERSION"),
         mode: match wasm.eh_flavour {
             EhFlavour::Legacy => EhMode::Legacy,

@@ -37,6 +37,9 @@ pub struct WasmImport {
     pub module: String,
     pub name: String,
     pub kind: EntityKind,
+    /// Number of parameters, for functions.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub params: Option<u32>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -141,17 +144,22 @@ pub fn read(bytes: &[u8]) -> Result<WasmInfo, BinaryReaderError> {
             Payload::ImportSection(reader) => {
                 for import in reader.into_imports() {
                     let import = import?;
+                    let mut params = None;
                     match import.ty {
                         TypeRef::Global(g) => globals.push(g.mutable && g.content_type == ValType::I32),
                         TypeRef::Table(t) => table_is_func.push(t.element_type.is_func_ref()),
                         TypeRef::Tag(_) => info.tags += 1,
-                        TypeRef::Func(ty) | TypeRef::FuncExact(ty) => func_types.push(ty),
+                        TypeRef::Func(ty) | TypeRef::FuncExact(ty) => {
+                            func_types.push(ty);
+                            params = type_params.get(ty as usize).copied();
+                        }
                         _ => {}
                     }
                     info.imports.push(WasmImport {
                         module: import.module.to_string(),
                         name: import.name.to_string(),
                         kind: kind_of_import(&import.ty),
+                        params,
                     });
                 }
             }

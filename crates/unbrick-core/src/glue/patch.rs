@@ -36,6 +36,9 @@ pub struct RuntimeConfig<'a> {
     pub window_ms: u32,
     pub stack_pointer: Option<&'a str>,
     pub func_tables: &'a [String],
+    /// The parameter count of every imported function, in import order
+    /// (the exception-handling variants keep their function imports).
+    pub import_params: &'a [u32],
     /// The module's exception-handling variants (`{ mode: file suffix }`),
     /// when this glue can choose one; `null` otherwise.
     pub variants: Option<&'a WasmVariants>,
@@ -170,6 +173,10 @@ impl<'a> RawExports<'a> {
                 .collect(),
         }
     }
+
+    fn allows(&self, call: &DirectCall) -> bool {
+        call.object_name == self.binding && self.functions.contains(call.export.as_str())
+    }
 }
 
 /// The entry checks of API functions and class members, and the guards of classes.
@@ -177,6 +184,12 @@ fn entry_splices(plan: &GluePlan, async_exports: &HashSet<String>, raw: &RawExpo
     let mut splices = Vec::new();
     for function in &plan.functions {
         entry_check(&mut splices, function, async_exports.contains(&function.name), raw);
+    }
+    for call in &plan.internal_direct_calls {
+        if raw.allows(call) {
+            splices.push(Splice::insert(call.statement.start, "__unbrick_rt.live || __unbrick_rt.throwTerminated(); "));
+            direct_call_splices(&mut splices, call);
+        }
     }
     for class in &plan.classes {
         let field = class.pointer_field.as_deref().unwrap_or("__wbg_ptr");
@@ -289,10 +302,8 @@ fn guards_function(config: &RuntimeConfig) -> String {
 /// around its returns.
 fn entry_check(splices: &mut Vec<Splice>, function: &BodyPlan, settles: bool, raw: &RawExports) {
     splices.push(Splice::insert(function.body_start, ENTRY_CHECK));
-    if let Some(call) = &function.direct_call {
-        if call.object_name == raw.binding && raw.functions.contains(call.export.as_str()) {
-            direct_call_splices(splices, call);
-        }
+    if let Some(call) = function.direct_call.as_ref().filter(|call| raw.allows(call)) {
+        direct_call_splices(splices, call);
     }
     if settles {
         for span in &function.returns {

@@ -130,6 +130,9 @@ pub struct GluePlan {
     pub reset: Vec<ResetStep>,
     pub classes: Vec<ClassPlan>,
     pub functions: Vec<BodyPlan>,
+    /// Direct calls that open other top-level functions (closure adapters,
+    /// table helpers): without an entry check, they get a live check.
+    pub internal_direct_calls: Vec<DirectCall>,
     pub closure_factories: Vec<ClosureFactory>,
     pub wasm_file_sites: Vec<WasmFileSite>,
     pub finalizer_callbacks: Vec<Span>,

@@ -6,6 +6,7 @@
 use oxc_ast::ast::*;
 use oxc_span::GetSpan;
 
+use super::direct_call;
 use super::functions::{self, ApiNames};
 use super::plan::ClosureFactory;
 use super::source::LineIndex;
@@ -64,6 +65,8 @@ impl Walk<'_> {
         }
         if self.api.contains(&name) {
             functions::push(&name, f, facts);
+        } else if let Some(call) = f.body.as_ref().and_then(|body| direct_call::first_statement(body)) {
+            facts.plan.internal_direct_calls.push(call);
         }
     }
 

@@ -1,6 +1,6 @@
 /* wasm-unbrick: patched by wasm-unbrick 0.1.0: abort recovery, see __unbrick */
 /* runtime/unbrick-runtime.js */
-const __unbrick_rt = __unbrickRuntime({"version":"0.1.0","mode":"none","policy":"lazy","maxAborts":5,"windowMs":10000,"stackPointer":"__unbrick_stack_pointer","funcTables":[],"variants":null,"ehMode":"auto"}, { reset: __unbrick_reset, setWasm: __unbrick_set_wasm, guards: __unbrick_guards });
+const __unbrick_rt = __unbrickRuntime({"version":"0.1.0","mode":"none","policy":"lazy","maxAborts":5,"windowMs":10000,"stackPointer":"__unbrick_stack_pointer","funcTables":[],"importParams":[2,2,1,2,2,1,3,3,0,2,2,2,1,0,0,0,0,1,1,2,1,2,2,0,2,2,1],"variants":null,"ehMode":"auto"}, { reset: __unbrick_reset, setWasm: __unbrick_set_wasm, guards: __unbrick_guards });
 export const __unbrick = __unbrick_rt.handle;
 
 export class Accumulator {
@@ -25,20 +25,20 @@ export class Accumulator {
      * @returns {bigint}
      */
     add(value) { __unbrick_rt.live || __unbrick_rt.revive();
-        const ret = wasm.accumulator_add(this.__wbg_ptr, value);
+        let ret; try { ret = __unbrick_rt.raw.accumulator_add(this.__wbg_ptr, value); } catch (e) { throw __unbrick_rt.classify(e); }
         return ret;
     }
     /**
      * Panics while `self` is mutably borrowed: the object stays borrowed.
      */
     explode() { __unbrick_rt.live || __unbrick_rt.revive();
-        wasm.accumulator_explode(this.__wbg_ptr);
+        try { __unbrick_rt.raw.accumulator_explode(this.__wbg_ptr); } catch (e) { throw __unbrick_rt.classify(e); }
     }
     /**
      * @param {bigint} start
      */
     constructor(start) { __unbrick_rt.live || __unbrick_rt.revive();
-        const ret = wasm.accumulator_new(start);
+        let ret; try { ret = __unbrick_rt.raw.accumulator_new(start); } catch (e) { throw __unbrick_rt.classify(e); }
         this.__wbg_ptr = ret;
         AccumulatorFinalization.register(this, this.__wbg_ptr, this);
         return this;
@@ -48,14 +48,14 @@ export class Accumulator {
      * @returns {Snapshot}
      */
     snapshot() { __unbrick_rt.live || __unbrick_rt.revive();
-        const ret = wasm.accumulator_snapshot(this.__wbg_ptr);
+        let ret; try { ret = __unbrick_rt.raw.accumulator_snapshot(this.__wbg_ptr); } catch (e) { throw __unbrick_rt.classify(e); }
         return Snapshot.__wrap(ret);
     }
     /**
      * @returns {bigint}
      */
     get total() { __unbrick_rt.live || __unbrick_rt.revive();
-        const ret = wasm.accumulator_total(this.__wbg_ptr);
+        let ret; try { ret = __unbrick_rt.raw.accumulator_total(this.__wbg_ptr); } catch (e) { throw __unbrick_rt.classify(e); }
         return ret;
     }
     /**
@@ -63,7 +63,7 @@ export class Accumulator {
      * @returns {Accumulator}
      */
     static withStart(start) { __unbrick_rt.live || __unbrick_rt.revive();
-        const ret = wasm.accumulator_withStart(start);
+        let ret; try { ret = __unbrick_rt.raw.accumulator_withStart(start); } catch (e) { throw __unbrick_rt.classify(e); }
         return Accumulator.__wrap(ret);
     }
 }
@@ -91,14 +91,14 @@ export class Snapshot {
      * @returns {number}
      */
     get entries() { __unbrick_rt.live || __unbrick_rt.revive();
-        const ret = wasm.snapshot_entries(this.__wbg_ptr);
+        let ret; try { ret = __unbrick_rt.raw.snapshot_entries(this.__wbg_ptr); } catch (e) { throw __unbrick_rt.classify(e); }
         return ret >>> 0;
     }
     /**
      * @returns {bigint}
      */
     get total() { __unbrick_rt.live || __unbrick_rt.revive();
-        const ret = wasm.snapshot_total(this.__wbg_ptr);
+        let ret; try { ret = __unbrick_rt.raw.snapshot_total(this.__wbg_ptr); } catch (e) { throw __unbrick_rt.classify(e); }
         return ret;
     }
 }
@@ -106,7 +106,7 @@ __unbrick_rt.guardClass(Snapshot, "__wbg_ptr");
 if (Symbol.dispose) Snapshot.prototype[Symbol.dispose] = Snapshot.prototype.free;
 
 export function abort_now() { __unbrick_rt.live || __unbrick_rt.revive();
-    wasm.abort_now();
+    try { __unbrick_rt.raw.abort_now(); } catch (e) { throw __unbrick_rt.classify(e); }
 }
 
 /**
@@ -115,7 +115,7 @@ export function abort_now() { __unbrick_rt.live || __unbrick_rt.revive();
  * @returns {number}
  */
 export function add(a, b) { __unbrick_rt.live || __unbrick_rt.revive();
-    const ret = wasm.add(a, b);
+    let ret; try { ret = __unbrick_rt.raw.add(a, b); } catch (e) { throw __unbrick_rt.classify(e); }
     return ret;
 }
 
@@ -124,7 +124,7 @@ export function add(a, b) { __unbrick_rt.live || __unbrick_rt.revive();
  * @returns {number}
  */
 export function bump() { __unbrick_rt.live || __unbrick_rt.revive();
-    const ret = wasm.bump();
+    let ret; try { ret = __unbrick_rt.raw.bump(); } catch (e) { throw __unbrick_rt.classify(e); }
     return ret >>> 0;
 }
 
@@ -143,7 +143,7 @@ export function checksum(bytes) { __unbrick_rt.live || __unbrick_rt.revive();
  * @returns {number}
  */
 export function counter() { __unbrick_rt.live || __unbrick_rt.revive();
-    const ret = wasm.counter();
+    let ret; try { ret = __unbrick_rt.raw.counter(); } catch (e) { throw __unbrick_rt.classify(e); }
     return ret >>> 0;
 }
 
@@ -152,7 +152,7 @@ export function counter() { __unbrick_rt.live || __unbrick_rt.revive();
  * @returns {Promise<number>}
  */
 export function delayed_double(x) { __unbrick_rt.live || __unbrick_rt.revive();
-    const ret = wasm.delayed_double(x);
+    let ret; try { ret = __unbrick_rt.raw.delayed_double(x); } catch (e) { throw __unbrick_rt.classify(e); }
     return __unbrick_rt.settle(ret);
 }
 
@@ -162,7 +162,7 @@ export function delayed_double(x) { __unbrick_rt.live || __unbrick_rt.revive();
  * @returns {number}
  */
 export function exhaust_memory() { __unbrick_rt.live || __unbrick_rt.revive();
-    const ret = wasm.exhaust_memory();
+    let ret; try { ret = __unbrick_rt.raw.exhaust_memory(); } catch (e) { throw __unbrick_rt.classify(e); }
     return ret >>> 0;
 }
 
@@ -204,7 +204,7 @@ export function greet(name) { __unbrick_rt.live || __unbrick_rt.revive();
  * @returns {Function}
  */
 export function make_bumper() { __unbrick_rt.live || __unbrick_rt.revive();
-    const ret = wasm.make_bumper();
+    let ret; try { ret = __unbrick_rt.raw.make_bumper(); } catch (e) { throw __unbrick_rt.classify(e); }
     return ret;
 }
 
@@ -212,7 +212,7 @@ export function make_bumper() { __unbrick_rt.live || __unbrick_rt.revive();
  * @returns {number}
  */
 export function overflow_native_stack() { __unbrick_rt.live || __unbrick_rt.revive();
-    const ret = wasm.overflow_native_stack();
+    let ret; try { ret = __unbrick_rt.raw.overflow_native_stack(); } catch (e) { throw __unbrick_rt.classify(e); }
     return ret >>> 0;
 }
 
@@ -222,7 +222,7 @@ export function overflow_native_stack() { __unbrick_rt.live || __unbrick_rt.revi
  * @returns {bigint}
  */
 export function overflow_stack() { __unbrick_rt.live || __unbrick_rt.revive();
-    const ret = wasm.overflow_stack();
+    let ret; try { ret = __unbrick_rt.raw.overflow_stack(); } catch (e) { throw __unbrick_rt.classify(e); }
     return BigInt.asUintN(64, ret);
 }
 
@@ -231,21 +231,21 @@ export function overflow_stack() { __unbrick_rt.live || __unbrick_rt.revive();
  * glue every later `bump()` fails with "already borrowed".
  */
 export function panic_while_borrowed() { __unbrick_rt.live || __unbrick_rt.revive();
-    wasm.panic_while_borrowed();
+    try { __unbrick_rt.raw.panic_while_borrowed(); } catch (e) { throw __unbrick_rt.classify(e); }
 }
 
 /**
  * Re-entrant trigger: panics when called from inside `with_counter_borrowed`'s callback.
  */
 export function reenter_and_panic() { __unbrick_rt.live || __unbrick_rt.revive();
-    wasm.reenter_and_panic();
+    try { __unbrick_rt.raw.reenter_and_panic(); } catch (e) { throw __unbrick_rt.classify(e); }
 }
 
 /**
  * @returns {boolean}
  */
 export function release() { __unbrick_rt.live || __unbrick_rt.revive();
-    const ret = wasm.release();
+    let ret; try { ret = __unbrick_rt.raw.release(); } catch (e) { throw __unbrick_rt.classify(e); }
     return ret !== 0;
 }
 
@@ -263,7 +263,7 @@ export function reverse_bytes(bytes) { __unbrick_rt.live || __unbrick_rt.revive(
 }
 
 export function start() { __unbrick_rt.live || __unbrick_rt.revive();
-    wasm.start();
+    try { __unbrick_rt.raw.start(); } catch (e) { throw __unbrick_rt.classify(e); }
 }
 
 /**
@@ -273,7 +273,7 @@ export function start() { __unbrick_rt.live || __unbrick_rt.revive();
  * @returns {number}
  */
 export function sum_with(n, f) { __unbrick_rt.live || __unbrick_rt.revive();
-    const ret = wasm.sum_with(n, f);
+    let ret; try { ret = __unbrick_rt.raw.sum_with(n, f); } catch (e) { throw __unbrick_rt.classify(e); }
     if (ret[2]) {
         throw takeFromExternrefTable0(ret[1]);
     }
@@ -286,7 +286,7 @@ export function sum_with(n, f) { __unbrick_rt.live || __unbrick_rt.revive();
  * @returns {Promise<number>}
  */
 export function wait_for_release() { __unbrick_rt.live || __unbrick_rt.revive();
-    const ret = wasm.wait_for_release();
+    let ret; try { ret = __unbrick_rt.raw.wait_for_release(); } catch (e) { throw __unbrick_rt.classify(e); }
     return __unbrick_rt.settle(ret);
 }
 
@@ -296,7 +296,7 @@ export function wait_for_release() { __unbrick_rt.live || __unbrick_rt.revive();
  * @returns {any}
  */
 export function with_counter_borrowed(f) { __unbrick_rt.live || __unbrick_rt.revive();
-    const ret = wasm.with_counter_borrowed(f);
+    let ret; try { ret = __unbrick_rt.raw.with_counter_borrowed(f); } catch (e) { throw __unbrick_rt.classify(e); }
     if (ret[2]) {
         throw takeFromExternrefTable0(ret[1]);
     }
@@ -455,19 +455,19 @@ export function __wbindgen_init_externref_table() {
     table.set(1027, false);
 }
 function wasm_bindgen__convert__closures_____invoke__h821ea0b2e114b899(arg0, arg1) {
-    const ret = wasm.wasm_bindgen__convert__closures_____invoke__h821ea0b2e114b899(arg0, arg1);
+    __unbrick_rt.live || __unbrick_rt.throwTerminated(); let ret; try { ret = __unbrick_rt.raw.wasm_bindgen__convert__closures_____invoke__h821ea0b2e114b899(arg0, arg1); } catch (e) { throw __unbrick_rt.classify(e); }
     return ret >>> 0;
 }
 
 function wasm_bindgen__convert__closures_____invoke__hedb1827620ad6d88(arg0, arg1, arg2) {
-    const ret = wasm.wasm_bindgen__convert__closures_____invoke__hedb1827620ad6d88(arg0, arg1, arg2);
+    __unbrick_rt.live || __unbrick_rt.throwTerminated(); let ret; try { ret = __unbrick_rt.raw.wasm_bindgen__convert__closures_____invoke__hedb1827620ad6d88(arg0, arg1, arg2); } catch (e) { throw __unbrick_rt.classify(e); }
     if (ret[1]) {
         throw takeFromExternrefTable0(ret[0]);
     }
 }
 
 function wasm_bindgen__convert__closures_____invoke__h135ceb35efc47144(arg0, arg1, arg2, arg3) {
-    wasm.wasm_bindgen__convert__closures_____invoke__h135ceb35efc47144(arg0, arg1, arg2, arg3);
+    __unbrick_rt.live || __unbrick_rt.throwTerminated(); try { __unbrick_rt.raw.wasm_bindgen__convert__closures_____invoke__h135ceb35efc47144(arg0, arg1, arg2, arg3); } catch (e) { throw __unbrick_rt.classify(e); }
 }
 
 let AccumulatorFinalization = (typeof FinalizationRegistry === 'undefined')
@@ -478,7 +478,7 @@ let SnapshotFinalization = (typeof FinalizationRegistry === 'undefined')
     : new FinalizationRegistry(__unbrick_rt.finalizer(ptr => wasm.__wbg_snapshot_free(ptr, 1)));
 
 function addToExternrefTable0(obj) {
-    const idx = wasm.__externref_table_alloc();
+    __unbrick_rt.live || __unbrick_rt.throwTerminated(); let idx; try { idx = __unbrick_rt.raw.__externref_table_alloc(); } catch (e) { throw __unbrick_rt.classify(e); }
     wasm.__wbindgen_externrefs.set(idx, obj);
     return idx;
 }
