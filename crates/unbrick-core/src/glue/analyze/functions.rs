@@ -77,7 +77,10 @@ pub(super) fn by_calls(body: &[Statement], imports: &HashSet<&str>, facts: &mut 
         }
         if CallsBinding::in_function(&binding, f) {
             // An entry now: its direct call is planned with its body.
-            facts.plan.internal_direct_calls.retain(|c| c.statement.start < f.span.start || c.statement.end > f.span.end);
+            facts
+                .plan
+                .internal_direct_calls
+                .retain(|c| c.statement.start < f.span.start || c.statement.end > f.span.end);
             push(&name, f, facts);
         }
     }
