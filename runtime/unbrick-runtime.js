@@ -238,15 +238,23 @@ function __unbrickRuntime(config, glue) {
         }
     }
 
+    // For the glue's calls that are not direct: a guard of the export's own
+    // arity (a Wasm function's `length` is its parameter count), which makes
+    // no `arguments` object.
     function guardExport(fn, gen, name) {
-        return function () {
+        const live = () => {
             if (rt.liveGen !== gen) deadCall(gen, `Wasm export ${name}`);
-            try {
-                return fn.apply(undefined, arguments);
-            } catch (e) {
-                throw classify(e);
-            }
         };
+        switch (fn.length) {
+            case 0: return () => { live(); try { return fn(); } catch (e) { throw classify(e); } };
+            case 1: return (a) => { live(); try { return fn(a); } catch (e) { throw classify(e); } };
+            case 2: return (a, b) => { live(); try { return fn(a, b); } catch (e) { throw classify(e); } };
+            case 3: return (a, b, c) => { live(); try { return fn(a, b, c); } catch (e) { throw classify(e); } };
+            case 4: return (a, b, c, d) => {
+                live(); try { return fn(a, b, c, d); } catch (e) { throw classify(e); }
+            };
+            default: return (...args) => { live(); try { return fn(...args); } catch (e) { throw classify(e); } };
+        }
     }
 
     function guardTable(table, gen, name) {
@@ -261,12 +269,9 @@ function __unbrickRuntime(config, glue) {
         };
     }
 
-    // The patched glue supplies `glue.guards(raw, gen)`: one guard per export
-    // written out in the glue, so that each call site stays monomorphic.
-    // This generic version serves modules patched without them (tests).
+    // What the glue's `wasm` binding holds. fromEntries keeps the object in
+    // V8's fast-properties mode.
     function guardExports(raw, gen) {
-        if (glue.guards !== undefined) return glue.guards(raw, gen);
-        // fromEntries keeps the object in V8's fast-properties mode.
         return Object.freeze(Object.fromEntries(Object.entries(raw).map(([name, value]) => [name,
             typeof value === 'function' ? guardExport(value, gen, name)
                 : funcTables.has(name) ? guardTable(value, gen, name) : value])));

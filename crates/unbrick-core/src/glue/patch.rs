@@ -25,7 +25,7 @@ pub const ENTRY_CHECK: &str = " __unbrick_rt.live || __unbrick_rt.revive();";
 #[derive(Clone, Copy, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RuntimeConfig<'a> {
-    /// Written out as guards, not sent.
+    /// Which functions direct calls may go to; not sent.
     #[serde(skip)]
     pub exports: &'a [crate::wasm_info::WasmExport],
     pub version: &'static str,
@@ -110,7 +110,7 @@ pub fn patch_state_file(
         splices.push(Splice::insert(*at, format!("{exports}.__unbrick = __unbrick_rt.handle;\n    ")));
     }
     splices.push(Splice::insert(plan.top, top_block(report, plan, config)));
-    splices.push(Splice::insert(plan.tail, tail_block(source, report, plan, config, &reset)));
+    splices.push(Splice::insert(plan.tail, tail_block(source, report, plan, &reset)));
     splice::apply(source, splices)
 }
 
@@ -234,7 +234,7 @@ fn top_block(report: &GlueReport, plan: &GluePlan, config: &RuntimeConfig) -> St
     ));
     top.push_str(RUNTIME_JS);
     top.push_str(&format!(
-        "const __unbrick_rt = __unbrickRuntime({}, {{ reset: __unbrick_reset, setWasm: __unbrick_set_wasm, guards: __unbrick_guards }});\n",
+        "const __unbrick_rt = __unbrickRuntime({}, {{ reset: __unbrick_reset, setWasm: __unbrick_set_wasm }});\n",
         config.to_js()
     ));
     if report.module_kind == ModuleKind::Esm {
@@ -246,9 +246,9 @@ fn top_block(report: &GlueReport, plan: &GluePlan, config: &RuntimeConfig) -> St
     top
 }
 
-/// The handle's CommonJS export, the reset function, the guards and
+/// The handle's CommonJS export, the reset function and
 /// `__unbrick_set_wasm`, appended at the tail.
-fn tail_block(source: &str, report: &GlueReport, plan: &GluePlan, config: &RuntimeConfig, reset: &str) -> String {
+fn tail_block(source: &str, report: &GlueReport, plan: &GluePlan, reset: &str) -> String {
     let binding = report.wasm_binding.as_deref().unwrap_or("wasm");
     let mut tail = String::new();
     if !source[..plan.tail as usize].ends_with('\n') {
@@ -262,39 +262,12 @@ fn tail_block(source: &str, report: &GlueReport, plan: &GluePlan, config: &Runti
         ));
     }
     tail.push_str(reset);
-    tail.push_str(&guards_function(config));
     let mut alias = report.wasm_alias.as_ref().map(|a| format!("    {a} = exports;\n")).unwrap_or_default();
     for handoff in &plan.wasm_handoffs {
         alias.push_str(&format!("    {}\n", &source[handoff.start as usize..handoff.end as usize]));
     }
     tail.push_str(&format!("function __unbrick_set_wasm(exports) {{\n    {binding} = exports;\n{alias}}}\n"));
     tail
-}
-
-/// One guard per export, written out so that every call site in V8 sees a
-/// single target, in an object literal, which keeps V8's fast properties
-/// (an object filled one property at a time stays in dictionary mode).
-fn guards_function(config: &RuntimeConfig) -> String {
-    let mut body = String::new();
-    for export in config.exports {
-        let key = serde_json::to_string(&export.name).expect("string");
-        let line = match (export.kind, export.params) {
-            (EntityKind::Function, Some(n)) => {
-                let params: Vec<String> = (0..n).map(|i| format!("a{i}")).collect();
-                let params = params.join(", ");
-                format!(
-                    "        {key}({params}) {{ if (rt.liveGen !== gen) rt.deadCall(gen, {key}); \
-                     try {{ return raw[{key}]({params}); }} catch (e) {{ throw rt.classify(e); }} }},\n"
-                )
-            }
-            (EntityKind::Table, _) if config.func_tables.contains(&export.name) => {
-                format!("        {key}: rt.guardTable(raw[{key}], gen, {key}),\n")
-            }
-            _ => format!("        {key}: raw[{key}],\n"),
-        };
-        body.push_str(&line);
-    }
-    format!("function __unbrick_guards(raw, gen) {{\n    const rt = __unbrick_rt;\n    return Object.freeze({{\n{body}    }});\n}}\n")
 }
 
 /// The entry check at the start of `function`'s body, its direct call, and,

@@ -1,6 +1,6 @@
 /* wasm-unbrick: patched by wasm-unbrick 0.1.0: abort recovery, see __unbrick */
 /* runtime/unbrick-runtime.js */
-const __unbrick_rt = __unbrickRuntime({"version":"0.1.0","mode":"none","policy":"lazy","maxAborts":5,"windowMs":10000,"stackPointer":"__unbrick_stack_pointer","funcTables":[],"importParams":[2,2,1,2,2,1,3,3,0,2,2,2,1,0,0,0,0,1,1,2,1,2,2,0,2,2,1],"variants":null,"ehMode":"auto"}, { reset: __unbrick_reset, setWasm: __unbrick_set_wasm, guards: __unbrick_guards });
+const __unbrick_rt = __unbrickRuntime({"version":"0.1.0","mode":"none","policy":"lazy","maxAborts":5,"windowMs":10000,"stackPointer":"__unbrick_stack_pointer","funcTables":[],"importParams":[2,2,1,2,2,1,3,3,0,2,2,2,1,0,0,0,0,1,1,2,1,2,2,0,2,2,1],"variants":null,"ehMode":"auto"}, { reset: __unbrick_reset, setWasm: __unbrick_set_wasm });
 export const __unbrick = __unbrick_rt.handle;
 
 export class Accumulator {
@@ -655,56 +655,6 @@ function __unbrick_reset() {
     cachedTextDecoder.decode();
     numBytesDecoded = 0;
     WASM_VECTOR_LEN = 0;
-}
-function __unbrick_guards(raw, gen) {
-    const rt = __unbrick_rt;
-    return Object.freeze({
-        "memory": raw["memory"],
-        "__wbg_accumulator_free"(a0, a1) { if (rt.liveGen !== gen) rt.deadCall(gen, "__wbg_accumulator_free"); try { return raw["__wbg_accumulator_free"](a0, a1); } catch (e) { throw rt.classify(e); } },
-        "__wbg_snapshot_free"(a0, a1) { if (rt.liveGen !== gen) rt.deadCall(gen, "__wbg_snapshot_free"); try { return raw["__wbg_snapshot_free"](a0, a1); } catch (e) { throw rt.classify(e); } },
-        "abort_now"() { if (rt.liveGen !== gen) rt.deadCall(gen, "abort_now"); try { return raw["abort_now"](); } catch (e) { throw rt.classify(e); } },
-        "accumulator_add"(a0, a1) { if (rt.liveGen !== gen) rt.deadCall(gen, "accumulator_add"); try { return raw["accumulator_add"](a0, a1); } catch (e) { throw rt.classify(e); } },
-        "accumulator_explode"(a0) { if (rt.liveGen !== gen) rt.deadCall(gen, "accumulator_explode"); try { return raw["accumulator_explode"](a0); } catch (e) { throw rt.classify(e); } },
-        "accumulator_new"(a0) { if (rt.liveGen !== gen) rt.deadCall(gen, "accumulator_new"); try { return raw["accumulator_new"](a0); } catch (e) { throw rt.classify(e); } },
-        "accumulator_snapshot"(a0) { if (rt.liveGen !== gen) rt.deadCall(gen, "accumulator_snapshot"); try { return raw["accumulator_snapshot"](a0); } catch (e) { throw rt.classify(e); } },
-        "accumulator_total"(a0) { if (rt.liveGen !== gen) rt.deadCall(gen, "accumulator_total"); try { return raw["accumulator_total"](a0); } catch (e) { throw rt.classify(e); } },
-        "accumulator_withStart"(a0) { if (rt.liveGen !== gen) rt.deadCall(gen, "accumulator_withStart"); try { return raw["accumulator_withStart"](a0); } catch (e) { throw rt.classify(e); } },
-        "add"(a0, a1) { if (rt.liveGen !== gen) rt.deadCall(gen, "add"); try { return raw["add"](a0, a1); } catch (e) { throw rt.classify(e); } },
-        "bump"() { if (rt.liveGen !== gen) rt.deadCall(gen, "bump"); try { return raw["bump"](); } catch (e) { throw rt.classify(e); } },
-        "checksum"(a0, a1) { if (rt.liveGen !== gen) rt.deadCall(gen, "checksum"); try { return raw["checksum"](a0, a1); } catch (e) { throw rt.classify(e); } },
-        "counter"() { if (rt.liveGen !== gen) rt.deadCall(gen, "counter"); try { return raw["counter"](); } catch (e) { throw rt.classify(e); } },
-        "delayed_double"(a0) { if (rt.liveGen !== gen) rt.deadCall(gen, "delayed_double"); try { return raw["delayed_double"](a0); } catch (e) { throw rt.classify(e); } },
-        "exhaust_memory"() { if (rt.liveGen !== gen) rt.deadCall(gen, "exhaust_memory"); try { return raw["exhaust_memory"](); } catch (e) { throw rt.classify(e); } },
-        "fail_with_js_error"(a0, a1) { if (rt.liveGen !== gen) rt.deadCall(gen, "fail_with_js_error"); try { return raw["fail_with_js_error"](a0, a1); } catch (e) { throw rt.classify(e); } },
-        "greet"(a0, a1) { if (rt.liveGen !== gen) rt.deadCall(gen, "greet"); try { return raw["greet"](a0, a1); } catch (e) { throw rt.classify(e); } },
-        "make_bumper"() { if (rt.liveGen !== gen) rt.deadCall(gen, "make_bumper"); try { return raw["make_bumper"](); } catch (e) { throw rt.classify(e); } },
-        "overflow_native_stack"() { if (rt.liveGen !== gen) rt.deadCall(gen, "overflow_native_stack"); try { return raw["overflow_native_stack"](); } catch (e) { throw rt.classify(e); } },
-        "overflow_stack"() { if (rt.liveGen !== gen) rt.deadCall(gen, "overflow_stack"); try { return raw["overflow_stack"](); } catch (e) { throw rt.classify(e); } },
-        "panic_while_borrowed"() { if (rt.liveGen !== gen) rt.deadCall(gen, "panic_while_borrowed"); try { return raw["panic_while_borrowed"](); } catch (e) { throw rt.classify(e); } },
-        "reenter_and_panic"() { if (rt.liveGen !== gen) rt.deadCall(gen, "reenter_and_panic"); try { return raw["reenter_and_panic"](); } catch (e) { throw rt.classify(e); } },
-        "release"() { if (rt.liveGen !== gen) rt.deadCall(gen, "release"); try { return raw["release"](); } catch (e) { throw rt.classify(e); } },
-        "reverse_bytes"(a0, a1) { if (rt.liveGen !== gen) rt.deadCall(gen, "reverse_bytes"); try { return raw["reverse_bytes"](a0, a1); } catch (e) { throw rt.classify(e); } },
-        "snapshot_entries"(a0) { if (rt.liveGen !== gen) rt.deadCall(gen, "snapshot_entries"); try { return raw["snapshot_entries"](a0); } catch (e) { throw rt.classify(e); } },
-        "snapshot_total"(a0) { if (rt.liveGen !== gen) rt.deadCall(gen, "snapshot_total"); try { return raw["snapshot_total"](a0); } catch (e) { throw rt.classify(e); } },
-        "start"() { if (rt.liveGen !== gen) rt.deadCall(gen, "start"); try { return raw["start"](); } catch (e) { throw rt.classify(e); } },
-        "sum_with"(a0, a1) { if (rt.liveGen !== gen) rt.deadCall(gen, "sum_with"); try { return raw["sum_with"](a0, a1); } catch (e) { throw rt.classify(e); } },
-        "wait_for_release"() { if (rt.liveGen !== gen) rt.deadCall(gen, "wait_for_release"); try { return raw["wait_for_release"](); } catch (e) { throw rt.classify(e); } },
-        "__abort_handler": raw["__abort_handler"],
-        "__instance_terminated": raw["__instance_terminated"],
-        "with_counter_borrowed"(a0) { if (rt.liveGen !== gen) rt.deadCall(gen, "with_counter_borrowed"); try { return raw["with_counter_borrowed"](a0); } catch (e) { throw rt.classify(e); } },
-        "wasm_bindgen__convert__closures_____invoke__h135ceb35efc47144"(a0, a1, a2, a3) { if (rt.liveGen !== gen) rt.deadCall(gen, "wasm_bindgen__convert__closures_____invoke__h135ceb35efc47144"); try { return raw["wasm_bindgen__convert__closures_____invoke__h135ceb35efc47144"](a0, a1, a2, a3); } catch (e) { throw rt.classify(e); } },
-        "wasm_bindgen__convert__closures_____invoke__hedb1827620ad6d88"(a0, a1, a2) { if (rt.liveGen !== gen) rt.deadCall(gen, "wasm_bindgen__convert__closures_____invoke__hedb1827620ad6d88"); try { return raw["wasm_bindgen__convert__closures_____invoke__hedb1827620ad6d88"](a0, a1, a2); } catch (e) { throw rt.classify(e); } },
-        "wasm_bindgen__convert__closures_____invoke__h821ea0b2e114b899"(a0, a1) { if (rt.liveGen !== gen) rt.deadCall(gen, "wasm_bindgen__convert__closures_____invoke__h821ea0b2e114b899"); try { return raw["wasm_bindgen__convert__closures_____invoke__h821ea0b2e114b899"](a0, a1); } catch (e) { throw rt.classify(e); } },
-        "__wbindgen_exn_store"(a0) { if (rt.liveGen !== gen) rt.deadCall(gen, "__wbindgen_exn_store"); try { return raw["__wbindgen_exn_store"](a0); } catch (e) { throw rt.classify(e); } },
-        "__externref_table_alloc"() { if (rt.liveGen !== gen) rt.deadCall(gen, "__externref_table_alloc"); try { return raw["__externref_table_alloc"](); } catch (e) { throw rt.classify(e); } },
-        "__wbindgen_externrefs": raw["__wbindgen_externrefs"],
-        "__wbindgen_free"(a0, a1, a2) { if (rt.liveGen !== gen) rt.deadCall(gen, "__wbindgen_free"); try { return raw["__wbindgen_free"](a0, a1, a2); } catch (e) { throw rt.classify(e); } },
-        "__wbindgen_malloc"(a0, a1) { if (rt.liveGen !== gen) rt.deadCall(gen, "__wbindgen_malloc"); try { return raw["__wbindgen_malloc"](a0, a1); } catch (e) { throw rt.classify(e); } },
-        "__wbindgen_realloc"(a0, a1, a2, a3) { if (rt.liveGen !== gen) rt.deadCall(gen, "__wbindgen_realloc"); try { return raw["__wbindgen_realloc"](a0, a1, a2, a3); } catch (e) { throw rt.classify(e); } },
-        "__wbindgen_destroy_closure"(a0, a1) { if (rt.liveGen !== gen) rt.deadCall(gen, "__wbindgen_destroy_closure"); try { return raw["__wbindgen_destroy_closure"](a0, a1); } catch (e) { throw rt.classify(e); } },
-        "__externref_table_dealloc"(a0) { if (rt.liveGen !== gen) rt.deadCall(gen, "__externref_table_dealloc"); try { return raw["__externref_table_dealloc"](a0); } catch (e) { throw rt.classify(e); } },
-        "__wbindgen_start"() { if (rt.liveGen !== gen) rt.deadCall(gen, "__wbindgen_start"); try { return raw["__wbindgen_start"](); } catch (e) { throw rt.classify(e); } },
-    });
 }
 function __unbrick_set_wasm(exports) {
     wasm = exports;

@@ -1,6 +1,6 @@
 /* wasm-unbrick: patched by wasm-unbrick 0.1.0: abort recovery, see __unbrick */
 /* runtime/unbrick-runtime.js */
-const __unbrick_rt = __unbrickRuntime({"version":"0.1.0","mode":"none","policy":"lazy","maxAborts":5,"windowMs":10000,"stackPointer":"__unbrick_stack_pointer","funcTables":[],"importParams":[2],"variants":null,"ehMode":"auto"}, { reset: __unbrick_reset, setWasm: __unbrick_set_wasm, guards: __unbrick_guards });
+const __unbrick_rt = __unbrickRuntime({"version":"0.1.0","mode":"none","policy":"lazy","maxAborts":5,"windowMs":10000,"stackPointer":"__unbrick_stack_pointer","funcTables":[],"importParams":[2],"variants":null,"ehMode":"auto"}, { reset: __unbrick_reset, setWasm: __unbrick_set_wasm });
 
 let imports = {};
 imports['__wbindgen_placeholder__'] = module.exports;
@@ -80,16 +80,6 @@ function __unbrick_reset() {
     CounterFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
     : new FinalizationRegistry(__unbrick_rt.finalizer(ptr => wasm.__wbg_counter_free(ptr >>> 0)));
-}
-function __unbrick_guards(raw, gen) {
-    const rt = __unbrick_rt;
-    return Object.freeze({
-        "memory": raw["memory"],
-        "add"(a0, a1) { if (rt.liveGen !== gen) rt.deadCall(gen, "add"); try { return raw["add"](a0, a1); } catch (e) { throw rt.classify(e); } },
-        "counter_new"() { if (rt.liveGen !== gen) rt.deadCall(gen, "counter_new"); try { return raw["counter_new"](); } catch (e) { throw rt.classify(e); } },
-        "counter_value"(a0) { if (rt.liveGen !== gen) rt.deadCall(gen, "counter_value"); try { return raw["counter_value"](a0); } catch (e) { throw rt.classify(e); } },
-        "__wbg_counter_free"(a0) { if (rt.liveGen !== gen) rt.deadCall(gen, "__wbg_counter_free"); try { return raw["__wbg_counter_free"](a0); } catch (e) { throw rt.classify(e); } },
-    });
 }
 function __unbrick_set_wasm(exports) {
     wasm = exports;

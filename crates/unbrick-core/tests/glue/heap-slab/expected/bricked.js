@@ -5,7 +5,7 @@
  */
 /* wasm-unbrick: patched by wasm-unbrick 0.1.0: abort recovery, see __unbrick */
 /* runtime/unbrick-runtime.js */
-const __unbrick_rt = __unbrickRuntime({"version":"0.1.0","mode":"none","policy":"lazy","maxAborts":5,"windowMs":10000,"stackPointer":"__unbrick_stack_pointer","funcTables":[],"importParams":[2,1],"variants":null,"ehMode":"auto"}, { reset: __unbrick_reset, setWasm: __unbrick_set_wasm, guards: __unbrick_guards });
+const __unbrick_rt = __unbrickRuntime({"version":"0.1.0","mode":"none","policy":"lazy","maxAborts":5,"windowMs":10000,"stackPointer":"__unbrick_stack_pointer","funcTables":[],"importParams":[2,1],"variants":null,"ehMode":"auto"}, { reset: __unbrick_reset, setWasm: __unbrick_set_wasm });
 export const __unbrick = __unbrick_rt.handle;
 
 export function add(a, b) { __unbrick_rt.live || __unbrick_rt.revive();
@@ -72,15 +72,6 @@ function __unbrick_reset() {
     heap = new Array(1024).fill(undefined);
     heap.push(undefined, null, true, false);
     heap_next = heap.length;
-}
-function __unbrick_guards(raw, gen) {
-    const rt = __unbrick_rt;
-    return Object.freeze({
-        "memory": raw["memory"],
-        "add"(a0, a1) { if (rt.liveGen !== gen) rt.deadCall(gen, "add"); try { return raw["add"](a0, a1); } catch (e) { throw rt.classify(e); } },
-        "take_value"() { if (rt.liveGen !== gen) rt.deadCall(gen, "take_value"); try { return raw["take_value"](); } catch (e) { throw rt.classify(e); } },
-        "__wbindgen_start"() { if (rt.liveGen !== gen) rt.deadCall(gen, "__wbindgen_start"); try { return raw["__wbindgen_start"](); } catch (e) { throw rt.classify(e); } },
-    });
 }
 function __unbrick_set_wasm(exports) {
     wasm = exports;
