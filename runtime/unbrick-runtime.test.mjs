@@ -392,6 +392,25 @@ test('pending promises reject with WasmAbortError when their instance aborts', a
   await assert.rejects(never, { name: 'WasmAbortError' })
 })
 
+test('a promise the glue made (js_sys::Promise::new) is returned as it is and rejects at the abort; one never returned stays as Rust left it', async () => {
+  const { rt, glue } = setup()
+  const made = rt.promise(() => {})
+  assert.equal(rt.settle(made), made, 'no second promise around it')
+  const internal = rt.promise(() => {})
+  let resolveSettled
+  const settled = rt.settle(rt.promise((resolve) => (resolveSettled = resolve)))
+  resolveSettled(5)
+  assert.equal(await settled, 5)
+  const throwing = rt.promise(() => {
+    throw new Error('from the executor')
+  })
+  await assert.rejects(throwing, /from the executor/)
+  assert.throws(() => glue.wasm.trap())
+  await assert.rejects(made, { name: 'WasmAbortError' })
+  const still = await Promise.race([internal.then(() => 'settled'), new Promise((r) => setTimeout(() => r('pending'), 20))])
+  assert.equal(still, 'pending')
+})
+
 test('console_error_panic_hook output becomes panicMessage', () => {
   const { rt, glue } = setup()
   const original = console.error

@@ -141,6 +141,9 @@ fn hook_splices(source: &str, plan: &GluePlan, config: &RuntimeConfig) -> Vec<Sp
         splices.push(Splice::insert(callback.start, "__unbrick_rt.hostCallback("));
         splices.push(Splice::insert(callback.end, ")"));
     }
+    for construction in &plan.promise_constructions {
+        splices.push(Splice::replace(construction.start, construction.end, "__unbrick_rt.promise"));
+    }
     for callee in &plan.console_error_callees {
         splices.push(Splice::replace(callee.start, callee.end, "__unbrick_rt.consoleError"));
     }

@@ -109,6 +109,7 @@ fn record_scan(scan: &Scan, source: &str, program: &Program, lines: &LineIndex, 
     facts.plan.wasm_file_sites = WasmFiles::find(source, program);
     facts.plan.console_error_callees = scan.console_error.clone();
     facts.plan.host_callbacks = scan.host_callbacks.clone();
+    facts.plan.promise_constructions = scan.promise_constructions.clone();
     facts.plan.finalizer_callbacks = scan.finalizers.clone();
     binding::from_scan(scan, lines, facts);
 }

@@ -139,6 +139,10 @@ pub struct GluePlan {
     pub console_error_callees: Vec<Span>,
     /// Callbacks given to `queueMicrotask` or `.then`.
     pub host_callbacks: Vec<Span>,
+    /// `new Promise` of js_sys::Promise::new's import (`new Promise(cb0)`),
+    /// which becomes `__unbrick_rt.promise`: the runtime keeps the promise's
+    /// reject, for an async export's promise pending at an abort.
+    pub promise_constructions: Vec<Span>,
     /// Where the runtime block goes: after the last import declaration, or
     /// before the first statement.
     pub top: u32,

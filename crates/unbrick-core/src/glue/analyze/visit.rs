@@ -21,6 +21,7 @@ pub(super) struct Scan {
     pub(super) finalizers: Vec<Span>,
     pub(super) console_error: Vec<Span>,
     pub(super) host_callbacks: Vec<Span>,
+    pub(super) promise_constructions: Vec<Span>,
     pub(super) identifiers: HashSet<String>,
     pub(super) import_meta: bool,
     /// `module.exports` appears somewhere (a CommonJS bundle).
@@ -74,6 +75,15 @@ impl<'a> Visit<'a> for Scan {
     fn visit_new_expression(&mut self, it: &NewExpression<'a>) {
         if it.callee.is_specific_member_access("WebAssembly", "Instance") {
             self.site(Api::Instance, it.callee.span(), &it.arguments);
+        }
+        // js_sys::Promise::new's import: `new Promise(cb0)`, cb0 calling the Rust closure.
+        if it.callee.is_specific_id("Promise") && it.arguments.len() == 1 {
+            if let Some(Expression::Identifier(executor)) = it.arguments[0].as_expression() {
+                let name = executor.name.as_str();
+                if name.strip_prefix("cb").is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())) {
+                    self.promise_constructions.push(Span::new(it.span.start, it.callee.span().end));
+                }
+            }
         }
         if it.callee.is_specific_id("FinalizationRegistry") {
             if let Some(arg) = it.arguments.first() {

@@ -361,7 +361,7 @@ export function __wbg_new_ba40181b3f24ac80(arg0, arg1) {
                 state0.a = a;
             }
         };
-        const ret = new Promise(cb0);
+        const ret = __unbrick_rt.promise(cb0);
         return ret;
     } finally {
         state0.a = 0;
@@ -383,7 +383,7 @@ export function __wbg_new_typed_e09da9dae6ee5935(arg0, arg1) {
                 state0.a = a;
             }
         };
-        const ret = new Promise(cb0);
+        const ret = __unbrick_rt.promise(cb0);
         return ret;
     } finally {
         state0.a = 0;

@@ -387,7 +387,7 @@ function __wbg_get_imports() {
                         state0.a = a;
                     }
                 };
-                const ret = new Promise(cb0);
+                const ret = __unbrick_rt.promise(cb0);
                 return ret;
             } finally {
                 state0.a = 0;
@@ -409,7 +409,7 @@ function __wbg_get_imports() {
                         state0.a = a;
                     }
                 };
-                const ret = new Promise(cb0);
+                const ret = __unbrick_rt.promise(cb0);
                 return ret;
             } finally {
                 state0.a = 0;

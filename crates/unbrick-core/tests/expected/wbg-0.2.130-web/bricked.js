@@ -366,7 +366,7 @@ function __wbg_get_imports() {
                         state0.a = a;
                     }
                 };
-                const ret = new Promise(cb0);
+                const ret = __unbrick_rt.promise(cb0);
                 return ret;
             } finally {
                 state0.a = 0;
@@ -388,7 +388,7 @@ function __wbg_get_imports() {
                         state0.a = a;
                     }
                 };
-                const ret = new Promise(cb0);
+                const ret = __unbrick_rt.promise(cb0);
                 return ret;
             } finally {
                 state0.a = 0;
