@@ -288,6 +288,8 @@ export function assertExpectedNormal(r) {
   assert.equal(r.reverse[2], 0)
   assert.deepEqual(r.accumulator, EXPECTED_NORMAL.accumulator)
   assert.deepEqual(r.sumWith, EXPECTED_NORMAL.sumWith)
+  assert.deepEqual(r.setter, EXPECTED_NORMAL.setter)
+  assert.deepEqual(r.withCallback, EXPECTED_NORMAL.withCallback)
   assert.deepEqual(r.delayedDouble, EXPECTED_NORMAL.delayedDouble)
   assert.equal(r.checksum[1], 0)
 }

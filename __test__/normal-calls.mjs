@@ -16,6 +16,8 @@ export async function normalResults(m) {
   const started = m.Accumulator.withStart(100n)
   const startedTotal = started.total
   started.add(1n)
+  const set = new m.Accumulator(0n)
+  set.total = 9n
   const r = {
     add: [m.add(2, 3), m.add(-5, 3), m.add(2 ** 31 - 1, 1), m.add(-(2 ** 31), -1)],
     greet: [m.greet(UNICODE_NAME), m.greet(''), m.greet('x'.repeat(10_000)).length],
@@ -34,9 +36,18 @@ export async function normalResults(m) {
       isInstance: acc instanceof m.Accumulator && snap instanceof m.Snapshot,
     },
     sumWith: [m.sum_with(10, (i) => i * i), m.sum_with(0, () => 1), m.sum_with(3, () => 'not a number')],
+    setter: [set.total, set.add(1n)],
+    // Function::call0 is a `catch` import; with_callback ignores its Err.
+    withCallback: [
+      m.with_callback(() => 1),
+      m.with_callback(() => {
+        throw new Error('ignored by Rust')
+      }),
+    ],
     delayedDouble: [await m.delayed_double(21), await m.delayed_double(0)],
   }
   snap.free()
+  set.free()
   acc.free()
   started.free()
   return r
@@ -56,6 +67,8 @@ export const EXPECTED_NORMAL = {
     isInstance: true,
   },
   sumWith: [285, 0, 0],
+  setter: [9n, 10n],
+  withCallback: [42, 42],
   delayedDouble: [42, 0],
 }
 

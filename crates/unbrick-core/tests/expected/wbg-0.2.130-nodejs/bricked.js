@@ -2,7 +2,7 @@
 
 /* wasm-unbrick: patched by wasm-unbrick 0.1.0: abort recovery, see __unbrick */
 /* runtime/unbrick-runtime.js */
-const __unbrick_rt = __unbrickRuntime({"version":"0.1.0","mode":"none","policy":"lazy","maxAborts":5,"windowMs":10000,"stackPointer":"__unbrick_stack_pointer","funcTables":[],"importParams":[2,2,1,2,2,1,3,3,0,2,2,2,1,0,0,0,0,1,1,2,1,2,2,0,2,2,1],"variants":null,"ehMode":"auto"}, { reset: __unbrick_reset, setWasm: __unbrick_set_wasm });
+const __unbrick_rt = __unbrickRuntime({"version":"0.1.0","mode":"none","policy":"lazy","maxAborts":5,"windowMs":10000,"stackPointer":"__unbrick_stack_pointer","funcTables":[],"importParams":[2,2,1,2,1,2,3,3,0,2,2,2,1,0,0,0,0,1,1,2,1,2,2,0,2,2,1],"variants":null,"ehMode":"auto"}, { reset: __unbrick_reset, setWasm: __unbrick_set_wasm });
 
 class Accumulator {
     static __wrap(ptr) {
@@ -43,6 +43,12 @@ class Accumulator {
         this.__wbg_ptr = ret;
         AccumulatorFinalization.register(this, this.__wbg_ptr, this);
         return this;
+    }
+    /**
+     * @param {bigint} total
+     */
+    set total(total) { __unbrick_rt.live || __unbrick_rt.revive();
+        try { __unbrick_rt.raw.accumulator_set_total(this.__wbg_ptr, total); } catch (e) { throw __unbrick_rt.classify(e); }
     }
     /**
      * Returns another class instance.
@@ -311,6 +317,18 @@ function wait_for_release() { __unbrick_rt.live || __unbrick_rt.revive();
     return __unbrick_rt.settle(ret);
 }
 exports.wait_for_release = wait_for_release;
+
+/**
+ * Calls `f()` and ignores what it throws: `Function::call0` is a `catch`
+ * import whose `Err` is dropped, so this returns 42 either way.
+ * @param {Function} f
+ * @returns {number}
+ */
+function with_callback(f) { __unbrick_rt.live || __unbrick_rt.revive();
+    let ret; try { ret = __unbrick_rt.raw.with_callback(f); } catch (e) { throw __unbrick_rt.classify(e); }
+    return ret >>> 0;
+}
+exports.with_callback = with_callback;
 
 /**
  * Holds the counter borrowed while calling `f`; `f` may call back into Rust.
