@@ -3,7 +3,8 @@
 //
 // config: { version, mode, policy, maxAborts, windowMs, stackPointer, funcTables, importParams, variants, ehMode },
 //         complete (written by the core's glue::patch::RuntimeConfig; no defaults here).
-// glue:   { reset(), setWasm(exports) } — supplied by the patched glue.
+// glue:   { reset(), setWasm(exports), ehSupport() } — supplied by the patched
+//         glue; ehSupport (runtime/eh-support.js) only with `config.variants`.
 function __unbrickRuntime(config, glue) {
     'use strict';
 
@@ -78,10 +79,11 @@ function __unbrickRuntime(config, glue) {
     // Everything the glue reads, in one object literal: made at once, it keeps
     // V8's fast properties (adding twenty to an object turned it into a
     // dictionary, which cost every call a hash lookup of `live`).
-    // `live` and `raw` (the raw exports, for the glue's direct calls) are
-    // added by the first instance instead: a field that has been written
-    // only once is a constant to V8, so until the first abort the entry
-    // check and the direct call's target fold away (then they are loads).
+    // `live`, `raw` (the raw exports, for the glue's direct calls) and
+    // `aborted` are added by the first instance instead: a field that has
+    // been written only once is a constant to V8, so until the first abort
+    // the entry check, the direct call's target and the stale-object check
+    // fold away (then they are loads).
     const rt = {
         liveGen: -1, inImports: 0,
         deadCall, throwTerminated, classify, guardTable, handle: null, Instance, instantiate, instantiateStreaming, revive, isStale,
@@ -91,46 +93,9 @@ function __unbrickRuntime(config, glue) {
     function selectMode() {
         if (config.variants === null) return config.mode;
         if (config.ehMode !== 'auto') return config.ehMode;
-        const support = ehSupport();
+        const support = glue.ehSupport();
         const order = config.mode === 'legacy' ? ['legacy', 'modern'] : ['modern', 'legacy'];
         return order.find((m) => support[m] && config.variants[m] !== undefined) || 'none';
-    }
-
-    // What exception handling the engine really has, probed once per process
-    // by catching a JS throw: validation alone is not enough (Node 22.19 to
-    // 22.22.2 validate exnref but do not catch JS exceptions with JSTag).
-    function ehSupport() {
-        const key = Symbol.for('wasm-unbrick.eh-support');
-        if (globalThis[key] !== undefined) return globalThis[key];
-        const thrower = () => { throw 0; }; // not an Error: no stack to capture
-        const catches = (bytes, imports) => {
-            try {
-                return new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array(bytes)), imports).exports.p() === 1;
-            } catch {
-                return false;
-            }
-        };
-        // (module
-        //   (import "m" "t" (tag (param externref)))   ;; WebAssembly.JSTag
-        //   (import "m" "f" (func))                    ;; the thrower
-        //   (func (export "p") (result i32)
-        //     (block (result externref) (try_table (catch 0 0) (call 0)) (i32.const 0) (return))
-        //     (drop) (i32.const 1)))
-        const modern = [0, 97, 115, 109, 1, 0, 0, 0, 1, 12, 3, 96, 1, 111, 0, 96, 0, 0, 96, 0, 1, 127, 2, 14, 2, 1,
-            109, 1, 116, 4, 0, 0, 1, 109, 1, 102, 0, 1, 3, 2, 1, 2, 7, 5, 1, 1, 112, 0, 1, 10, 22, 1, 20, 0, 2, 111, 31,
-            64, 1, 0, 0, 0, 16, 0, 11, 65, 0, 15, 11, 26, 65, 1, 11];
-        // (module
-        //   (import "m" "f" (func))                    ;; the thrower
-        //   (func (export "p") (result i32)
-        //     try (result i32) call 0 i32.const 0 catch_all i32.const 1 end))
-        const legacy = [0, 97, 115, 109, 1, 0, 0, 0, 1, 8, 2, 96, 0, 0, 96, 0, 1, 127, 2, 7, 1, 1, 109, 1, 102, 0, 0,
-            3, 2, 1, 1, 7, 5, 1, 1, 112, 0, 1, 10, 14, 1, 12, 0, 6, 127, 16, 0, 65, 0, 25, 65, 1, 11, 11];
-        const support = {
-            modern: WebAssembly.JSTag !== undefined && catches(modern, { m: { t: WebAssembly.JSTag, f: thrower } }),
-            legacy: catches(legacy, { m: { f: thrower } }),
-        };
-        globalThis[key] = support;
-        return support;
     }
 
     // Unwinds the frames of an instance that died under them with a trap's
@@ -208,6 +173,7 @@ function __unbrickRuntime(config, glue) {
         if (rt.liveGen === -1) return terminatedError();
         const gen = rt.liveGen;
         setLive(-1);
+        if (!rt.aborted) rt.aborted = true;
         stats.aborts++;
         const now = Date.now();
         abortTimes.push(now);
@@ -359,6 +325,7 @@ function __unbrickRuntime(config, glue) {
     function adopt(instance, gen) {
         const raw = instance.exports;
         rt.raw = raw;
+        if (!instantiated) rt.aborted = false;
         stackPointer = config.stackPointer ? raw[config.stackPointer] || null : null;
         baseStackPointer = stackPointer !== null ? stackPointer.value : 0;
         generation = gen;
@@ -564,7 +531,8 @@ function __unbrickRuntime(config, glue) {
         Object.defineProperty(cls.prototype, field, {
             configurable: true,
             get() {
-                if (this[GEN] !== rt.liveGen && this[PTR] !== 0) deadCall(this[GEN], `${cls.name} object`);
+                // Until the first abort every object is of the live generation.
+                if (rt.aborted && this[GEN] !== rt.liveGen && this[PTR] !== 0) deadCall(this[GEN], `${cls.name} object`);
                 return this[PTR];
             },
             set(ptr) {

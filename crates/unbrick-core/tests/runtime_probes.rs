@@ -1,12 +1,14 @@
-//! The byte arrays of `runtime/unbrick-runtime.js` (the EH probes, the trap
-//! module) are the modules written in the comment above each: every array
-//! with a `(module ...)` comment is assembled from it and compared.
+//! The byte arrays of `runtime/unbrick-runtime.js` (the trap module) and
+//! `runtime/eh-support.js` (the EH probes) are the modules written in the
+//! comment above each: every array with a `(module ...)` comment is
+//! assembled from it and compared.
 
 use oxc_allocator::Allocator;
 use oxc_ast::ast::{Expression, VariableDeclaration};
 use oxc_ast_visit::{walk, Visit};
 use oxc_parser::Parser;
 use oxc_span::SourceType;
+use unbrick_core::runtime::{EH_SUPPORT_JS, RUNTIME_JS};
 
 /// `const name = [bytes]` declarations: (name, the comment block above, bytes).
 struct Arrays<'s> {
@@ -57,25 +59,30 @@ impl<'a> Visit<'a> for Arrays<'_> {
 
 #[test]
 fn runtime_probe_bytes_are_the_modules_in_their_comments() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../runtime/unbrick-runtime.js");
-    let source = std::fs::read_to_string(path).unwrap();
+    check_arrays("runtime/unbrick-runtime.js", RUNTIME_JS, &["bytes"]);
+    check_arrays("runtime/eh-support.js", EH_SUPPORT_JS, &["modern", "legacy"]);
+}
+
+/// The arrays of `source` with a `(module ...)` comment are `expected`, and
+/// each is the module in its comment.
+fn check_arrays(file: &str, source: &str, expected: &[&str]) {
     let allocator = Allocator::default();
-    let parsed = Parser::new(&allocator, &source, SourceType::cjs()).parse();
-    assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+    let parsed = Parser::new(&allocator, source, SourceType::cjs()).parse();
+    assert!(parsed.diagnostics.is_empty(), "{file}: {:?}", parsed.diagnostics);
     let comments = parsed.program.comments.iter().map(|c| (c.span.start, c.span.end)).collect();
-    let mut arrays = Arrays { source: &source, comments, found: Vec::new() };
+    let mut arrays = Arrays { source, comments, found: Vec::new() };
     arrays.visit_program(&parsed.program);
 
     let modules: Vec<_> =
         arrays.found.iter().filter(|(_, comment, _)| comment.trim_start().starts_with("(module")).collect();
     let names: Vec<&str> = modules.iter().map(|(name, _, _)| name.as_str()).collect();
-    assert_eq!(names, ["modern", "legacy", "bytes"], "the arrays with a (module ...) comment");
+    assert_eq!(names, expected, "{file}: the arrays with a (module ...) comment");
     for (name, comment, bytes) in modules {
         let assembled =
-            wat::parse_str(comment).unwrap_or_else(|e| panic!("{name}: the comment does not assemble: {e}"));
+            wat::parse_str(comment).unwrap_or_else(|e| panic!("{file} {name}: the comment does not assemble: {e}"));
         assert!(
             &assembled == bytes,
-            "{name}: the bytes are not the module in the comment\ncomment assembles to:\n{}\nthe bytes are:\n{}",
+            "{file} {name}: the bytes are not the module in the comment\ncomment assembles to:\n{}\nthe bytes are:\n{}",
             wasmprinter::print_bytes(&assembled).unwrap(),
             wasmprinter::print_bytes(bytes).unwrap_or_else(|e| format!("(invalid: {e})")),
         );

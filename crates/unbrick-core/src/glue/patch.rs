@@ -12,7 +12,7 @@ use super::analyze::{
     WasmFileSite,
 };
 use crate::options::{EhMode, Policy};
-use crate::runtime::{PATCHED_MARKER, RUNTIME_JS};
+use crate::runtime::{EH_SUPPORT_JS, PATCHED_MARKER, RUNTIME_JS};
 use crate::splice::{self, Splice};
 use crate::variants::WasmVariants;
 use crate::wasm_info::EntityKind;
@@ -236,8 +236,15 @@ fn top_block(report: &GlueReport, plan: &GluePlan, config: &RuntimeConfig) -> St
         env!("CARGO_PKG_VERSION")
     ));
     top.push_str(RUNTIME_JS);
+    // The engine's exception handling is probed only to choose a variant.
+    let eh_support = if config.variants.is_some() {
+        top.push_str(EH_SUPPORT_JS);
+        ", ehSupport: __unbrickEhSupport"
+    } else {
+        ""
+    };
     top.push_str(&format!(
-        "const __unbrick_rt = __unbrickRuntime({}, {{ reset: __unbrick_reset, setWasm: __unbrick_set_wasm }});\n",
+        "const __unbrick_rt = __unbrickRuntime({}, {{ reset: __unbrick_reset, setWasm: __unbrick_set_wasm{eh_support} }});\n",
         config.to_js()
     ));
     if report.module_kind == ModuleKind::Esm {
