@@ -86,7 +86,7 @@ function __unbrickRuntime(config, glue) {
     // fold away (then they are loads).
     const rt = {
         liveGen: -1, inImports: 0,
-        deadCall, throwTerminated, classify, guardTable, handle: null, Instance, instantiate, instantiateStreaming, revive, isStale,
+        throwTerminated, classify, handle: null, Instance, instantiate, instantiateStreaming, revive, isStale,
         guardClass, finalizer, closureFactory, hostCallback, consoleError, promise, settle, pick, wasmSuffix,
     };
 
