@@ -70,3 +70,40 @@ fn is_call_free(e: &Expression) -> bool {
         _ => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use oxc_allocator::Allocator;
+    use oxc_ast::ast::Statement;
+    use oxc_parser::Parser;
+    use oxc_span::SourceType;
+
+    use super::*;
+
+    /// The direct call of the function `source` declares: (export, whether declared).
+    fn direct(source: &str) -> Option<(String, bool)> {
+        let allocator = Allocator::default();
+        let program = Parser::new(&allocator, source, SourceType::mjs()).parse().program;
+        let Some(Statement::FunctionDeclaration(f)) = program.body.first() else { panic!("not a function: {source}") };
+        first_statement(f.body.as_ref().unwrap())
+            .map(|call| (call.export, matches!(call.form, DirectCallForm::Declaration { .. })))
+    }
+
+    #[test]
+    fn the_shapes_wasm_bindgen_writes() {
+        assert_eq!(direct("function f(a, b) { const ret = wasm.add(a, b); return ret; }"), Some(("add".into(), true)));
+        assert_eq!(direct("function f() { wasm.abort_now(); }"), Some(("abort_now".into(), false)));
+        assert_eq!(direct("function f(x) { return wasm.g(this.__wbg_ptr, x >>> 0, !x); }"), Some(("g".into(), false)));
+        assert_eq!(direct("function f(x) { var r = wasm.g(x ? 1 : 0); }"), Some(("g".into(), true)));
+    }
+
+    #[test]
+    fn not_when_an_argument_or_an_earlier_statement_can_run_code() {
+        assert_eq!(direct("function f(x) { const ret = wasm.g(isLikeNone(x) ? 0 : x); }"), None);
+        assert_eq!(direct("function f(x) { const p = pass(x); const ret = wasm.g(p); }"), None);
+        assert_eq!(direct("function f(x) { const ret = wasm.g(new Thing(x)); }"), None);
+        assert_eq!(direct("function f(x) { const ret = wasm?.g(x); }"), None);
+        assert_eq!(direct("function f(x) { const a = wasm.g(x), b = 1; }"), None);
+        assert_eq!(direct("function f() { const ret = wasm.table.get(0); }"), None);
+    }
+}
