@@ -551,7 +551,8 @@ function __unbrickRuntime(config, glue) {
 
     function guardClosure(real) {
         const gen = generation;
-        // Rest and spread, not `arguments`: V8 then inlines `real` (1.1x less per call).
+        // Rest and spread rather than `arguments`: V8 then inlines `real`
+        // (a Rust closure call went from 1.27x to 1.10x of unpatched).
         const guarded = function (...args) {
             // Stale as soon as its instance died, re-created or not yet.
             if (rt.liveGen !== gen) {
