@@ -31,6 +31,15 @@ export function scenario(m) {
   r.afterAbort = m.bump()
   r.staleAfterAbort = attempt(() => acc.add(1n))
   r.jsError = attempt(() => m.fail_with_js_error('js'))
+  // Function::call0 is a `catch` import whose Err Rust ignores (fixtures
+  // built since with_callback existed): 42 in every mode.
+  if (typeof m.with_callback === 'function') {
+    r.ignoredCallbackError = attempt(() =>
+      m.with_callback(() => {
+        throw new Error('ignored by Rust')
+      }),
+    )
+  }
   r.afterJsError = m.bump()
   // Hard aborts re-create the instance in every mode.
   for (const name of ['overflow_stack', 'overflow_native_stack']) {

@@ -1,7 +1,8 @@
 // wasm-unbrick runtime. Embedded verbatim into patched wasm-bindgen glue, so
 // it declares exactly one function and depends on nothing.
 //
-// config: { version, mode, policy, maxAborts, windowMs, stackPointer, funcTables, importParams, variants, ehMode },
+// config: { version, mode, policy, maxAborts, windowMs, stackPointer, funcTables, importParams, catchImports,
+//           variants, ehMode },
 //         complete (written by the core's glue::patch::RuntimeConfig; no defaults here).
 // glue:   { reset(), setWasm(exports), ehSupport() } — supplied by the patched
 //         glue; ehSupport (runtime/eh-support.js) only with `config.variants`.
@@ -29,6 +30,7 @@ function __unbrickRuntime(config, glue) {
     const GEN = Symbol('unbrick.generation');
     const PTR = Symbol('unbrick.ptr');
     const funcTables = new Set(config.funcTables);
+    const catchImports = new Set(config.catchImports);
     // Exception handling of the loaded module: 'none' (panic=abort, or the
     // reinit-only variant), 'legacy' or 'modern' (panic=unwind: a panic
     // unwinds and is no abort). With `config.variants` (mode -> file suffix)
@@ -300,10 +302,30 @@ function __unbrickRuntime(config, glue) {
         }
     }
 
+    // A `catch` import of a panic=unwind module, in the reinit-only variant:
+    // its Wasm handler is stripped, so a JS exception is handed to Rust here
+    // as that handler did (in the externref table, through the store the
+    // variant exports), and the import returns.
+    function catchInto(fn, gen) {
+        return (...args) => {
+            try {
+                return fn(...args);
+            } catch (e) {
+                if (rt.liveGen !== gen || e === trapError) throw e;
+                const raw = rt.raw;
+                const slot = raw.__externref_table_alloc();
+                raw.__wbindgen_externrefs.set(slot, e);
+                raw.__unbrick_exn_store(slot);
+                return undefined;
+            }
+        };
+    }
+
     function wrapImports(gen) {
         const wrapped = {};
         let functions = 0;
         for (const { module: ns, name, kind } of WebAssembly.Module.imports(module)) {
+            const catching = mode === 'none' && kind === 'function' && catchImports.has(functions);
             const params = kind === 'function' ? config.importParams[functions++] : undefined;
             const given = rawImports[ns];
             // Left out, so that the engine reports the glue's mistake as it would.
@@ -316,7 +338,8 @@ function __unbrickRuntime(config, glue) {
                 value = jsTag;
             }
             if (wrapped[ns] === undefined) wrapped[ns] = {};
-            wrapped[ns][name] = typeof value === 'function' ? wrapImport(value, gen, params) : value;
+            if (typeof value === 'function') value = wrapImport(catching ? catchInto(value, gen) : value, gen, params);
+            wrapped[ns][name] = value;
         }
         return wrapped;
     }

@@ -80,6 +80,7 @@ const configOf = (overrides = {}) => ({
   stackPointer: 'sp',
   funcTables: [],
   importParams: [0], // env.cb: () -> ()
+  catchImports: [],
   variants: null,
   ehMode: 'auto',
   ...overrides,

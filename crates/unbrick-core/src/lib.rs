@@ -31,6 +31,7 @@ pub use variants::eh_variant;
 
 use inspect::{inspect, Inspected};
 use package::Package;
+use wasm_encoder::ExportKind;
 use wasm_info::EhFlavour;
 
 /// Name given to the shadow stack pointer export when the module has none.
@@ -146,8 +147,13 @@ fn transform_package(package: &Package, options: &Options) -> Result<Transformed
         Some(sp) => match &sp.exported_as {
             Some(name) => Some(name.clone()),
             None => {
-                let patched = passes::export_global::run(package.bytes(&package.wasm), sp.global, STACK_POINTER_EXPORT)
-                    .map_err(|e| Error::InvalidWasm { path: package.path_of(&package.wasm), reason: e.to_string() })?;
+                let patched = passes::add_export::run(
+                    package.bytes(&package.wasm),
+                    ExportKind::Global,
+                    sp.global,
+                    STACK_POINTER_EXPORT,
+                )
+                .map_err(|e| Error::InvalidWasm { path: package.path_of(&package.wasm), reason: e.to_string() })?;
                 changed.insert(package.wasm.clone(), patched);
                 if let Some(wasm_dts) = &package.wasm_dts {
                     let mut text = package.bytes(wasm_dts).to_vec();
@@ -188,6 +194,7 @@ fn transform_package(package: &Package, options: &Options) -> Result<Transformed
         }
         None => {}
     }
+    let catch_imports = variants.as_ref().map(|made| made.catch_imports.clone()).unwrap_or_default();
     let variants = variants.map(|made| made.variants);
 
     let async_exports = match &package.dts {
@@ -198,6 +205,7 @@ fn transform_package(package: &Package, options: &Options) -> Result<Transformed
     let config = glue::patch::RuntimeConfig {
         exports: &wasm.exports,
         import_params: &import_params,
+        catch_imports: &catch_imports,
         version: env!("CARGO_PKG_VERSION"),
         mode: match wasm.eh_flavour {
             EhFlavour::Legacy => EhMode::Legacy,

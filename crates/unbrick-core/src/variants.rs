@@ -63,6 +63,9 @@ fn with_suffix(file: &str, suffix: &str) -> String {
 pub struct Made {
     pub variants: WasmVariants,
     pub files: BTreeMap<String, Vec<u8>>,
+    /// The `catch` imports whose handlers the reinit-only variant strips
+    /// (function-import positions), for the runtime to do their work.
+    pub catch_imports: Vec<u32>,
 }
 
 /// The variants of the module `wasm_name` (its bytes as patched so far,
@@ -86,7 +89,11 @@ pub fn make(wasm_path: &Path, wasm_name: &str, base: &[u8], flavour: EhFlavour) 
     for (mode, bytes) in modes.into_iter().zip(made) {
         files.insert(variants.file_of(wasm_name, mode), bytes?);
     }
-    Ok(Some(Made { variants, files }))
+    let catch_imports = passes::catch_wrappers::find(base)
+        .map_err(|e| Error::InvalidWasm { path: wasm_path.to_path_buf(), reason: e.to_string() })?
+        .map(|wrappers| wrappers.imports)
+        .unwrap_or_default();
+    Ok(Some(Made { variants, files, catch_imports }))
 }
 
 /// Translates a `.wasm` built with panic=unwind into the exception-handling

@@ -1,4 +1,4 @@
-//! `passes::export_global`, file-driven: each `tests/export-global/<name>.wat`
+//! `passes::add_export` of the stack pointer, file-driven: each `tests/export-global/<name>.wat`
 //! is one test. Its shadow stack pointer (found as the patch finds it) is
 //! exported; the output, printed as text, is compared with
 //! `<name>.exported.wat` (`UPDATE_EXPECTED=1` rewrites it), and every
@@ -6,9 +6,10 @@
 
 use std::path::Path;
 
-use unbrick_core::passes::export_global;
+use unbrick_core::passes::add_export;
 use unbrick_core::wasm_info::{self, EntityKind};
 use unbrick_core::STACK_POINTER_EXPORT;
+use wasm_encoder::ExportKind;
 
 mod common {
     pub mod cases;
@@ -36,7 +37,8 @@ fn exports_the_stack_pointer(path: &Path) -> Result<(), String> {
     if let Some(name) = sp.exported_as {
         return Err(format!("the stack pointer is already exported as {name}: nothing to test"));
     }
-    let output = export_global::run(&input, sp.global, STACK_POINTER_EXPORT).map_err(|e| e.to_string())?;
+    let output =
+        add_export::run(&input, ExportKind::Global, sp.global, STACK_POINTER_EXPORT).map_err(|e| e.to_string())?;
     wasmparser::Validator::new().validate_all(&output).map_err(|e| format!("the output does not validate: {e}"))?;
     let info = wasm_info::read(&output).map_err(|e| e.to_string())?;
     if !info

@@ -39,6 +39,9 @@ pub struct RuntimeConfig<'a> {
     /// The parameter count of every imported function, in import order
     /// (the exception-handling variants keep their function imports).
     pub import_params: &'a [u32],
+    /// The `catch` imports (function-import positions) whose Wasm handlers
+    /// the reinit-only variant strips: the runtime catches for them there.
+    pub catch_imports: &'a [u32],
     /// The module's exception-handling variants (`{ mode: file suffix }`),
     /// when this glue can choose one; `null` otherwise.
     pub variants: Option<&'a WasmVariants>,

@@ -1,7 +1,8 @@
 //! Edits of the `.wasm`, one per file.
 
+pub mod add_export;
+pub mod catch_wrappers;
 pub mod eh_rewrite;
 pub mod eh_to_legacy;
 pub mod eh_to_modern;
-pub mod export_global;
 pub mod strip_eh;

@@ -5,16 +5,28 @@
 //! once nothing throws; exnref values become i32 zeros; tag definitions,
 //! imports and exports go.
 
-use wasm_encoder::Instruction;
+use wasm_encoder::{ExportKind, Instruction};
 use wasmparser::{Operator, ValType};
 
 use super::eh_rewrite::{self, EhPass, FunctionWriter, PassError};
+use super::{add_export, catch_wrappers};
 use crate::wasm_info::EhFlavour;
 
+/// What the reinit-only variant exports as wasm-bindgen's
+/// `__wbindgen_exn_store`, for the runtime to do the stripped catch
+/// wrappers' work (see [`super::catch_wrappers`]).
+pub const EXN_STORE_EXPORT: &str = "__unbrick_exn_store";
+
 /// Returns `bytes` without exception handling, validated without the
-/// exception-handling proposals.
+/// exception-handling proposals; with the exception store exported when
+/// the module has catch wrappers.
 pub fn run(bytes: &[u8]) -> Result<Vec<u8>, PassError> {
-    eh_rewrite::run(bytes, StripEh { skipping: None })
+    let stripped = eh_rewrite::run(bytes, StripEh { skipping: None })?;
+    match catch_wrappers::find(bytes).map_err(|e| PassError::module(e.to_string()))? {
+        Some(wrappers) => add_export::run(&stripped, ExportKind::Func, wrappers.store, EXN_STORE_EXPORT)
+            .map_err(|e| PassError::module(e.to_string())),
+        None => Ok(stripped),
+    }
 }
 
 #[derive(Clone)]

@@ -1,4 +1,4 @@
-//! Adds one export of a global. Only the export section is re-encoded;
+//! Adds one export. Only the export section is re-encoded;
 //! every other section is copied byte for byte, so the cost is a copy of
 //! the file, whatever its size.
 
@@ -17,8 +17,8 @@ fn export_kind(kind: ExternalKind) -> ExportKind {
     }
 }
 
-/// Returns `bytes` with `global` exported as `name`.
-pub fn run(bytes: &[u8], global: u32, name: &str) -> Result<Vec<u8>, wasmparser::BinaryReaderError> {
+/// Returns `bytes` with the entity `index` of `kind` exported as `name`.
+pub fn run(bytes: &[u8], kind: ExportKind, index: u32, name: &str) -> Result<Vec<u8>, wasmparser::BinaryReaderError> {
     let mut reader = BinaryReader::new(bytes, 0);
     reader.skip(|r| {
         r.read_bytes(8)?;
@@ -55,7 +55,7 @@ pub fn run(bytes: &[u8], global: u32, name: &str) -> Result<Vec<u8>, wasmparser:
         }
         None => (insert_at, insert_at),
     };
-    section.export(name, ExportKind::Global, global);
+    section.export(name, kind, index);
 
     let mut encoded = Vec::new();
     section.append_to(&mut encoded);
