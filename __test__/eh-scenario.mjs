@@ -40,6 +40,12 @@ export function scenario(m) {
       }),
     )
   }
+  // Function::call1 through `?`: the callback's own error comes out.
+  r.callbackError = attempt(() =>
+    m.sum_with(1, () => {
+      throw new Error('from the callback')
+    }),
+  )
   r.afterJsError = m.bump()
   // Hard aborts re-create the instance in every mode.
   for (const name of ['overflow_stack', 'overflow_native_stack']) {

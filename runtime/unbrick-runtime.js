@@ -310,8 +310,13 @@ function __unbrickRuntime(config, glue) {
         return (...args) => {
             try {
                 return fn(...args);
-            } catch (e) {
-                if (rt.liveGen !== gen || e === trapError) throw e;
+            } catch (thrown) {
+                if (rt.liveGen !== gen || thrown === trapError) throw thrown;
+                // Glue made for legacy EH carries JS exceptions in a tag of
+                // its own (`__wbindgen_jstag`), which only Wasm would unwrap.
+                const tag = glueJsTag();
+                const e = tag !== null && thrown instanceof WebAssembly.Exception && thrown.is(tag)
+                    ? thrown.getArg(tag, 0) : thrown;
                 const raw = rt.raw;
                 const slot = raw.__externref_table_alloc();
                 raw.__wbindgen_externrefs.set(slot, e);
@@ -319,6 +324,15 @@ function __unbrickRuntime(config, glue) {
                 return undefined;
             }
         };
+    }
+
+    // The tag the glue passes as `__wbindgen_jstag`, when it is its own.
+    function glueJsTag() {
+        for (const ns of Object.keys(rawImports)) {
+            const tag = rawImports[ns]?.__wbindgen_jstag;
+            if (tag instanceof WebAssembly.Tag && tag !== WebAssembly.JSTag) return tag;
+        }
+        return null;
     }
 
     function wrapImports(gen) {
