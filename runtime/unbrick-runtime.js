@@ -62,11 +62,11 @@ function __unbrickRuntime(config, glue) {
     let recovering = null;    // the pending asynchronous re-creation, if any
     let failedReinit = null;  // the WasmAbortError of a failed re-creation, for the next call
     let readyWaiters = null;  // { promise, resolve, reject } behind `handle.ready`, made on demand
-    let pendingRejects = new Set();
     // The promises made by the glue's `new Promise(cb)` (js_sys::Promise::new)
-    // that have not settled, as { promise, reject, at, returned }, and the
-    // newest. An array, not a Set: hashing a promise or a function for every
-    // async call cost more than the call (an async export 1.65x -> 1.3x).
+    // or by `settle` that have not settled, as { promise, reject, at,
+    // returned }, and the newest. An array, not a Set: hashing a promise or
+    // a function for every async call cost more than the call (an async
+    // export 1.65x -> 1.3x).
     let madePromises = [];
     let newestPromise = null;
     const abortTimes = [];
@@ -194,9 +194,6 @@ function __unbrickRuntime(config, glue) {
         abortError = new WasmAbortError(`Wasm instance generation ${gen} aborted (${what}); ${then}`,
             { cause, generation: gen, panicMessage });
 
-        const rejects = pendingRejects;
-        pendingRejects = new Set();
-        for (const reject of rejects) reject(abortError);
         const made = madePromises;
         madePromises = [];
         newestPromise = null;
@@ -666,16 +663,9 @@ function __unbrickRuntime(config, glue) {
             return value;
         }
         if (!(value instanceof Promise)) return value;
-        return new Promise((resolve, reject) => {
-            pendingRejects.add(reject);
-            value.then((v) => {
-                pendingRejects.delete(reject);
-                resolve(v);
-            }, (e) => {
-                pendingRejects.delete(reject);
-                reject(e);
-            });
-        });
+        const made = promise((resolve, reject) => { value.then(resolve, reject); });
+        newestPromise.returned = true;
+        return made;
     }
 
     // Of the URLs of the module's variants (by mode), the one to load.

@@ -9,7 +9,7 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use crate::error::{Error, Result};
 use crate::options::EhMode;
-use crate::passes::{self, eh_rewrite::PassError};
+use crate::passes::{self, catch_wrappers::CatchWrappers, eh_rewrite::PassError};
 use crate::wasm_info::{self, EhFlavour};
 
 /// The `.wasm` files of one module, one per exception-handling mode.
@@ -80,19 +80,18 @@ pub fn make(wasm_path: &Path, wasm_name: &str, base: &[u8], flavour: EhFlavour) 
     let file = Path::new(wasm_name).file_name().map_or(wasm_name.to_string(), |f| f.to_string_lossy().into_owned());
     let variants = WasmVariants { file, own };
     let modes: Vec<EhMode> = variants.modes().skip(1).collect();
-    let made: Vec<Result<Vec<u8>>> = std::thread::scope(|scope| {
+    let made: Vec<Result<Translated>> = std::thread::scope(|scope| {
         let running: Vec<_> =
             modes.iter().map(|&mode| scope.spawn(move || translate(wasm_path, base, flavour, mode))).collect();
         running.into_iter().map(|t| t.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
     });
     let mut files = BTreeMap::new();
-    for (mode, bytes) in modes.into_iter().zip(made) {
-        files.insert(variants.file_of(wasm_name, mode), bytes?);
+    let mut catch_imports = Vec::new();
+    for (mode, translated) in modes.into_iter().zip(made) {
+        let (bytes, wrappers) = translated?;
+        files.insert(variants.file_of(wasm_name, mode), bytes);
+        catch_imports.extend(wrappers.map(|w| w.imports).unwrap_or_default());
     }
-    let catch_imports = passes::catch_wrappers::find(base)
-        .map_err(|e| Error::InvalidWasm { path: wasm_path.to_path_buf(), reason: e.to_string() })?
-        .map(|wrappers| wrappers.imports)
-        .unwrap_or_default();
     Ok(Some(Made { variants, files, catch_imports }))
 }
 
@@ -107,20 +106,24 @@ pub fn eh_variant(path: &Path, wasm: &[u8], mode: EhMode) -> Result<Vec<u8>> {
     }
     let info =
         wasm_info::read(wasm).map_err(|e| Error::InvalidWasm { path: path.to_path_buf(), reason: e.to_string() })?;
-    translate(path, wasm, info.eh_flavour, mode)
+    translate(path, wasm, info.eh_flavour, mode).map(|(bytes, _)| bytes)
 }
+
+/// A variant's bytes, and for the reinit-only one the catch wrappers whose
+/// handlers were stripped.
+type Translated = (Vec<u8>, Option<CatchWrappers>);
 
 /// [`eh_variant`] of a module whose flavour is known (reading it again
 /// would cost a walk over every function).
-fn translate(path: &Path, wasm: &[u8], flavour: EhFlavour, mode: EhMode) -> Result<Vec<u8>> {
-    type Pass = fn(&[u8]) -> std::result::Result<Vec<u8>, PassError>;
+fn translate(path: &Path, wasm: &[u8], flavour: EhFlavour, mode: EhMode) -> Result<Translated> {
+    type Pass = fn(&[u8]) -> std::result::Result<Translated, PassError>;
     let pass: Pass = match (flavour, mode) {
         (EhFlavour::Modern, EhMode::Modern) | (EhFlavour::Legacy, EhMode::Legacy) | (EhFlavour::None, EhMode::None) => {
-            return Ok(wasm.to_vec());
+            return Ok((wasm.to_vec(), None));
         }
-        (EhFlavour::Modern, EhMode::Legacy) => passes::eh_to_legacy::run,
-        (EhFlavour::Legacy, EhMode::Modern) => passes::eh_to_modern::run,
-        (EhFlavour::Modern | EhFlavour::Legacy, EhMode::None) => passes::strip_eh::run,
+        (EhFlavour::Modern, EhMode::Legacy) => |bytes| passes::eh_to_legacy::run(bytes).map(|b| (b, None)),
+        (EhFlavour::Legacy, EhMode::Modern) => |bytes| passes::eh_to_modern::run(bytes).map(|b| (b, None)),
+        (EhFlavour::Modern | EhFlavour::Legacy, EhMode::None) => passes::strip_eh::run_finding_catch_wrappers,
         (flavour, _) => {
             let has = if flavour == EhFlavour::None { "no" } else { "mixed modern and legacy" };
             return Err(Error::Usage {

@@ -8,8 +8,9 @@
 use wasm_encoder::{ExportKind, Instruction};
 use wasmparser::{Operator, ValType};
 
+use super::add_export;
+use super::catch_wrappers::{self, CatchWrappers};
 use super::eh_rewrite::{self, EhPass, FunctionWriter, PassError};
-use super::{add_export, catch_wrappers};
 use crate::wasm_info::EhFlavour;
 
 /// What the reinit-only variant exports as wasm-bindgen's
@@ -21,12 +22,19 @@ pub const EXN_STORE_EXPORT: &str = "__unbrick_exn_store";
 /// exception-handling proposals; with the exception store exported when
 /// the module has catch wrappers.
 pub fn run(bytes: &[u8]) -> Result<Vec<u8>, PassError> {
+    run_finding_catch_wrappers(bytes).map(|(stripped, _)| stripped)
+}
+
+/// [`run`], and the catch wrappers whose handlers it stripped.
+pub fn run_finding_catch_wrappers(bytes: &[u8]) -> Result<(Vec<u8>, Option<CatchWrappers>), PassError> {
     let stripped = eh_rewrite::run(bytes, StripEh { skipping: None })?;
-    match catch_wrappers::find(bytes).map_err(|e| PassError::module(e.to_string()))? {
+    let wrappers = catch_wrappers::find(bytes).map_err(|e| PassError::module(e.to_string()))?;
+    let stripped = match &wrappers {
         Some(wrappers) => add_export::run(&stripped, ExportKind::Func, wrappers.store, EXN_STORE_EXPORT)
-            .map_err(|e| PassError::module(e.to_string())),
-        None => Ok(stripped),
-    }
+            .map_err(|e| PassError::module(e.to_string()))?,
+        None => stripped,
+    };
+    Ok((stripped, wrappers))
 }
 
 #[derive(Clone)]
