@@ -5,11 +5,19 @@
 // What exception handling the engine really has, probed once per process
 // by catching a JS throw: validation alone is not enough (Node 22.19 to
 // 22.22.2 validate exnref but do not catch JS exceptions with JSTag).
+// `refused` (the engine's error) where it compiles no Wasm at all.
 function __unbrickEhSupport() {
     'use strict';
 
     const key = Symbol.for('wasm-unbrick.eh-support');
     if (globalThis[key] !== undefined) return globalThis[key];
+    try {
+        new WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]));
+    } catch (e) {
+        // Compiling is refused here (workerd inside a request), not unsupported:
+        // nothing is known, and nothing is kept for a later probe.
+        return { modern: false, legacy: false, refused: String(e) };
+    }
     const thrower = () => { throw 0; }; // not an Error: no stack to capture
     const catches = (bytes, imports) => {
         try {

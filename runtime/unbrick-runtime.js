@@ -31,12 +31,16 @@ function __unbrickRuntime(config, glue) {
     const PTR = Symbol('unbrick.ptr');
     const funcTables = new Set(config.funcTables);
     const catchImports = new Set(config.catchImports);
-    // Exception handling of the loaded module: 'none' (panic=abort, or the
+    // Exception handling of the module to load: 'none' (panic=abort, or the
     // reinit-only variant), 'legacy' or 'modern' (panic=unwind: a panic
     // unwinds and is no abort). With `config.variants` (mode -> file suffix)
     // the best one the engine supports is chosen, or `config.ehMode`.
-    const mode = selectMode();
-    const wasmSuffix = config.variants !== null ? config.variants[mode] : '';
+    const selectedMode = selectMode();
+    const wasmSuffix = config.variants !== null ? config.variants[selectedMode] : '';
+    // That of the module actually instantiated, which the host may have
+    // chosen itself (`initSync({ module })`, a Workers module binding): the
+    // guards follow it.
+    let mode = selectedMode;
     let jsTag = null;          // the tag standing in for WebAssembly.JSTag, in legacy mode
     let trapError = null;      // an error from a trap: Wasm code cannot catch it
     let deadError;             // what the guard reports for an unwinding dead instance
@@ -96,25 +100,52 @@ function __unbrickRuntime(config, glue) {
         if (config.variants === null) return config.mode;
         if (config.ehMode !== 'auto') return config.ehMode;
         const support = glue.ehSupport();
+        if (support.refused !== undefined) {
+            // What the unpatched glue would load; the module instantiated decides.
+            console.warn(`wasm-unbrick: the engine refuses to compile Wasm here (${support.refused}), so its ` +
+                `exception handling was not probed; choosing the module's own build (${config.mode})`);
+            return config.mode;
+        }
         const order = config.mode === 'legacy' ? ['legacy', 'modern'] : ['modern', 'legacy'];
         return order.find((m) => support[m] && config.variants[m] !== undefined) || 'none';
     }
 
-    // Unwinds the frames of an instance that died under them with a trap's
-    // error: Wasm code cannot catch it, so no landing pad runs inside the
-    // dead instance. The export guard turns it back into the abort error.
-    function unwindDead() {
-        deadError = terminatedError();
-        if (trapError === null) {
+    // The mode a variant's custom section names; a module without one is
+    // the build's own.
+    function modeOf(compiled) {
+        if (config.variants === null && config.mode === 'none') return 'none';
+        const [section] = WebAssembly.Module.customSections(compiled, 'wasm-unbrick.eh');
+        return section !== undefined ? String.fromCharCode(...new Uint8Array(section)) : config.mode;
+    }
+
+    // A trap's error, for unwinding a dead instance of a module with
+    // exception handling: made by the module's own trapping export (the
+    // transform adds one) or, for a module without, by compiling one at
+    // instantiation, while engines still allow it (workerd refuses inside a
+    // request). Never another error: Wasm code could catch that.
+    function makeTrapError(exports) {
+        try {
+            if (typeof exports?.__unbrick_trap === 'function') exports.__unbrick_trap();
             // (module (func (export "t") unreachable))
             const bytes = [0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 7, 5, 1, 1, 116, 0, 0, 10, 5, 1, 3, 0, 0, 11];
-            try {
-                new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array(bytes))).exports.t();
-            } catch (e) {
-                trapError = e;
-            }
+            new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array(bytes))).exports.t();
+        } catch (e) {
+            if (e instanceof WebAssembly.RuntimeError) return e;
+            console.warn(`wasm-unbrick: no trap can be made here (${String(e)}); Rust code of an aborted ` +
+                'instance may catch its abort');
         }
-        return trapError;
+        return null;
+    }
+
+    // What unwinds the frames of an instance that died under them. Where
+    // Wasm code can catch, a trap's error: no landing pad runs inside the
+    // dead instance, and the export guard turns it back into the abort
+    // error. Without exception handling, that error itself.
+    function unwindDead() {
+        deadError = terminatedError();
+        if (mode === 'none') return deadError;
+        if (trapError === null) trapError = makeTrapError(rt.raw);
+        return trapError ?? deadError;
     }
 
     function setLive(gen) {
@@ -380,6 +411,10 @@ function __unbrickRuntime(config, glue) {
     function firstImports(compiled, imports) {
         module = compiled;
         rawImports = imports;
+        mode = modeOf(compiled);
+        if (mode !== 'none' && !WebAssembly.Module.exports(compiled).some((e) => e.name === '__unbrick_trap')) {
+            trapError = makeTrapError(null);
+        }
         return wrapImports(generation);
     }
 
@@ -670,7 +705,7 @@ function __unbrickRuntime(config, glue) {
 
     // Of the URLs of the module's variants (by mode), the one to load.
     function pick(urls) {
-        return urls[mode];
+        return urls[selectedMode];
     }
 
     function subscribe(listeners, callback) {

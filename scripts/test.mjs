@@ -3,7 +3,7 @@
 // (this node), 22, 24 and 26, then the Chromium test. Prints a summary per
 // runtime and exits non-zero when anything failed.
 //
-//   node scripts/test.mjs [--runtimes=20,24] [--no-chromium] [--only-chromium]
+//   node scripts/test.mjs [--runtimes=20,24] [--no-chromium] [--only-chromium] [--no-engines] [--only-engines]
 //
 // Needs the addon built (`npm run build`). Installs the extra Node runtimes
 // (scripts/install-runtimes.mjs) and Chromium (scripts/install-chromium.mjs)
@@ -20,6 +20,10 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const TEST_DIR = path.join(ROOT, '__test__')
 // Run once, on this node: they drive Chromium, bundlers or npm itself.
 const ONCE_TESTS = ['chromium.test.mjs', 'plugins.test.mjs', 'pack.test.mjs']
+// Run once, on Node 24 (Miniflare needs Node 22 or newer): they start the
+// other engines, each on 127.0.0.1, and stop them.
+const ENGINE_TESTS = ['workerd.test.mjs', 'bun.test.mjs', 'firefox.test.mjs']
+const ENGINE_TESTS_NODE = 24
 const EH_FLAG_RUNS = [
   { major: 26, flags: ['--no-experimental-wasm-exnref', '--no-experimental-wasm-legacy-eh'] },
   { major: 22, flags: ['--no-experimental-wasm-legacy-eh'] },
@@ -30,11 +34,18 @@ const PER_TEST_TIMEOUT_MS = 180_000
 const PER_RUN_TIMEOUT_MS = 6 * 60_000
 
 function parseArgs(argv) {
-  const opts = { runtimes: null, chromium: true, node: true }
+  const opts = { runtimes: null, chromium: true, node: true, engines: true }
   for (const a of argv) {
     if (a.startsWith('--runtimes=')) opts.runtimes = a.slice('--runtimes='.length).split(',').map(Number)
     else if (a === '--no-chromium') opts.chromium = false
-    else if (a === '--only-chromium') opts.node = false
+    else if (a === '--only-chromium') {
+      opts.node = false
+      opts.engines = false
+    } else if (a === '--no-engines') opts.engines = false
+    else if (a === '--only-engines') {
+      opts.node = false
+      opts.chromium = false
+    }
     else {
       console.error(`test.mjs: unknown argument ${a}`)
       process.exit(2)
@@ -46,7 +57,7 @@ function parseArgs(argv) {
 function nodeTestFiles() {
   return fs
     .readdirSync(TEST_DIR)
-    .filter((f) => f.endsWith('.test.mjs') && !ONCE_TESTS.includes(f))
+    .filter((f) => f.endsWith('.test.mjs') && !ONCE_TESTS.includes(f) && !ENGINE_TESTS.includes(f))
     .sort()
     .map((f) => path.join('__test__', f))
 }
@@ -167,6 +178,17 @@ async function main() {
       const files = ONCE_TESTS.map((f) => path.join('__test__', f))
       const r = await runNodeTest('Chromium, plugins, npm pack', process.execPath, files, [], path.join(tmp, 'chromium.tap'))
       results.push(r)
+    }
+  }
+  if (opts.engines) {
+    try {
+      const [rt] = ensureRuntimes([ENGINE_TESTS_NODE])
+      const files = ENGINE_TESTS.map((f) => path.join('__test__', f))
+      const missing = files.filter((f) => !fs.existsSync(path.join(ROOT, f)))
+      if (missing.length > 0) problems.push(`engine tests missing: ${missing.join(', ')}`)
+      results.push(await runNodeTest('workerd, Miniflare, Bun, Firefox', rt.bin, files.filter((f) => !missing.includes(f)), [], path.join(tmp, 'engines.tap')))
+    } catch (e) {
+      problems.push(`engine tests: ${e.message}`)
     }
   }
   fs.rmSync(tmp, { recursive: true, force: true })

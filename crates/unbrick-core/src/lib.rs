@@ -142,43 +142,54 @@ fn transform_package(package: &Package, options: &Options) -> Result<Transformed
     }
     let changed = &mut transformed.files;
 
+    // The edits of the module itself, in turn: its bytes as patched so far,
+    // and the declarations of the exports they add.
+    let wasm_path = package.path_of(&package.wasm);
+    let invalid = |reason: String| Error::InvalidWasm { path: wasm_path.clone(), reason };
+    let mut module: Option<Vec<u8>> = None;
+    let mut declarations = String::new();
     // The shadow stack pointer must be reachable from JS to restore it.
     let stack_pointer = match &wasm.stack_pointer {
         Some(sp) => match &sp.exported_as {
             Some(name) => Some(name.clone()),
             None => {
-                let patched = passes::add_export::run(
-                    package.bytes(&package.wasm),
-                    ExportKind::Global,
-                    sp.global,
-                    STACK_POINTER_EXPORT,
-                )
-                .map_err(|e| Error::InvalidWasm { path: package.path_of(&package.wasm), reason: e.to_string() })?;
-                changed.insert(package.wasm.clone(), patched);
-                if let Some(wasm_dts) = &package.wasm_dts {
-                    let mut text = package.bytes(wasm_dts).to_vec();
-                    text.extend_from_slice(
-                        format!("export const {STACK_POINTER_EXPORT}: WebAssembly.Global;\n").as_bytes(),
-                    );
-                    changed.insert(wasm_dts.clone(), text);
-                }
+                module = Some(
+                    passes::add_export::run(package.bytes(&package.wasm), ExportKind::Global, sp.global, STACK_POINTER_EXPORT)
+                        .map_err(|e| invalid(e.to_string()))?,
+                );
+                declarations.push_str(&format!("export const {STACK_POINTER_EXPORT}: WebAssembly.Global;\n"));
                 Some(STACK_POINTER_EXPORT.to_string())
             }
         },
         None => None,
     };
+    // Where Wasm code can catch, the runtime needs a trap's error, which only
+    // the module itself can make wherever compiling is refused.
+    if matches!(wasm.eh_flavour, EhFlavour::Modern | EhFlavour::Legacy) {
+        let current = module.as_deref().unwrap_or_else(|| package.bytes(&package.wasm));
+        module = Some(passes::add_trap_export::run(current).map_err(|e| invalid(e.to_string()))?);
+        declarations.push_str(&format!("export const {}: () => void;\n", passes::add_trap_export::TRAP_EXPORT));
+    }
+    if let Some(module) = module {
+        changed.insert(package.wasm.clone(), module);
+        if let Some(wasm_dts) = &package.wasm_dts {
+            let mut text = package.bytes(wasm_dts).to_vec();
+            text.extend_from_slice(declarations.as_bytes());
+            changed.insert(wasm_dts.clone(), text);
+        }
+    }
 
     // Variants are made from the `.wasm` as patched so far, where some glue
     // set can choose a file at run time.
     let variants = if sets.iter().any(|s| s.selects_variant()) {
         let base = changed.get(&package.wasm).map(Vec::as_slice).unwrap_or_else(|| package.bytes(&package.wasm));
-        variants::make(&package.path_of(&package.wasm), &package.wasm, base, wasm.eh_flavour)?
+        variants::make(&wasm_path, &package.wasm, base, wasm.eh_flavour)?
     } else {
         None
     };
     match &variants {
         Some(made) => {
-            transformed.wasm_files.extend(made.files.keys().cloned());
+            transformed.wasm_files.extend(made.files.keys().filter(|&name| name != &package.wasm).cloned());
             changed.extend(made.files.clone());
         }
         None if matches!(options.eh_mode, EhMode::Modern | EhMode::Legacy) => {

@@ -59,7 +59,9 @@ fn with_suffix(file: &str, suffix: &str) -> String {
     format!("{stem}{suffix}.wasm")
 }
 
-/// The variants made of one module, and their files by name.
+/// The variants made of one module, and their files by name: the module's
+/// own (`wasm_name`) among them, each marked with its mode
+/// ([`passes::add_eh_mode_section`]).
 pub struct Made {
     pub variants: WasmVariants,
     pub files: BTreeMap<String, Vec<u8>>,
@@ -86,10 +88,11 @@ pub fn make(wasm_path: &Path, wasm_name: &str, base: &[u8], flavour: EhFlavour) 
         running.into_iter().map(|t| t.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
     });
     let mut files = BTreeMap::new();
+    files.insert(wasm_name.to_string(), passes::add_eh_mode_section::run(base, own));
     let mut catch_imports = Vec::new();
     for (mode, translated) in modes.into_iter().zip(made) {
         let (bytes, wrappers) = translated?;
-        files.insert(variants.file_of(wasm_name, mode), bytes);
+        files.insert(variants.file_of(wasm_name, mode), passes::add_eh_mode_section::run(&bytes, mode));
         catch_imports.extend(wrappers.map(|w| w.imports).unwrap_or_default());
     }
     Ok(Some(Made { variants, files, catch_imports }))

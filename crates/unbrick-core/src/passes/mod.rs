@@ -1,6 +1,8 @@
 //! Edits of the `.wasm`, one per file.
 
+pub mod add_eh_mode_section;
 pub mod add_export;
+pub mod add_trap_export;
 pub mod catch_wrappers;
 pub mod eh_rewrite;
 pub mod eh_to_legacy;
