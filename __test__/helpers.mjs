@@ -53,7 +53,8 @@ function scratchDir() {
 }
 
 let serial = 0
-function freshDir(label) {
+/** A new empty directory under this process's scratch directory. */
+export function freshDir(label) {
   const dir = path.join(scratchDir(), `${label}-${++serial}`)
   fs.mkdirSync(dir, { recursive: true })
   return dir

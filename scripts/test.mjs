@@ -45,8 +45,7 @@ function parseArgs(argv) {
     else if (a === '--only-engines') {
       opts.node = false
       opts.chromium = false
-    }
-    else {
+    } else {
       console.error(`test.mjs: unknown argument ${a}`)
       process.exit(2)
     }
@@ -186,7 +185,15 @@ async function main() {
       const files = ENGINE_TESTS.map((f) => path.join('__test__', f))
       const missing = files.filter((f) => !fs.existsSync(path.join(ROOT, f)))
       if (missing.length > 0) problems.push(`engine tests missing: ${missing.join(', ')}`)
-      results.push(await runNodeTest('workerd, Miniflare, Bun, Firefox', rt.bin, files.filter((f) => !missing.includes(f)), [], path.join(tmp, 'engines.tap')))
+      results.push(
+        await runNodeTest(
+          'workerd, Miniflare, Bun, Firefox',
+          rt.bin,
+          files.filter((f) => !missing.includes(f)),
+          [],
+          path.join(tmp, 'engines.tap'),
+        ),
+      )
     } catch (e) {
       problems.push(`engine tests: ${e.message}`)
     }

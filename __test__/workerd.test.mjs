@@ -1,0 +1,232 @@
+// workerd (npm `workerd`) and Miniflare: the fixtures' patched web target
+// as a Workers ES module (workerd-worker.mjs) with every `.wasm` as a
+// `wasm` module binding, started by initSync({ module }) either at module
+// evaluation or first inside a request, where workerd refuses to compile
+// Wasm. Requests over HTTP on 127.0.0.1: a panic or abort in one request,
+// recovery in the next, objects kept across requests, the crash-loop guard.
+//
+// scripts/test.mjs runs this file once, on Node 24 (Miniflare needs 22+).
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import path from 'node:path'
+import { before, describe, test } from 'node:test'
+import { fileURLToPath } from 'node:url'
+import {
+  assertEhResults,
+  assertExpectedNormal,
+  assertUnwindFixtures,
+  builtEhMode,
+  ehModesMade,
+  FIXTURES,
+  patchFixture,
+  UNWIND_FIXTURES,
+  unpatchedCopy,
+} from './helpers.mjs'
+import { startMiniflare, startWorkerd, WORKERD } from './workerd.mjs'
+
+const HERE = path.dirname(fileURLToPath(import.meta.url))
+const OUT = path.dirname(FIXTURES)
+const VARIANT_FILES = { modern: 'bricked_bg.modern.wasm', legacy: 'bricked_bg.legacy.wasm', none: 'bricked_bg.noeh.wasm' }
+
+/** The bigints of the worker's JSON ("<n>n") revived. */
+function revive(text) {
+  return JSON.parse(text, (_, v) => (typeof v === 'string' && /^-?\d+n$/.test(v) ? BigInt(v.slice(0, -1)) : v))
+}
+
+/**
+ * The worker's modules for the package in `dir`: its glue imported at
+ * `load` ('startup' or 'request'), its `.wasm` files (and `extra`, by name)
+ * bound as wasm modules; `file` is what the host passes to initSync (null:
+ * what `__unbrick.wasmFile` names).
+ */
+function workerModules(dir, { load = 'startup', file = null, extra = {} } = {}) {
+  const wasm = {
+    ...Object.fromEntries(
+      fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith('.wasm'))
+        .map((f) => [f, path.join(dir, f)]),
+    ),
+    ...extra,
+  }
+  const names = Object.keys(wasm)
+  const setup = [
+    load === 'startup'
+      ? "import * as g from './bricked.js'\nexport const glue = () => g"
+      : "export const glue = () => import('./bricked.js')",
+    ...names.map((f, i) => `import w${i} from './${f}'`),
+    `export const WASM = { ${names.map((f, i) => `${JSON.stringify(f)}: w${i}`).join(', ')} }`,
+    `export const LOAD = ${JSON.stringify(load)}`,
+    `export const FILE = ${JSON.stringify(file)}`,
+  ].join('\n')
+  return {
+    'worker.mjs': { type: 'esModule', file: path.join(HERE, 'workerd-worker.mjs') },
+    'worker-setup.mjs': { type: 'esModule', text: setup },
+    'eh-scenario.mjs': { type: 'esModule', file: path.join(HERE, 'eh-scenario.mjs') },
+    'normal-calls.mjs': { type: 'esModule', file: path.join(HERE, 'normal-calls.mjs') },
+    'bricked.js': { type: 'esModule', file: path.join(dir, 'bricked.js') },
+    ...Object.fromEntries(names.map((f) => [f, { type: 'wasm', file: wasm[f] }])),
+  }
+}
+
+/** Starts the worker (`start`: startWorkerd or startMiniflare); `get(route)` parses the answer. */
+async function serveWorker(start, modules) {
+  const w = await start(modules)
+  const get = async (route) => {
+    const res = await w.fetch(`/${route}`)
+    const text = await res.text()
+    assert.equal(res.status, 200, `/${route} answered ${res.status}: ${text}\n${w.log()}`)
+    return revive(text)
+  }
+  return { ...w, get }
+}
+
+/** The answers of `routes` in turn, from a worker serving `modules`. */
+async function answers(start, modules, routes) {
+  const w = await serveWorker(start, modules)
+  try {
+    const out = []
+    for (const route of routes) out.push(await w.get(route))
+    return out
+  } finally {
+    await w.stop()
+  }
+}
+
+// The abort of one request seen by the next ones: recovery, stale objects.
+const ACROSS_REQUESTS = ['keep', 'abort', 'bump', 'kept', 'bump', 'info']
+function assertAcrossRequests([kept, abort, bump, stale, bumpAgain, info]) {
+  assert.deepEqual(kept, { total: 5n, bumper: 1 })
+  assert.equal(abort.error?.name, 'WasmAbortError', JSON.stringify(abort))
+  assert.equal(abort.error.cause, 'RuntimeError')
+  assert.equal(abort.state, 'terminated')
+  assert.deepEqual({ value: bump.value, state: bump.state, generation: bump.generation }, { value: 1, state: 'live', generation: 1 })
+  for (const [name, r] of Object.entries(stale)) assert.equal(r.error?.name, 'StaleHandleError', `${name}: ${JSON.stringify(r)}`)
+  assert.equal(bumpAgain.value, 2)
+  assert.equal(info.stats.aborts, 1)
+  assert.equal(info.stats.reinits, 1)
+}
+
+// More aborts than the guard allows within its window: terminated until reinit().
+const CRASH_LOOP = [...Array.from({ length: 6 }, () => ['abort', 'bump']).flat(), 'bump', 'reinit', 'bump']
+function assertCrashLoop(out) {
+  const reinit = out.at(-2)
+  const [beforeReinit, afterReinit] = [out.at(-3), out.at(-1)]
+  for (let i = 0; i < 5; i++) assert.equal(out[2 * i + 1].value, 1, `bump after abort ${i + 1} recovers`)
+  assert.equal(out[11].error?.name, 'WasmAbortError', 'the sixth abort within 10 s is not recovered')
+  assert.match(out[11].error.message, /6 aborts within 10000 ms/)
+  assert.equal(beforeReinit.state, 'terminated')
+  assert.deepEqual({ state: reinit.state, generation: reinit.generation }, { state: 'live', generation: 6 })
+  assert.equal(afterReinit.value, 1)
+}
+
+describe('workerd', () => {
+  before(() => {
+    assert.ok(fs.existsSync(WORKERD), `${WORKERD} exists (npm ci installs the workerd package)`)
+    assertUnwindFixtures(OUT)
+  })
+
+  test('the unpatched web target starts in workerd and an abort bricks it', async () => {
+    const dir = unpatchedCopy('web')
+    const [normal, abort, bump] = await answers(startWorkerd, workerModules(dir, { file: 'bricked_bg.wasm' }), ['normal', 'abort', 'bump'])
+    assertExpectedNormal(normal)
+    assert.equal(abort.error?.name, 'RuntimeError')
+    assert.ok(bump.error !== undefined, `a bricked module: ${JSON.stringify(bump)}`)
+  })
+
+  for (const load of ['startup', 'request']) {
+    const when = load === 'startup' ? 'started at module evaluation' : 'first imported inside a request'
+    test(`panic=abort, ${when}: normal calls, recovery across requests, stale objects`, async () => {
+      const dir = patchFixture('web')
+      const [info, normal, ...rest] = await answers(startWorkerd, workerModules(dir, { load }), ['info', 'normal', ...ACROSS_REQUESTS])
+      assert.equal(info.mode, 'none')
+      assert.equal(info.state, 'live')
+      assertExpectedNormal(normal)
+      assertAcrossRequests(rest)
+    })
+  }
+
+  test('panic=abort: the crash-loop guard keeps the module terminated until reinit()', async () => {
+    assertCrashLoop(await answers(startWorkerd, workerModules(patchFixture('web')), CRASH_LOOP))
+  })
+
+  for (const version of UNWIND_FIXTURES) {
+    const from = path.join(OUT, version, 'web')
+    const built = builtEhMode(from)
+    for (const load of ['startup', 'request']) {
+      const when = load === 'startup' ? 'at module evaluation' : 'first inside a request'
+      test(`${version}, started ${when}: the mode of the module passed, every mode behaves the same`, async () => {
+        const dir = patchFixture('web', { from })
+        const made = ehModesMade(dir, built)
+        assert.deepEqual([...made].sort(), ['legacy', 'modern', 'none'])
+        const [info, terminated, next] = await answers(startWorkerd, workerModules(dir, { load }), [
+          'info',
+          'terminate-in-callback',
+          'bump',
+        ])
+        // workerd has both flavours; inside a request nothing can be
+        // probed, and the module's own build is chosen (not reinit-only).
+        if (load === 'startup') assert.deepEqual(info.support, { modern: true, legacy: true })
+        else assert.equal(info.support, null, 'no probe result is kept from a refused probe')
+        assert.equal(info.mode, built)
+        // A callback that terminates the instance under an ignored `catch`
+        // import: Rust of the dead instance must not go on to return 42.
+        assert.equal(terminated.error?.name, 'WasmAbortError', JSON.stringify(terminated))
+        assert.equal(next.generation, 1)
+        assert.equal(next.state, 'live')
+
+        // The host passes each variant itself: the runtime follows the
+        // module it instantiates, whatever the probe chose.
+        const [auto] = await answers(startWorkerd, workerModules(dir, { load }), ['eh'])
+        const results = { auto }
+        for (const mode of made) {
+          const file = mode === built ? 'bricked_bg.wasm' : VARIANT_FILES[mode]
+          const [r, t] = await answers(startWorkerd, workerModules(dir, { load, file }), ['eh', 'terminate-in-callback'])
+          assert.equal(r.mode, mode, `initSync({ module: ${file} })`)
+          assert.equal(t.error?.name, 'WasmAbortError', `${mode}: ${JSON.stringify(t)}`)
+          results[mode] = r
+        }
+        assertEhResults(results, built, from)
+      })
+    }
+
+    test(`${version}: the original, unpatched .wasm passed by the host runs as the build's own mode`, async () => {
+      const dir = patchFixture('web', { from })
+      const extra = { 'original.wasm': path.join(from, 'bricked_bg.wasm') }
+      const [eh] = await answers(startWorkerd, workerModules(dir, { file: 'original.wasm', extra }), ['eh'])
+      assert.equal(eh.mode, built)
+      assert.equal(eh.abort[0], 'WasmAbortError')
+      assert.equal(eh.state, 'live')
+    })
+  }
+})
+
+describe('Miniflare', () => {
+  let miniflareVersion
+  before(async () => {
+    miniflareVersion = JSON.parse(fs.readFileSync(path.join(HERE, '..', 'node_modules', 'miniflare', 'package.json'), 'utf8')).version
+    assert.match(miniflareVersion, /^4\./)
+  })
+  test('panic=abort: recovery across dispatchFetch calls, stale objects, the crash-loop guard', async () => {
+    const modules = workerModules(patchFixture('web'))
+    const [info, normal, ...rest] = await answers(startMiniflare, modules, ['info', 'normal', ...ACROSS_REQUESTS])
+    assert.equal(info.mode, 'none')
+    assertExpectedNormal(normal)
+    assertAcrossRequests(rest)
+    assertCrashLoop(await answers(startMiniflare, modules, CRASH_LOOP))
+  })
+
+  for (const load of ['startup', 'request']) {
+    test(`wbg-0.2.130-unwind-modern, glue imported at ${load}: the module's mode, panics unwind, aborts recover`, async () => {
+      const from = path.join(OUT, 'wbg-0.2.130-unwind-modern', 'web')
+      const dir = patchFixture('web', { from })
+      const [eh, terminated, next] = await answers(startMiniflare, workerModules(dir, { load }), ['eh', 'terminate-in-callback', 'bump'])
+      assert.equal(eh.mode, 'modern')
+      assert.equal(eh.panic, 'PanicError')
+      assert.deepEqual(eh.abort, ['WasmAbortError', 'RuntimeError'])
+      assert.equal(eh.ignoredCallbackError, 42)
+      assert.equal(terminated.error?.name, 'WasmAbortError', JSON.stringify(terminated))
+      assert.equal(next.state, 'live')
+    })
+  }
+})
