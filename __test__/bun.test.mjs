@@ -24,6 +24,7 @@ import {
   freshDir,
   patchFixture,
   ROOT,
+  recordEngineResult,
   TARGETS,
   TRIGGERS,
   UNWIND_FIXTURES,
@@ -218,6 +219,7 @@ describe(`Bun ${BUN_VERSION}`, () => {
       for (const start of STARTS[target]) {
         test(`${target} (${start}): patched, abort, recovery, stale handles, same results`, () => {
           assertScenario(bun('scenario', patchFixture(target), start), plainNormal(target))
+          recordEngineResult(`Bun ${BUN_VERSION}`, 'panic=abort', 'auto', 'none')
         })
       }
 
@@ -259,7 +261,7 @@ describe(`Bun ${BUN_VERSION}`, () => {
               results[mode] = result
             }
             if (start === 'web-sync') assert.equal(wasmFile, 'bricked_bg.wasm')
-            assertEhResults(results, best, dir)
+            assertEhResults(results, best, dir, `Bun ${BUN_VERSION}`)
           })
         }
       }

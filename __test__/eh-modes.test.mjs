@@ -79,7 +79,7 @@ for (const version of UNWIND_FIXTURES) {
           assert.equal(m.__unbrick.mode, mode)
           results[mode] = scenario(m)
         }
-        assertEhResults(results, best, dir)
+        assertEhResults(results, best, dir, `Node ${process.versions.node}${FLAGS === 'default flags' ? '' : ` ${FLAGS}`}`)
       })
     }
   })

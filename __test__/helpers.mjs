@@ -295,6 +295,16 @@ export function assertExpectedNormal(r) {
   assert.equal(r.checksum[1], 0)
 }
 
+// The README's engine matrix (scripts/engine-matrix.mjs) is made of what the
+// engine tests saw: with WASM_UNBRICK_ENGINE_RESULTS naming a file, each test
+// that passed its recovery assertions appends one JSON line per engine,
+// build ('panic=abort', 'panic=unwind modern' or 'panic=unwind legacy'),
+// mode asked for ('auto' or a forced one) and mode loaded.
+export function recordEngineResult(engine, build, asked, loaded) {
+  const file = process.env.WASM_UNBRICK_ENGINE_RESULTS
+  if (file) fs.appendFileSync(file, `${JSON.stringify({ engine, build, asked, loaded })}\n`)
+}
+
 // Exception-handling variants (eh-modes.test.mjs, chromium.test.mjs).
 export const EH_SUPPORT_KEY = Symbol.for('wasm-unbrick.eh-support')
 
@@ -331,8 +341,9 @@ export function unwoundPanicName(fixtureDir) {
  * Checks the results of eh-scenario.mjs's scenario run in each mode
  * (`results.auto` and one per mode): the unwinding modes agree, reinit-only
  * differs from them only as a reinit does, and auto equals the best mode.
+ * Then records them for the engine matrix under `engine`, when given.
  */
-export function assertEhResults(results, best, fixtureDir) {
+export function assertEhResults(results, best, fixtureDir, engine) {
   const unwound = results.modern || results.legacy
   if (unwound) {
     assert.equal(unwound.panic, unwoundPanicName(fixtureDir), 'a panic unwinds')
@@ -346,4 +357,7 @@ export function assertEhResults(results, best, fixtureDir) {
   assert.deepEqual(results.none.abort, ['WasmAbortError', 'RuntimeError'])
   assert.equal(results.none.state, 'live')
   assert.deepEqual({ ...results.auto, mode: '' }, { ...results[best], mode: '' })
+  if (engine !== undefined) {
+    for (const [asked, r] of Object.entries(results)) recordEngineResult(engine, `panic=unwind ${builtEhMode(fixtureDir)}`, asked, r.mode)
+  }
 }

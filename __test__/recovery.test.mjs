@@ -12,6 +12,7 @@ import {
   named,
   normalResults,
   patchedCopy,
+  recordEngineResult,
   runCli,
   TARGETS,
   withConsoleError,
@@ -192,6 +193,7 @@ for (const target of TARGETS) {
         m.with_counter_borrowed(() => 7),
         7,
       )
+      recordEngineResult(`Node ${process.versions.node}`, 'panic=abort', 'auto', u.mode)
     })
 
     test('more than 5 aborts within 10 s leave the module terminated until reinit()', async () => {

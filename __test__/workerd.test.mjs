@@ -7,6 +7,7 @@
 //
 // scripts/test.mjs runs this file once, on Node 24 (Miniflare needs 22+).
 import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { before, describe, test } from 'node:test'
@@ -19,6 +20,7 @@ import {
   ehModesMade,
   FIXTURES,
   patchFixture,
+  recordEngineResult,
   UNWIND_FIXTURES,
   unpatchedCopy,
 } from './helpers.mjs'
@@ -26,6 +28,9 @@ import { startMiniflare, startWorkerd, WORKERD } from './workerd.mjs'
 
 const HERE = path.dirname(fileURLToPath(import.meta.url))
 const OUT = path.dirname(FIXTURES)
+const WORKERD_ENGINE = `workerd ${spawnSync(WORKERD, ['--version'], { encoding: 'utf8' }).stdout.trim().split(' ').pop()}`
+const MINIFLARE_VERSION = JSON.parse(fs.readFileSync(path.join(HERE, '..', 'node_modules', 'miniflare', 'package.json'), 'utf8')).version
+const MINIFLARE_ENGINE = `Miniflare ${MINIFLARE_VERSION}`
 const VARIANT_FILES = { modern: 'bricked_bg.modern.wasm', legacy: 'bricked_bg.legacy.wasm', none: 'bricked_bg.noeh.wasm' }
 
 /** The bigints of the worker's JSON ("<n>n") revived. */
@@ -143,6 +148,7 @@ describe('workerd', () => {
       assert.equal(info.state, 'live')
       assertExpectedNormal(normal)
       assertAcrossRequests(rest)
+      recordEngineResult(WORKERD_ENGINE, 'panic=abort', 'auto', info.mode)
     })
   }
 
@@ -186,7 +192,7 @@ describe('workerd', () => {
           assert.equal(t.error?.name, 'WasmAbortError', `${mode}: ${JSON.stringify(t)}`)
           results[mode] = r
         }
-        assertEhResults(results, built, from)
+        assertEhResults(results, built, from, WORKERD_ENGINE)
       })
     }
 
@@ -202,11 +208,7 @@ describe('workerd', () => {
 })
 
 describe('Miniflare', () => {
-  let miniflareVersion
-  before(async () => {
-    miniflareVersion = JSON.parse(fs.readFileSync(path.join(HERE, '..', 'node_modules', 'miniflare', 'package.json'), 'utf8')).version
-    assert.match(miniflareVersion, /^4\./)
-  })
+  before(() => assert.match(MINIFLARE_VERSION, /^4\./))
   test('panic=abort: recovery across dispatchFetch calls, stale objects, the crash-loop guard', async () => {
     const modules = workerModules(patchFixture('web'))
     const [info, normal, ...rest] = await answers(startMiniflare, modules, ['info', 'normal', ...ACROSS_REQUESTS])
@@ -214,6 +216,7 @@ describe('Miniflare', () => {
     assertExpectedNormal(normal)
     assertAcrossRequests(rest)
     assertCrashLoop(await answers(startMiniflare, modules, CRASH_LOOP))
+    recordEngineResult(MINIFLARE_ENGINE, 'panic=abort', 'auto', info.mode)
   })
 
   for (const load of ['startup', 'request']) {
@@ -227,6 +230,7 @@ describe('Miniflare', () => {
       assert.equal(eh.ignoredCallbackError, 42)
       assert.equal(terminated.error?.name, 'WasmAbortError', JSON.stringify(terminated))
       assert.equal(next.state, 'live')
+      recordEngineResult(MINIFLARE_ENGINE, 'panic=unwind modern', 'auto', eh.mode)
     })
   }
 })

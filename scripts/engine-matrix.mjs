@@ -1,0 +1,102 @@
+// Builds the README's engine matrix from test results: runs the test suite
+// (scripts/test.mjs) with WASM_UNBRICK_ENGINE_RESULTS set, so that every
+// engine test that passed its recovery assertions records what it loaded
+// (helpers.mjs recordEngineResult), and rewrites the table between the
+// README's engine markers.
+//   node scripts/engine-matrix.mjs [--from results.jsonl] [--check]
+//   (--from: render recorded results instead of running the tests;
+//    --check: print the table only)
+import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const README = path.join(ROOT, 'README.md')
+const START = '<!-- engines:start -->'
+const END = '<!-- engines:end -->'
+const BUILDS = ['panic=abort', 'panic=unwind modern', 'panic=unwind legacy']
+const MODES = ['modern', 'legacy', 'none']
+const ENGINE_ORDER = ['Node', 'Bun', 'workerd', 'Miniflare', 'Chromium', 'Firefox']
+
+function parseArgs(argv) {
+  const opts = { from: null, check: false }
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--from') opts.from = argv[++i]
+    else if (argv[i] === '--check') opts.check = true
+    else {
+      console.error(`engine-matrix.mjs: unknown argument ${argv[i]}`)
+      process.exit(2)
+    }
+  }
+  return opts
+}
+
+function runTests() {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'wasm-unbrick-engines-')), 'results.jsonl')
+  fs.writeFileSync(file, '')
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'test.mjs')], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, WASM_UNBRICK_ENGINE_RESULTS: file },
+  })
+  if (r.status !== 0) console.error('engine-matrix.mjs: some tests failed; their engines show only what passed')
+  return file
+}
+
+// Engines in a stable order: by kind, then by version.
+function engineKey(engine) {
+  const kind = ENGINE_ORDER.findIndex((k) => engine.startsWith(k))
+  return [kind === -1 ? ENGINE_ORDER.length : kind, engine]
+}
+
+function compareEngines(a, b) {
+  const [ka, ea] = engineKey(a)
+  const [kb, eb] = engineKey(b)
+  return ka - kb || ea.localeCompare(eb, 'en', { numeric: true })
+}
+
+/** One cell: what auto loaded, then every forced mode that loaded as asked. */
+function cell(rows) {
+  if (rows.length === 0) return '—'
+  const auto = [...new Set(rows.filter((r) => r.asked === 'auto').map((r) => r.loaded))]
+  const forced = MODES.filter((m) => rows.some((r) => r.asked === m && r.loaded === m))
+  const parts = []
+  if (auto.length > 0) parts.push(`auto → **${auto.join(', ')}**`)
+  if (forced.length > 0) parts.push(forced.join(', '))
+  return parts.join('; ')
+}
+
+function render(rows) {
+  const engines = [...new Set(rows.map((r) => r.engine))].sort(compareEngines)
+  const lines = [`| engine | ${BUILDS.join(' | ')} |`, `|---|${BUILDS.map(() => '---').join('|')}|`]
+  for (const engine of engines) {
+    const of = rows.filter((r) => r.engine === engine)
+    lines.push(`| ${engine} | ${BUILDS.map((b) => cell(of.filter((r) => r.build === b))).join(' | ')} |`)
+  }
+  return lines.join('\n')
+}
+
+const opts = parseArgs(process.argv.slice(2))
+const file = opts.from ?? runTests()
+const rows = fs
+  .readFileSync(file, 'utf8')
+  .split('\n')
+  .filter(Boolean)
+  .map((line) => JSON.parse(line))
+if (rows.length === 0) {
+  console.error('engine-matrix.mjs: no results were recorded')
+  process.exit(1)
+}
+const table = render(rows)
+if (opts.check) {
+  console.log(table)
+} else {
+  const readme = fs.readFileSync(README, 'utf8')
+  const start = readme.indexOf(START)
+  const end = readme.indexOf(END)
+  if (start === -1 || end === -1) throw new Error(`README.md has no ${START} ... ${END} markers`)
+  fs.writeFileSync(README, `${readme.slice(0, start + START.length)}\n${table}\n${readme.slice(end)}`)
+  console.log(`README.md: engine matrix of ${rows.length} results`)
+}
