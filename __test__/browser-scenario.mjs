@@ -1,4 +1,4 @@
-// Runs in the Chromium page (see chromium.test.mjs): loads a patched package
+// Runs in the browser page (see browser-suite.mjs): loads a patched package
 // by URL, aborts it, and reports what happened as plain JSON.
 import { normalResults, withConsoleError } from './normal-calls.mjs'
 

@@ -1,6 +1,7 @@
 // The exception-handling scenario shared by the Node test (eh-modes.test.mjs)
-// and the Chromium test: everything a program can observe of a panic, an
-// abort and a JS error, as plain data. No imports but the browser-safe one.
+// and the browser tests (browser-suite.mjs): everything a program can observe
+// of a panic, an abort and a JS error, as plain data. No imports but the
+// browser-safe one.
 import { withConsoleError } from './normal-calls.mjs'
 
 /** An error's name; a WebAssembly.Exception (a Rust panic out of glue without PanicError) has none. */
@@ -73,7 +74,7 @@ export function asReinit(unwound) {
   }
 }
 
-/** In the Chromium page: loads a patched package by URL and runs the scenario. */
+/** In the browser page: loads a patched package by URL and runs the scenario. */
 export async function inPage(url, kind) {
   const m = await import(url)
   if (kind === 'web') await m.default()

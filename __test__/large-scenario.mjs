@@ -1,4 +1,4 @@
-// Runs in a Chromium page or a dedicated worker (see chromium.test.mjs): the
+// Runs in a browser page or a dedicated worker (see browser-suite.mjs): the
 // web target of the `large` fixture (a module over 8 MB), loaded by URL and
 // initialised with `await init()`, as such packages document. Results are
 // plain JSON.
@@ -18,7 +18,7 @@ function attempt(fn) {
   }
 }
 
-/** Whether this thread compiles the module synchronously: Chromium's gate. */
+/** Whether this thread compiles the module synchronously: Chromium's main thread does not. */
 export async function syncGate(wasmUrl) {
   const bytes = await (await fetch(wasmUrl)).arrayBuffer()
   try {

@@ -1,5 +1,5 @@
 // The normal calls whose results a patched module must share with the
-// unpatched one. Plain JavaScript with no imports: the Chromium test loads
+// unpatched one. Plain JavaScript with no imports: the browser tests load
 // this file in the page too.
 export const UNICODE_NAME = 'wörld 🦀 — 日本語 \u{1F600}'
 

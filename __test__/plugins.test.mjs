@@ -1,112 +1,40 @@
 // The bundler plugins (wasm-unbrick/vite, wasm-unbrick/webpack) on a small
-// app (__test__/apps/): one wasm-bindgen package in node_modules (`bricked`,
-// the bundler target of the fixture) and one in a local `pkg/` (the web
-// target). A real `vite build`, vite's dev server and a real webpack build;
-// each result is loaded in headless Chromium (playwright-core), aborted with
-// panic_while_borrowed() and checked to recover. The configuration files
-// the apps use are the README's snippets (checked below).
+// app (__test__/apps/, set up by plugin-apps.mjs): one wasm-bindgen package
+// in node_modules (`bricked`, the bundler target of the fixture) and one in
+// a local `pkg/` (the web target). A real `vite build`, vite's dev server
+// and a real webpack build; each result is loaded in headless Chromium
+// (playwright-core), aborted with panic_while_borrowed() and checked to
+// recover (firefox.test.mjs loads the vite build in Firefox). The
+// configuration files the apps use are the README's snippets (checked
+// below).
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
-import { createHash } from 'node:crypto'
 import fs from 'node:fs'
-import { createRequire } from 'node:module'
 import os from 'node:os'
 import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { pathToFileURL } from 'node:url'
 import { coreOptions, packageOf, patchPackage } from '../plugins/core.mjs'
-import { CHROMIUM, launchChromium, listen, sendFile } from './browser.mjs'
-
-const HERE = path.dirname(fileURLToPath(import.meta.url))
-const ROOT = path.resolve(HERE, '..')
-const FIXTURES = path.join(ROOT, 'fixtures', 'out', 'wbg-0.2.130')
-const APPS = path.join(HERE, 'apps')
-const require = createRequire(import.meta.url)
-const addon = require('../index.js')
-
-const sha = (bytes) => createHash('sha256').update(bytes).digest('hex')
-
-function readDir(dir) {
-  return Object.fromEntries(fs.readdirSync(dir).map((f) => [f, fs.readFileSync(path.join(dir, f))]))
-}
-
-/** The patched bytes of the fixture's .wasm, as the addon makes them. */
-function expectedWasm(fixtures = FIXTURES) {
-  const r = addon.transform(readDir(path.join(fixtures, 'bundler')), 'bricked.js')
-  return r.files['bricked_bg.wasm']
-}
-
-/**
- * A project in a temp directory: the app's sources, node_modules/bricked
- * (the bundler target, as wasm-pack publishes it), pkg/ (the web target),
- * and links to this repository (wasm-unbrick) and to its vite and webpack.
- */
-function makeProject(kind, fixtures = FIXTURES) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `wasm-unbrick-${kind}-`))
-  fs.cpSync(path.join(APPS, kind), dir, { recursive: true })
-  fs.copyFileSync(path.join(APPS, 'shared', 'main.js'), path.join(dir, 'main.js'))
-  fs.cpSync(path.join(fixtures, 'web'), path.join(dir, 'pkg'), { recursive: true })
-  const modules = path.join(dir, 'node_modules')
-  fs.cpSync(path.join(fixtures, 'bundler'), path.join(modules, 'bricked'), { recursive: true })
-  fs.writeFileSync(
-    path.join(modules, 'bricked', 'package.json'),
-    JSON.stringify(
-      {
-        name: 'bricked',
-        version: '0.1.0',
-        type: 'module',
-        module: 'bricked.js',
-        types: 'bricked.d.ts',
-        sideEffects: ['./bricked.js', './snippets/*'],
-      },
-      null,
-      2,
-    ),
-  )
-  fs.writeFileSync(
-    path.join(dir, 'package.json'),
-    JSON.stringify(
-      {
-        name: `unbrick-${kind}-app`,
-        private: true,
-        type: 'module',
-        dependencies: { bricked: '0.1.0' },
-      },
-      null,
-      2,
-    ),
-  )
-  fs.symlinkSync(ROOT, path.join(modules, 'wasm-unbrick'), 'dir')
-  for (const tool of ['vite', 'webpack']) {
-    fs.symlinkSync(path.dirname(require.resolve(`${tool}/package.json`)), path.join(modules, tool), 'dir')
-  }
-  return dir
-}
-
-/** Hashes of every file under dir (to check that node_modules is never written). */
-function snapshot(dir) {
-  const out = {}
-  for (const f of fs.readdirSync(dir, { recursive: true })) {
-    const p = path.join(dir, f)
-    if (fs.lstatSync(p).isFile()) out[f] = sha(fs.readFileSync(p))
-  }
-  return out
-}
-
-function serve(root, indexHtml) {
-  return listen((req, res) => {
-    const url = new URL(req.url, 'http://127.0.0.1')
-    if (url.pathname === '/' && indexHtml !== undefined) {
-      res.writeHead(200, { 'content-type': 'text/html' })
-      res.end(indexHtml)
-      return
-    }
-    const file = path.resolve(root, ...url.pathname.split('/').filter(Boolean).map(decodeURIComponent))
-    const inside = file === root || file.startsWith(root + path.sep)
-    const target = inside && fs.existsSync(file) && fs.statSync(file).isDirectory() ? path.join(file, 'index.html') : file
-    sendFile(res, inside ? target : null)
-  })
-}
+import { ENGINES, openBrowser } from './browser.mjs'
+import {
+  APPS,
+  addon,
+  checkRecovered,
+  checkUnwound,
+  emittedWasm,
+  expectedWasm,
+  FIXTURES,
+  LARGE_FIXTURES,
+  makeProject,
+  ROOT,
+  readDir,
+  runApp,
+  serveBuild,
+  sha,
+  snapshot,
+  UNWIND_FIXTURES as UNWIND,
+  unwindVariants,
+} from './plugin-apps.mjs'
 
 describe('bundler plugins', () => {
   let browser
@@ -115,9 +43,10 @@ describe('bundler plugins', () => {
   let patchedWasm
 
   before(async () => {
-    assert.ok(fs.existsSync(CHROMIUM), `${CHROMIUM} exists (scripts/install-chromium.mjs installs it)`)
+    const { executable, installer } = ENGINES.chromium
+    assert.ok(fs.existsSync(executable), `${executable} exists (${installer} installs it)`)
     patchedWasm = expectedWasm()
-    browser = await launchChromium()
+    browser = await openBrowser(ENGINES.chromium)
   })
 
   after(async () => {
@@ -126,61 +55,12 @@ describe('bundler plugins', () => {
     for (const p of projects) fs.rmSync(p, { recursive: true, force: true })
   })
 
-  /**
-   * Opens url, runs the scenario on both packages, and returns the results
-   * with the .wasm responses the page received.
-   */
-  async function runInPage(url) {
-    const context = await browser.newContext()
-    const page = await context.newPage()
-    const pageErrors = []
-    const wasmResponses = []
-    page.on('pageerror', (e) => pageErrors.push(String(e)))
-    page.on('response', (r) => {
-      if (/\.wasm(\?|$)/.test(new URL(r.url()).pathname)) wasmResponses.push(r)
-    })
-    await page.goto(url)
-    await page.waitForFunction(() => window.unbrickReady === true, null, { timeout: 20_000 })
-    const results = {}
-    for (const which of ['node_modules', 'local']) {
-      results[which] = await page.evaluate((w) => window.unbrickScenario(w), which)
-    }
-    const wasm = []
-    for (const r of wasmResponses) {
-      wasm.push({ url: r.url(), status: r.status(), type: r.headers()['content-type'], sha: sha(await r.body()) })
-    }
-    await context.close()
-    assert.deepEqual(pageErrors, [])
-    return { results, wasm }
-  }
+  const runInPage = (url) => runApp(browser, url)
 
-  function checkRecovered({ results, wasm }, { expectedWasm = patchedWasm, syncRefused = false } = {}) {
-    for (const [which, out] of Object.entries(results)) {
-      assert.equal(out.hasHandle, true, `${which}: __unbrick exported`)
-      assert.equal(out.generationBefore, 0, which)
-      assert.deepEqual(out.bumps, [1, 2], which)
-      assert.equal(out.abort?.name, 'WasmAbortError', `${which}: ${JSON.stringify(out.abort)}`)
-      assert.equal(out.abort.isWasmAbortError, true, which)
-      assert.equal(out.abort.generation, 0, which)
-      assert.match(out.abort.panicMessage ?? '', /panic while the counter is borrowed/, which)
-      if (syncRefused) {
-        assert.equal(out.firstCallAfter.error, 'WasmAbortError', `${which}: ${JSON.stringify(out.firstCallAfter)}`)
-        assert.match(out.firstCallAfter.message, /being created asynchronously; await __unbrick.ready/, which)
-      } else {
-        assert.deepEqual(out.firstCallAfter, { value: 0 }, `${which}: re-created on the call`)
-      }
-      assert.equal(out.readyGeneration, 1, which)
-      assert.equal(out.counterAfter, 0, `${which}: counter() of a fresh instance`)
-      assert.equal(out.generationAfter, 1, which)
-      assert.equal(out.bumpAfter, 1, which)
-      assert.deepEqual(out.stale, { error: 'StaleHandleError' }, which)
-    }
-    assert.ok(wasm.length >= 1, 'the page fetched a .wasm')
-    for (const w of wasm) {
-      assert.equal(w.status, 200, w.url)
-      assert.equal(w.type, 'application/wasm', w.url)
-      assert.equal(w.sha, sha(expectedWasm), `${w.url} holds the patched bytes`)
-    }
+  async function serve(root, indexHtml) {
+    const site = await serveBuild(root, indexHtml)
+    servers.push(site)
+    return site
   }
 
   test('vite build', async () => {
@@ -199,7 +79,6 @@ describe('bundler plugins', () => {
     assert.deepEqual(snapshot(path.join(dir, 'node_modules', 'bricked')), before, 'node_modules untouched')
 
     const site = await serve(path.join(dir, 'dist'))
-    servers.push({ close: () => new Promise((r) => site.server.close(r)) })
     checkRecovered(await runInPage(`${site.base}/`))
   })
 
@@ -207,13 +86,12 @@ describe('bundler plugins', () => {
   // starts (asynchronous instantiation) and recovers asynchronously.
   test('vite build of packages over 8 MB', async () => {
     const { build } = await import('vite')
-    const large = path.join(ROOT, 'fixtures', 'out', 'wbg-0.2.130-large')
+    const large = LARGE_FIXTURES
     const dir = makeProject('vite', large)
     projects.push(dir)
     await build({ root: dir, configFile: path.join(dir, 'vite.config.mjs'), logLevel: 'silent' })
     const site = await serve(path.join(dir, 'dist'))
-    servers.push({ close: () => new Promise((r) => site.server.close(r)) })
-    checkRecovered(await runInPage(`${site.base}/`), { expectedWasm: expectedWasm(large), syncRefused: true })
+    checkRecovered(await runInPage(`${site.base}/`), { expected: expectedWasm(large), syncRefused: true })
   })
 
   test('vite dev server', async () => {
@@ -260,34 +138,12 @@ describe('bundler plugins', () => {
     assert.deepEqual(snapshot(path.join(dir, 'node_modules', 'bricked')), before, 'node_modules untouched')
 
     const site = await serve(dist, '<!doctype html><meta charset="utf-8"><title>webpack app</title><script src="/main.js"></script>')
-    servers.push({ close: () => new Promise((r) => site.server.close(r)) })
     checkRecovered(await runInPage(`${site.base}/`))
   })
 
   // panic=unwind: every exception-handling variant travels with the bundle,
   // and the page loads the one the engine supports (modern in Chromium) or
   // the one `ehMode` forces.
-  const UNWIND = path.join(ROOT, 'fixtures', 'out', 'wbg-0.2.130-unwind-modern')
-  function unwindVariants() {
-    const files = addon.transform(readDir(path.join(UNWIND, 'bundler')), 'bricked.js').files
-    return Object.fromEntries(['bricked_bg.wasm', 'bricked_bg.legacy.wasm', 'bricked_bg.noeh.wasm'].map((f) => [f, sha(files[f])]))
-  }
-
-  function checkUnwound({ results, wasm }, loaded) {
-    for (const [which, out] of Object.entries(results)) {
-      assert.equal(out.abort?.name, 'PanicError', `${which}: ${JSON.stringify(out.abort)}`)
-      assert.equal(out.generationAfter, 0, `${which}: the instance is kept`)
-      assert.equal(out.bumpAfter, out.counterAfter + 1, `${which}: the state is kept`)
-      assert.deepEqual(Object.keys(out.stale), ['value'], `${which}: objects stay valid`)
-    }
-    assert.ok(wasm.length >= 1, 'the page fetched a .wasm')
-    for (const w of wasm) {
-      assert.equal(w.status, 200, w.url)
-      assert.equal(w.type, 'application/wasm', w.url)
-      assert.equal(w.sha, loaded, `${w.url} holds the variant the page must load`)
-    }
-  }
-
   async function webpackBuild(dir, options) {
     const { default: webpack } = await import('webpack')
     const { default: unbrick } = await import('wasm-unbrick/webpack')
@@ -301,12 +157,6 @@ describe('bundler plugins', () => {
     return path.join(dir, 'dist')
   }
 
-  const emittedWasm = (dir) =>
-    fs
-      .readdirSync(dir)
-      .filter((f) => f.endsWith('.wasm'))
-      .map((f) => sha(fs.readFileSync(path.join(dir, f))))
-
   for (const ehMode of [undefined, 'legacy']) {
     const loads = ehMode === 'legacy' ? 'bricked_bg.legacy.wasm' : 'bricked_bg.wasm'
     test(`vite build of a panic=unwind module${ehMode ? `, ehMode '${ehMode}'` : ''}: every variant emitted, ${loads} loaded`, async () => {
@@ -318,7 +168,6 @@ describe('bundler plugins', () => {
       await build({ root: dir, configFile: false, logLevel: 'silent', plugins: [unbrick({ ehMode })] })
       assert.deepEqual(new Set(emittedWasm(path.join(dir, 'dist', 'assets'))), new Set(Object.values(variants)))
       const site = await serve(path.join(dir, 'dist'))
-      servers.push({ close: () => new Promise((r) => site.server.close(r)) })
       checkUnwound(await runInPage(`${site.base}/`), variants[loads])
     })
 
@@ -331,7 +180,6 @@ describe('bundler plugins', () => {
       // variant is an asset.
       assert.deepEqual(new Set(emittedWasm(dist)), new Set(Object.values(variants)))
       const site = await serve(dist, '<!doctype html><meta charset="utf-8"><title>webpack app</title><script src="/main.js"></script>')
-      servers.push({ close: () => new Promise((r) => site.server.close(r)) })
       checkUnwound(await runInPage(`${site.base}/`), variants[loads])
     })
   }

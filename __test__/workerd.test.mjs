@@ -234,3 +234,66 @@ describe('Miniflare', () => {
     })
   }
 })
+
+// The case this project started from: a workers-rs worker built by
+// Cloudflare's worker-build (fixtures/scripts/build-workers-rs.sh), whose
+// /panic-borrowed panics while a RefCell is borrowed, so that state survives
+// wrong unless the instance is re-created.
+describe('workers-rs worker (worker-build 0.8.7)', () => {
+  const WORKERS_RS = path.join(OUT, 'workers-rs')
+  const builds = {
+    'own recovery': { dir: path.join(WORKERS_RS, 'recovery'), entry: 'index.js', wasm: 'index_bg.wasm' },
+    '--no-panic-recovery': { dir: path.join(WORKERS_RS, 'no-recovery'), entry: 'shim.mjs', wasm: 'index.wasm' },
+  }
+  const modulesOf = ({ dir, entry, wasm }) => ({
+    [entry]: { type: 'esModule', file: path.join(dir, entry) },
+    [wasm]: { type: 'wasm', file: path.join(dir, wasm) },
+  })
+
+  /** Status and body of each route in turn. */
+  async function statuses(modules, routes) {
+    const w = await startWorkerd(modules)
+    try {
+      const out = []
+      for (const route of routes) {
+        const res = await w.fetch(`/${route}`)
+        out.push(`${res.status} ${(await res.text()).trim().slice(0, 40)}`)
+      }
+      return out
+    } finally {
+      await w.stop()
+    }
+  }
+  const ROUTES = ['count', 'count', 'panic-borrowed', '', 'count', 'abort', 'count']
+
+  test("worker-build's own recovery re-creates the instance", async () => {
+    const out = await statuses(modulesOf(builds['own recovery']), ROUTES)
+    assert.deepEqual(
+      out.map((s) => s.split(' ')[0]),
+      ['200', '200', '500', '200', '200', '500', '200'],
+      out.join('\n'),
+    )
+    assert.deepEqual([out[0], out[1], out[4], out[6]], ['200 1', '200 2', '200 1', '200 1'], 'the state starts again')
+  })
+
+  test('without it, a panic leaves the worker broken', async () => {
+    const out = await statuses(modulesOf(builds['--no-panic-recovery']), ROUTES.slice(0, 5))
+    assert.deepEqual(out.slice(0, 2), ['200 1', '200 2'])
+    assert.equal(out[2].split(' ')[0], '500')
+    assert.equal(out[3], '200 ok', 'routes that do not touch the state still answer')
+    assert.equal(out[4].split(' ')[0], '500', `the RefCell stays borrowed: ${out[4]}`)
+  })
+
+  test('without it and patched by wasm-unbrick, the next request is served by a new instance', async () => {
+    const build = builds['--no-panic-recovery']
+    const dir = patchFixture('web', { from: build.dir })
+    assert.ok(fs.readFileSync(path.join(dir, build.entry), 'utf8').includes('__unbrick'), 'the bundle was patched')
+    const out = await statuses(modulesOf({ ...build, dir }), ROUTES)
+    assert.deepEqual(
+      out.map((s) => s.split(' ')[0]),
+      ['200', '200', '500', '200', '200', '500', '200'],
+      out.join('\n'),
+    )
+    assert.deepEqual([out[0], out[1], out[4], out[6]], ['200 1', '200 2', '200 1', '200 1'], 'the state starts again')
+  })
+})

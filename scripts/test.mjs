@@ -1,19 +1,21 @@
 #!/usr/bin/env node
 // Runs the JavaScript test suite: the Node tests in __test__/ on Node 20
-// (this node), 22, 24 and 26, then the Chromium test. Prints a summary per
-// runtime and exits non-zero when anything failed.
+// (this node), 22, 24 and 26, then the Chromium, plugin and npm pack tests,
+// then the other engines' tests (workerd, Miniflare, Bun, Firefox) on Node
+// 24. Prints a summary per run and exits non-zero when anything failed.
 //
 //   node scripts/test.mjs [--runtimes=20,24] [--no-chromium] [--only-chromium] [--no-engines] [--only-engines]
 //
-// Needs the addon built (`npm run build`). Installs the extra Node runtimes
-// (scripts/install-runtimes.mjs) and Chromium (scripts/install-chromium.mjs)
-// when they are missing.
+// Needs the addon built (`npm run build`). Installs the extra Node runtimes,
+// Deno and Bun (scripts/install-runtimes.mjs), Chromium and Firefox ESR
+// (scripts/install-chromium.mjs, install-firefox.mjs) when they are missing.
 import { spawn, spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { ensureChromium } from './install-chromium.mjs'
+import { ensureFirefox } from './install-firefox.mjs'
 import { DEFAULT_MAJORS, ensureDeno, ensureRuntimes } from './install-runtimes.mjs'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
@@ -181,6 +183,7 @@ async function main() {
   }
   if (opts.engines) {
     try {
+      ensureFirefox()
       const [rt] = ensureRuntimes([ENGINE_TESTS_NODE])
       const files = ENGINE_TESTS.map((f) => path.join('__test__', f))
       const missing = files.filter((f) => !fs.existsSync(path.join(ROOT, f)))

@@ -154,8 +154,13 @@ fn transform_package(package: &Package, options: &Options) -> Result<Transformed
             Some(name) => Some(name.clone()),
             None => {
                 module = Some(
-                    passes::add_export::run(package.bytes(&package.wasm), ExportKind::Global, sp.global, STACK_POINTER_EXPORT)
-                        .map_err(|e| invalid(e.to_string()))?,
+                    passes::add_export::run(
+                        package.bytes(&package.wasm),
+                        ExportKind::Global,
+                        sp.global,
+                        STACK_POINTER_EXPORT,
+                    )
+                    .map_err(|e| invalid(e.to_string()))?,
                 );
                 declarations.push_str(&format!("export const {STACK_POINTER_EXPORT}: WebAssembly.Global;\n"));
                 Some(STACK_POINTER_EXPORT.to_string())

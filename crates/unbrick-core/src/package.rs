@@ -93,15 +93,19 @@ impl Package {
     pub fn locate(path: &Path) -> Result<Package> {
         let meta = fs::metadata(path).map_err(|e| Error::io(path, e))?;
         let (dir, stem, named) = if meta.is_dir() {
-            (path.to_path_buf(), find_stem(path)?, None)
+            let stem = match find_stem(path) {
+                Ok(stem) => stem,
+                Err(e) => return Package::importer_in(path).ok_or(e),
+            };
+            (path.to_path_buf(), stem, None)
         } else {
             let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
             let file = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
             let stem = stem_of(&file).to_string();
             if !dir.join(format!("{stem}_bg.wasm")).is_file() {
-                return Err(Error::NotWasmBindgen {
+                return Package::importing_wasm(&dir, &file).ok_or_else(|| Error::NotWasmBindgen {
                     path: path.to_path_buf(),
-                    reason: format!("no {stem}_bg.wasm next to it"),
+                    reason: format!("no {stem}_bg.wasm next to it, and it imports no .wasm file beside it"),
                 });
             }
             (dir, stem, Some(file))
@@ -140,6 +144,40 @@ impl Package {
             dir,
             contents: BTreeMap::new(),
         })
+    }
+
+    /// A package whose glue `file` imports its `.wasm` by another name than
+    /// `<stem>_bg.wasm` (`import m from "./index.wasm"`, worker-build's
+    /// bundles), or `None`.
+    fn importing_wasm(dir: &Path, file: &str) -> Option<Package> {
+        let source = fs::read_to_string(dir.join(file)).ok()?;
+        let wasm = crate::glue::analyze::imported_wasm(&source).filter(|w| dir.join(w).is_file())?;
+        let stem = stem_of(file).to_string();
+        Some(Package {
+            bg: None,
+            other_sets: Vec::new(),
+            dts: dts_names(&stem).into_iter().find(|name| dir.join(name).is_file()),
+            wasm_dts: None,
+            entry: file.to_string(),
+            wasm,
+            stem,
+            dir: dir.to_path_buf(),
+            contents: BTreeMap::new(),
+        })
+    }
+
+    /// In a directory without `*_bg.wasm`: the package of its only glue
+    /// file that imports a `.wasm` beside it.
+    fn importer_in(dir: &Path) -> Option<Package> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .ok()?
+            .filter_map(|entry| entry.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+            .filter(|name| name.rsplit_once('.').is_some_and(|(_, ext)| GLUE_EXTENSIONS.contains(&ext)))
+            .collect();
+        names.sort();
+        let mut found = names.iter().filter_map(|name| Package::importing_wasm(dir, name));
+        let package = found.next()?;
+        found.next().is_none().then_some(package)
     }
 
     /// A package held in memory (a bundler plugin's view): `files` maps
@@ -373,6 +411,16 @@ mod tests {
         }
         let err = Package::locate(&dir.join("bricked.d.ts")).unwrap_err().to_string();
         assert!(err.contains("no bricked.d_bg.wasm next to it"), "{err}");
+    }
+
+    #[test]
+    fn a_glue_file_that_imports_its_wasm_by_another_name_is_a_package() {
+        // worker-build --no-panic-recovery: `shim.mjs` does `import X from "./index.wasm"`.
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/out/workers-rs/no-recovery");
+        for named in [dir.clone(), dir.join("shim.mjs")] {
+            let p = Package::locate(&named).unwrap();
+            assert_eq!((p.entry.as_str(), p.wasm.as_str(), p.bg.as_deref()), ("shim.mjs", "index.wasm", None));
+        }
     }
 
     #[test]

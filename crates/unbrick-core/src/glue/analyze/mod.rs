@@ -21,7 +21,7 @@ mod walk;
 use std::collections::HashSet;
 
 use oxc_allocator::Allocator;
-use oxc_ast::ast::Program;
+use oxc_ast::ast::{Program, Statement};
 
 pub use facts::{
     Api, ApiFoundBy, ClassFacts, GlueReport, InstantiationSite, Member, MemberKind, ModuleKind, StateStep, Unrecognised,
@@ -45,6 +45,22 @@ pub struct WasmUrl {
     pub start: u32,
     pub end: u32,
     pub file: String,
+}
+
+/// The `.wasm` file beside it that `source` imports statically by a
+/// relative specifier (`import m from "./index.wasm"`: a Workers `wasm`
+/// module binding, as worker-build's bundles use it), without the `./`.
+/// `None` when it imports none or does not parse.
+pub fn imported_wasm(source: &str) -> Option<String> {
+    let allocator = Allocator::default();
+    let program = source::parse(&allocator, source).ok()?;
+    program.body.iter().find_map(|stmt| match stmt {
+        Statement::ImportDeclaration(import) => {
+            let file = import.source.value.strip_prefix("./")?;
+            (file.ends_with(".wasm") && !file.contains('/')).then(|| file.to_string())
+        }
+        _ => None,
+    })
 }
 
 /// The `new URL('<file>.wasm', import.meta.url)` expressions of `source`

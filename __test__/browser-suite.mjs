@@ -1,0 +1,362 @@
+// The browser test, for any engine of browser.mjs's ENGINES (chromium.test.mjs,
+// firefox.test.mjs): the patched web target (default async init,
+// instantiateStreaming) and the patched bundler target (its entry loaded
+// directly as an ES module, with the top-level-await loader) in a page, the
+// unpatched packages beside them, the panic=unwind fixtures in every
+// exception-handling mode, and a web package over 8 MB on the main thread
+// and in a worker. The packages are served from 127.0.0.1 with the
+// application/wasm content type; the browser reaches nothing else.
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import path from 'node:path'
+import { after, before, test } from 'node:test'
+import { fileURLToPath } from 'node:url'
+import { openBrowser, runIn, serve } from './browser.mjs'
+import {
+  assertEhResults,
+  assertExpectedNormal,
+  assertUnwindFixtures,
+  bestEhMode,
+  builtEhMode,
+  EXPECTED_NORMAL,
+  ehModesMade,
+  patchFixture,
+  ROOT,
+  recordEngineResult,
+  UNWIND_FIXTURES,
+  unpatchedCopy,
+} from './helpers.mjs'
+
+const HERE = path.dirname(fileURLToPath(import.meta.url))
+const OUT = path.join(ROOT, 'fixtures', 'out')
+const LARGE = path.join(OUT, 'wbg-0.2.130-large', 'web')
+
+/** The targets loaded in the page. */
+export const KINDS = ['web', 'bundler']
+/** Where the large package runs, as runIn names it, and how the tests name it. */
+export const THREADS = { main: 'main thread', worker: 'dedicated worker' }
+export const POLICIES = ['lazy', 'eager']
+
+/** The aborts after the first, each with the error the engine raises (WasmAbortError.cause). */
+export function abortCauses(engine) {
+  return { overflow_stack: 'RuntimeError', overflow_native_stack: engine.nativeStackOverflow, abort_now: 'RuntimeError' }
+}
+
+// The normal results as they come back from the page (bigint -> "<n>n").
+export function fromPage(value) {
+  return JSON.parse(JSON.stringify(value), (_, v) => (typeof v === 'string' && /^-?\d+n$/.test(v) ? BigInt(v.slice(0, -1)) : v))
+}
+
+/**
+ * Registers the browser tests for `engine` in the current describe();
+ * `more(ctx)` registers further tests, which run after these and before the
+ * check that the browser contacted nothing but 127.0.0.1 (engines with
+ * `quiet`). ctx: { browser() } — the openBrowser driver, once started.
+ */
+export function browserSuite(engine, { more } = {}) {
+  let browser
+  let site
+  // How the engine matrix (helpers.mjs recordEngineResult) names it: "Firefox 153.8.0".
+  const label = () => `${engine.name} ${browser.version.replace(/^\D*\//, '')}`
+  // Served directories by URL prefix; tests add their own.
+  const roots = {}
+  // Pages whose uncaught errors fail the test that opened them.
+  const watched = new Set()
+  const pageErrors = () => [...watched].flatMap((p) => p.errors)
+
+  before(async () => {
+    assert.ok(fs.existsSync(engine.executable), `${engine.executable} exists (${engine.installer} installs it)`)
+    site = await serve(roots)
+    Object.assign(roots, {
+      web: patchFixture('web'),
+      bundler: patchFixture('bundler'),
+      'plain-web': unpatchedCopy('web'),
+      'plain-bundler': unpatchedCopy('bundler'),
+      t: HERE,
+    })
+    browser = await openBrowser(engine)
+  })
+
+  after(async () => {
+    if (browser && !engine.quiet && browser.outside.length > 0) {
+      const hosts = new Set(
+        browser.outside.map(
+          (r) =>
+            r
+              .split(' ')[1]
+              .replace(/^\w+:\/\//, '')
+              .split(/[/:]/)[0],
+        ),
+      )
+      console.log(`# ${engine.name} tried to reach (refused by the sink proxy): ${[...hosts].join(', ')}`)
+    }
+    await browser?.close()
+    site?.server.close()
+  })
+
+  async function freshPage() {
+    const page = await browser.newPage()
+    watched.add(page)
+    await page.goto(`${site.base}/index.html`)
+    return page
+  }
+
+  async function plainResults() {
+    const p = await freshPage()
+    const r = await runIn(p, 'main', `${site.base}/t/browser-scenario.mjs`, 'plain', [`${site.base}/plain-web/bricked.js`, 'web'])
+    await p.close()
+    return fromPage(r.normal)
+  }
+
+  test('the unpatched bundler target does not load without a bundler', async (t) => {
+    t.diagnostic(label())
+    const p = await freshPage()
+    watched.delete(p)
+    const url = `${site.base}/plain-bundler/bricked.js`
+    const r = await runIn(p, 'main', `${site.base}/t/browser-scenario.mjs`, 'plain', [url, 'bundler']).then(
+      (v) => ({ value: v }),
+      (e) => ({ error: e.message }),
+    )
+    await p.close()
+    // Its glue imports bricked_bg.wasm as an ES module: no engine here has
+    // the Wasm ESM integration, which is why the patched bundler target
+    // compiles its .wasm itself and is compared with the unpatched web one.
+    assert.match(r.error ?? '', engine.plainBundler.error, JSON.stringify(r))
+    assert.equal(p.errors.length, engine.plainBundler.pageErrors.length, JSON.stringify(p.errors))
+    for (const [i, re] of engine.plainBundler.pageErrors.entries()) assert.match(p.errors[i], re)
+  })
+
+  for (const kind of KINDS) {
+    test(`patched ${kind} target: abort, recovery, stale handles, same results`, async () => {
+      const wasmPath = `/${kind}/bricked_bg.wasm`
+      const fetchesBefore = site.requests.filter((r) => r === wasmPath).length
+      const p = await freshPage()
+      const out = fromPage(
+        await runIn(p, 'main', `${site.base}/t/browser-scenario.mjs`, 'scenario', [`${site.base}/${kind}/bricked.js`, kind]),
+      )
+      await p.close()
+
+      assert.equal(out.hasHandle, true)
+      assert.deepEqual(out.start, { generation: 0, state: 'live', mode: 'none', policy: 'lazy' })
+      assertExpectedNormal(out.normalBefore)
+      assert.deepEqual(out.bumps, [1, 2])
+      assert.equal(out.bumperBefore, 3)
+
+      // The abort.
+      assert.equal(out.abort?.name, 'WasmAbortError', JSON.stringify(out.abort))
+      assert.equal(out.abort.isWasmAbortError, true)
+      assert.equal(out.abort.generation, 0)
+      assert.equal(out.abort.cause, 'RuntimeError')
+      assert.match(out.abort.panicMessage ?? '', /panic while the counter is borrowed/)
+      assert.equal(out.panicLogged, true, 'console_error_panic_hook still reaches console.error')
+      assert.deepEqual(out.afterAbort, { state: 'terminated', generation: 0, aborts: [0] })
+      assert.equal(out.pending?.rejected?.name, 'WasmAbortError', `pending wait_for_release: ${JSON.stringify(out.pending)}`)
+      assert.equal(out.pending.rejected.generation, 0)
+
+      // Recovery.
+      assert.equal(out.counterAfter, 0)
+      assert.equal(out.revived.state, 'live')
+      assert.equal(out.revived.generation, 1)
+      assert.equal(out.revived.stats.aborts, 1)
+      assert.equal(out.revived.stats.reinits, 1)
+      assert.deepEqual(out.stale, {
+        total: { error: 'StaleHandleError' },
+        add: { error: 'StaleHandleError' },
+        snapshot: { error: 'StaleHandleError' },
+        closure: { error: 'StaleHandleError' },
+        free: 'ok',
+      })
+      assert.equal(out.lastBump, 1000)
+
+      // Other aborts.
+      let generation = 1
+      for (const [name, cause] of Object.entries(abortCauses(engine))) {
+        const r = out.more[name]
+        assert.equal(r.error?.name, 'WasmAbortError', `${name}: ${JSON.stringify(r.error)}`)
+        assert.equal(r.error.cause, cause, name)
+        assert.equal(r.error.generation, generation, name)
+        generation++
+        assert.equal(r.greetAfter, 'Hello, again!', name)
+        assert.equal(r.counterAfter, 0, name)
+        assert.equal(r.generation, generation, name)
+      }
+
+      // Not aborts.
+      assert.deepEqual(out.jsError, { name: 'Error', message: 'plain js error' })
+      assert.deepEqual(out.callbackError, { same: true })
+      assert.deepEqual(out.afterNonAborts, { generation, state: 'live' })
+
+      // Same results as the unpatched web target, before and after.
+      const plain = await plainResults()
+      assertExpectedNormal(plain)
+      assert.deepEqual(out.normalBefore, plain)
+      assert.deepEqual(out.normalAfter, plain)
+      assert.deepEqual(out.normalAfter.accumulator, EXPECTED_NORMAL.accumulator)
+
+      // The .wasm was fetched once: new instances reuse the compiled module.
+      assert.equal(site.requests.filter((r) => r === wasmPath).length - fetchesBefore, 1)
+      assert.deepEqual(pageErrors(), [])
+      recordEngineResult(label(), 'panic=abort', 'auto', out.start.mode)
+    })
+  }
+
+  // panic=unwind fixtures: the page probes the engine's exception handling
+  // and loads the best variant; every mode runs the scenario of
+  // eh-modes.test.mjs.
+  let served = 0
+  async function ehScenario(kind, from, args) {
+    const pkg = patchFixture(kind, { from, args })
+    const prefix = `eh${++served}`
+    roots[prefix] = pkg
+    const p = await freshPage()
+    const result = await runIn(p, 'main', `${site.base}/t/eh-scenario.mjs`, 'inPage', [`${site.base}/${prefix}/bricked.js`, kind])
+    await p.close()
+    const variant = result.mode === 'none' ? 'noeh' : result.mode
+    const wasmFile = `/${prefix}/bricked_bg${result.mode === builtEhMode(from) ? '' : `.${variant}`}.wasm`
+    assert.ok(site.requests.includes(wasmFile), `${wasmFile} was fetched`)
+    return { pkg, result }
+  }
+
+  test('the panic=unwind fixtures are all there', () => assertUnwindFixtures(OUT))
+  for (const version of UNWIND_FIXTURES) {
+    for (const kind of KINDS) {
+      test(`${version} ${kind}: the best EH variant is chosen and every mode behaves the same`, async () => {
+        const dir = path.join(OUT, version, kind)
+        const built = builtEhMode(dir)
+        const auto = await ehScenario(kind, dir, [])
+        const { support, ...autoResult } = auto.result
+        assert.equal(support?.modern, true, `${engine.name} catches a JS throw with try_table (catch $JSTag): ${JSON.stringify(support)}`)
+        assert.equal(support.legacy, true, `${engine.name} still has legacy exception handling`)
+        const made = ehModesMade(auto.pkg, built)
+        assert.deepEqual([...made].sort(), ['legacy', 'modern', 'none'])
+        const best = bestEhMode(built, made, support)
+        assert.equal(autoResult.mode, best)
+        const results = { auto: autoResult }
+        for (const mode of made) {
+          const { result } = await ehScenario(kind, dir, ['--eh-mode', mode])
+          assert.equal(result.mode, mode)
+          delete result.support
+          results[mode] = result
+        }
+        assertEhResults(results, best, dir, label())
+        assert.deepEqual(pageErrors(), [])
+      })
+    }
+  }
+
+  // A web-target module over 8 MB: where the engine has the gate
+  // (mainThreadSyncLimit: Chromium), its main thread refuses to compile or
+  // instantiate it synchronously; a worker does not.
+  const recoveryTimes = []
+  for (const [where, thread] of Object.entries(THREADS)) {
+    const refused = where === 'main' && engine.mainThreadSyncLimit
+    test(`web package over 8 MB, ${thread}: starts unpatched and patched`, async () => {
+      assert.ok(fs.statSync(path.join(LARGE, 'bricked_bg.wasm')).size > 8 * 1024 * 1024, 'the fixture is over 8 MB')
+      roots['large-plain'] = LARGE
+      const p = await freshPage()
+      const module = `${site.base}/t/large-scenario.mjs`
+      const gate = await runIn(p, where, module, 'syncGate', [`${site.base}/large-plain/bricked_bg.wasm`])
+      if (refused) {
+        assert.equal(gate.sync.name, 'RangeError', JSON.stringify(gate))
+        assert.match(gate.sync.message, /disallowed on the main thread/)
+      } else {
+        assert.equal(gate.sync, 'allowed', JSON.stringify(gate))
+      }
+      const plain = fromPage(await runIn(p, where, module, 'plain', [`${site.base}/large-plain/bricked.js`]))
+      await p.close()
+      assert.equal(plain.init, 'ok', JSON.stringify(plain.init))
+      assert.equal(plain.byte, 0x5a)
+      assertExpectedNormal(plain.normal)
+      assert.deepEqual(pageErrors(), [])
+    })
+
+    test(`web package over 8 MB, ${thread}: initSync as the unpatched one, then init()`, async () => {
+      roots['large-plain'] = LARGE
+      roots['large-lazy'] ??= patchFixture('web', { from: LARGE })
+      const p = await freshPage()
+      const run = (prefix) =>
+        runIn(p, where, `${site.base}/t/large-scenario.mjs`, 'initSyncThenAsync', [
+          `${site.base}/${prefix}/bricked.js`,
+          `${site.base}/${prefix}/bricked_bg.wasm`,
+        ])
+      const plain = await run('large-plain')
+      const patched = await run('large-lazy')
+      await p.close()
+      // A refused initSync throws the engine's error and leaves the module
+      // uninitialized, so init() can still start it.
+      assert.deepEqual(patched.initSync, plain.initSync)
+      if (refused) assert.match(plain.initSync.error?.message ?? '', /disallowed on the main thread/)
+      else assert.deepEqual(plain.initSync, { value: undefined })
+      assert.equal(patched.stateAfterInitSync, refused ? 'uninitialized' : 'live')
+      assert.equal(patched.stateAfterInit, 'live')
+      assert.equal(plain.byte, 0x5a)
+      assert.equal(patched.byte, 0x5a)
+      assert.deepEqual(pageErrors(), [])
+    })
+
+    for (const policy of POLICIES) {
+      test(`web package over 8 MB, ${thread}, ${policy}: a trap, recovery, the next call`, async (t) => {
+        const prefix = `large-${policy}`
+        roots[prefix] ??= patchFixture('web', { from: LARGE })
+        const p = await freshPage()
+        const out = fromPage(
+          await runIn(p, where, `${site.base}/t/large-scenario.mjs`, 'scenario', [`${site.base}/${prefix}/bricked.js`, policy]),
+        )
+        await p.close()
+
+        assert.equal(out.before, 'uninitialized')
+        assert.deepEqual(out.init, { state: 'live', generation: 0, ready: { resolved: 0 } })
+        assert.equal(out.byte, 0x5a)
+        assertExpectedNormal(out.normal)
+        assert.deepEqual(out.bumps, [1, 2])
+
+        // Where an instance cannot be made synchronously, the first call
+        // after the trap learns it and recovery goes on asynchronously;
+        // after that, recovery starts at the abort itself.
+        for (const [round, r] of out.recoveries.entries()) {
+          assert.equal(r.abort.name, 'WasmAbortError', JSON.stringify(r.abort))
+          assert.equal(r.abort.cause, 'RuntimeError')
+          assert.equal(r.abort.generation, round)
+          const startsAtAbort = policy === 'eager' || (refused && round > 0)
+          assert.match(r.abort.message, startsAtAbort ? /being re-created \(await __unbrick.ready\)/ : /re-created on the next call/)
+          if (refused) {
+            assert.equal(r.firstCall.error?.name, 'WasmAbortError', JSON.stringify(r.firstCall))
+            assert.match(r.firstCall.error.message, /being created asynchronously; await __unbrick.ready/)
+            assert.equal(r.firstCall.error.cause, 'WasmAbortError')
+          } else {
+            assert.deepEqual(r.firstCall, { value: 0 }, 're-created synchronously on the call')
+          }
+          assert.equal(r.readyGeneration, round + 1)
+          assert.deepEqual([r.counter, r.state, r.generation, r.bump, r.byte], [0, 'live', round + 1, 1, 0x5a])
+          recoveryTimes.push(`${thread} ${policy} recovery ${round + 1}: ${r.ms.toFixed(1)} ms`)
+          t.diagnostic(recoveryTimes.at(-1))
+        }
+        assert.deepEqual(out.stale, { error: { name: 'StaleHandleError', message: out.stale.error?.message, generation: 0 } })
+
+        assert.equal(out.reinit.state, refused ? 'terminated' : 'live')
+        assert.equal(out.reinit.readyGeneration, 3)
+        assert.equal(out.reinit.counter, 0)
+        assert.deepEqual(out.normalAfter, out.normal)
+        assert.deepEqual(
+          [out.stats.aborts, out.stats.reinits, out.stats.reinitFailures, out.stats.generation, out.stats.crashLooped],
+          [3, 3, 0, 3, false],
+        )
+        assert.deepEqual(pageErrors(), [])
+      })
+    }
+  }
+  after(() => {
+    if (recoveryTimes.length > 0) console.log(`# ${engine.name}: ${recoveryTimes.join(`\n# ${engine.name}: `)}`)
+  })
+
+  const ctx = { browser: () => browser, engine }
+  more?.(ctx)
+
+  if (engine.quiet) {
+    test(`${engine.name} contacted nothing but 127.0.0.1`, () => {
+      assert.ok(browser, `${engine.name} was started`)
+      assert.deepEqual(browser.outside, [], 'requests that reached the sink proxy')
+    })
+  }
+  return ctx
+}
