@@ -13,12 +13,12 @@ import { after, before, test } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { openBrowser, runIn, serve } from './browser.mjs'
 import {
+  assertAbortScenario,
   assertEhResults,
   assertExpectedNormal,
   assertUnwindFixtures,
   bestEhMode,
   builtEhMode,
-  EXPECTED_NORMAL,
   ehModesMade,
   patchFixture,
   ROOT,
@@ -136,62 +136,7 @@ export function browserSuite(engine, { more } = {}) {
       )
       await p.close()
 
-      assert.equal(out.hasHandle, true)
-      assert.deepEqual(out.start, { generation: 0, state: 'live', mode: 'none', policy: 'lazy' })
-      assertExpectedNormal(out.normalBefore)
-      assert.deepEqual(out.bumps, [1, 2])
-      assert.equal(out.bumperBefore, 3)
-
-      // The abort.
-      assert.equal(out.abort?.name, 'WasmAbortError', JSON.stringify(out.abort))
-      assert.equal(out.abort.isWasmAbortError, true)
-      assert.equal(out.abort.generation, 0)
-      assert.equal(out.abort.cause, 'RuntimeError')
-      assert.match(out.abort.panicMessage ?? '', /panic while the counter is borrowed/)
-      assert.equal(out.panicLogged, true, 'console_error_panic_hook still reaches console.error')
-      assert.deepEqual(out.afterAbort, { state: 'terminated', generation: 0, aborts: [0] })
-      assert.equal(out.pending?.rejected?.name, 'WasmAbortError', `pending wait_for_release: ${JSON.stringify(out.pending)}`)
-      assert.equal(out.pending.rejected.generation, 0)
-
-      // Recovery.
-      assert.equal(out.counterAfter, 0)
-      assert.equal(out.revived.state, 'live')
-      assert.equal(out.revived.generation, 1)
-      assert.equal(out.revived.stats.aborts, 1)
-      assert.equal(out.revived.stats.reinits, 1)
-      assert.deepEqual(out.stale, {
-        total: { error: 'StaleHandleError' },
-        add: { error: 'StaleHandleError' },
-        snapshot: { error: 'StaleHandleError' },
-        closure: { error: 'StaleHandleError' },
-        free: 'ok',
-      })
-      assert.equal(out.lastBump, 1000)
-
-      // Other aborts.
-      let generation = 1
-      for (const [name, cause] of Object.entries(abortCauses(engine))) {
-        const r = out.more[name]
-        assert.equal(r.error?.name, 'WasmAbortError', `${name}: ${JSON.stringify(r.error)}`)
-        assert.equal(r.error.cause, cause, name)
-        assert.equal(r.error.generation, generation, name)
-        generation++
-        assert.equal(r.greetAfter, 'Hello, again!', name)
-        assert.equal(r.counterAfter, 0, name)
-        assert.equal(r.generation, generation, name)
-      }
-
-      // Not aborts.
-      assert.deepEqual(out.jsError, { name: 'Error', message: 'plain js error' })
-      assert.deepEqual(out.callbackError, { same: true })
-      assert.deepEqual(out.afterNonAborts, { generation, state: 'live' })
-
-      // Same results as the unpatched web target, before and after.
-      const plain = await plainResults()
-      assertExpectedNormal(plain)
-      assert.deepEqual(out.normalBefore, plain)
-      assert.deepEqual(out.normalAfter, plain)
-      assert.deepEqual(out.normalAfter.accumulator, EXPECTED_NORMAL.accumulator)
+      assertAbortScenario(out, await plainResults(), abortCauses(engine))
 
       // The .wasm was fetched once: new instances reuse the compiled module.
       assert.equal(site.requests.filter((r) => r === wasmPath).length - fetchesBefore, 1)

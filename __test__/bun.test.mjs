@@ -14,6 +14,7 @@ import path from 'node:path'
 import { describe, test } from 'node:test'
 import { BUN_BIN, BUN_VERSION, ensureBun } from '../scripts/install-runtimes.mjs'
 import {
+  assertAbortScenario,
   assertEhResults,
   assertExpectedNormal,
   assertUnwindFixtures,
@@ -31,6 +32,8 @@ import {
   unpatchedCopy,
 } from './helpers.mjs'
 
+// What the further abort triggers of browser-scenario.mjs have as their cause.
+const BUN_ABORT_CAUSES = { overflow_stack: 'RuntimeError', overflow_native_stack: 'RangeError', abort_now: 'RuntimeError' }
 const RUNNER = path.join(ROOT, '__test__', 'bun-runner.mjs')
 const OUT = path.join(ROOT, 'fixtures', 'out')
 // How each target is started (bun-runner.mjs): the web target both by its
@@ -58,60 +61,6 @@ function plainCopy(from) {
   const dir = freshDir('plain-bun')
   fs.cpSync(from, dir, { recursive: true })
   return dir
-}
-
-// browser-scenario.mjs's scenario, as chromium.test.mjs asserts it, with
-// `plain` the unpatched module's normal results.
-function assertScenario(out, plain) {
-  assert.equal(out.hasHandle, true)
-  assert.deepEqual(out.start, { generation: 0, state: 'live', mode: 'none', policy: 'lazy' })
-  assertExpectedNormal(out.normalBefore)
-  assert.deepEqual(out.bumps, [1, 2])
-  assert.equal(out.bumperBefore, 3)
-
-  assert.equal(out.abort?.name, 'WasmAbortError', JSON.stringify(out.abort))
-  assert.equal(out.abort.isWasmAbortError, true)
-  assert.equal(out.abort.generation, 0)
-  assert.equal(out.abort.cause, 'RuntimeError')
-  assert.match(out.abort.panicMessage ?? '', /panic while the counter is borrowed/)
-  assert.equal(out.panicLogged, true, 'console_error_panic_hook still reaches console.error')
-  assert.deepEqual(out.afterAbort, { state: 'terminated', generation: 0, aborts: [0] })
-  assert.equal(out.pending?.rejected?.name, 'WasmAbortError', `pending wait_for_release: ${JSON.stringify(out.pending)}`)
-  assert.equal(out.pending.rejected.generation, 0)
-
-  assert.equal(out.counterAfter, 0)
-  assert.equal(out.revived.state, 'live')
-  assert.equal(out.revived.generation, 1)
-  assert.equal(out.revived.stats.aborts, 1)
-  assert.equal(out.revived.stats.reinits, 1)
-  assert.deepEqual(out.stale, {
-    total: { error: 'StaleHandleError' },
-    add: { error: 'StaleHandleError' },
-    snapshot: { error: 'StaleHandleError' },
-    closure: { error: 'StaleHandleError' },
-    free: 'ok',
-  })
-  assert.equal(out.lastBump, 1000)
-
-  const causes = { overflow_stack: 'RuntimeError', overflow_native_stack: 'RangeError', abort_now: 'RuntimeError' }
-  let generation = 1
-  for (const [name, cause] of Object.entries(causes)) {
-    const r = out.more[name]
-    assert.equal(r.error?.name, 'WasmAbortError', `${name}: ${JSON.stringify(r.error)}`)
-    assert.equal(r.error.cause, cause, name)
-    assert.equal(r.error.generation, generation, name)
-    generation++
-    assert.equal(r.greetAfter, 'Hello, again!', name)
-    assert.equal(r.counterAfter, 0, name)
-    assert.equal(r.generation, generation, name)
-  }
-
-  assert.deepEqual(out.jsError, { name: 'Error', message: 'plain js error' })
-  assert.deepEqual(out.callbackError, { same: true })
-  assert.deepEqual(out.afterNonAborts, { generation, state: 'live' })
-
-  assert.deepEqual(out.normalBefore, plain)
-  assert.deepEqual(out.normalAfter, plain)
 }
 
 // bun-runner.mjs's trigger task, as bricked.test.mjs asserts it on Node.
@@ -218,7 +167,7 @@ describe(`Bun ${BUN_VERSION}`, () => {
 
       for (const start of STARTS[target]) {
         test(`${target} (${start}): patched, abort, recovery, stale handles, same results`, () => {
-          assertScenario(bun('scenario', patchFixture(target), start), plainNormal(target))
+          assertAbortScenario(bun('scenario', patchFixture(target), start), plainNormal(target), BUN_ABORT_CAUSES)
           recordEngineResult(`Bun ${BUN_VERSION}`, 'panic=abort', 'auto', 'none')
         })
       }

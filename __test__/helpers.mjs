@@ -295,6 +295,69 @@ export function assertExpectedNormal(r) {
   assert.equal(r.checksum[1], 0)
 }
 
+/**
+ * browser-scenario.mjs's abort-and-recover scenario as every engine must
+ * report it: `plain` is the unpatched module's normal results, `causes`
+ * the error each further abort trigger has as its cause on that engine.
+ */
+export function assertAbortScenario(out, plain, causes) {
+  assert.equal(out.hasHandle, true)
+  assert.deepEqual(out.start, { generation: 0, state: 'live', mode: 'none', policy: 'lazy' })
+  assertExpectedNormal(out.normalBefore)
+  assert.deepEqual(out.bumps, [1, 2])
+  assert.equal(out.bumperBefore, 3)
+
+  // The abort.
+  assert.equal(out.abort?.name, 'WasmAbortError', JSON.stringify(out.abort))
+  assert.equal(out.abort.isWasmAbortError, true)
+  assert.equal(out.abort.generation, 0)
+  assert.equal(out.abort.cause, 'RuntimeError')
+  assert.match(out.abort.panicMessage ?? '', /panic while the counter is borrowed/)
+  assert.equal(out.panicLogged, true, 'console_error_panic_hook still reaches console.error')
+  assert.deepEqual(out.afterAbort, { state: 'terminated', generation: 0, aborts: [0] })
+  assert.equal(out.pending?.rejected?.name, 'WasmAbortError', `pending wait_for_release: ${JSON.stringify(out.pending)}`)
+  assert.equal(out.pending.rejected.generation, 0)
+
+  // Recovery.
+  assert.equal(out.counterAfter, 0)
+  assert.equal(out.revived.state, 'live')
+  assert.equal(out.revived.generation, 1)
+  assert.equal(out.revived.stats.aborts, 1)
+  assert.equal(out.revived.stats.reinits, 1)
+  assert.deepEqual(out.stale, {
+    total: { error: 'StaleHandleError' },
+    add: { error: 'StaleHandleError' },
+    snapshot: { error: 'StaleHandleError' },
+    closure: { error: 'StaleHandleError' },
+    free: 'ok',
+  })
+  assert.equal(out.lastBump, 1000)
+
+  // Other aborts.
+  let generation = 1
+  for (const [name, cause] of Object.entries(causes)) {
+    const r = out.more[name]
+    assert.equal(r.error?.name, 'WasmAbortError', `${name}: ${JSON.stringify(r.error)}`)
+    assert.equal(r.error.cause, cause, name)
+    assert.equal(r.error.generation, generation, name)
+    generation++
+    assert.equal(r.greetAfter, 'Hello, again!', name)
+    assert.equal(r.counterAfter, 0, name)
+    assert.equal(r.generation, generation, name)
+  }
+
+  // Not aborts.
+  assert.deepEqual(out.jsError, { name: 'Error', message: 'plain js error' })
+  assert.deepEqual(out.callbackError, { same: true })
+  assert.deepEqual(out.afterNonAborts, { generation, state: 'live' })
+
+  // Same results as the unpatched module, before and after.
+  assertExpectedNormal(plain)
+  assert.deepEqual(out.normalBefore, plain)
+  assert.deepEqual(out.normalAfter, plain)
+  assert.deepEqual(out.normalAfter.accumulator, EXPECTED_NORMAL.accumulator)
+}
+
 // The README's engine matrix (scripts/engine-matrix.mjs) is made of what the
 // engine tests saw: with WASM_UNBRICK_ENGINE_RESULTS naming a file, each test
 // that passed its recovery assertions appends one JSON line per engine,
