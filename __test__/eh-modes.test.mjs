@@ -31,6 +31,8 @@ import {
 
 const require = createRequire(import.meta.url)
 const OUT = path.join(ROOT, 'fixtures', 'out')
+// The flags that change exception handling, for the engine matrix.
+const EH_FLAGS = process.execArgv.filter((a) => a.includes('-eh') || a.includes('exnref')).join(' ')
 const FLAGS = process.execArgv.filter((a) => a.includes('wasm')).join(' ') || 'default flags'
 
 const LOADERS = {
@@ -79,7 +81,7 @@ for (const version of UNWIND_FIXTURES) {
           assert.equal(m.__unbrick.mode, mode)
           results[mode] = scenario(m)
         }
-        assertEhResults(results, best, dir, `Node ${process.versions.node}${FLAGS === 'default flags' ? '' : ` ${FLAGS}`}`)
+        assertEhResults(results, best, dir, `Node ${process.versions.node}${EH_FLAGS === '' ? '' : ` ${EH_FLAGS}`}`)
       })
     }
   })
