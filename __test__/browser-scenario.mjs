@@ -6,7 +6,8 @@ function json(value) {
   return JSON.parse(JSON.stringify(value, (_, v) => (typeof v === 'bigint' ? `${v}n` : v)))
 }
 
-function describeError(e, u) {
+/** An error as plain data; `u` is the package's __unbrick handle, if any. */
+export function describeError(e, u) {
   if (e === undefined) return null
   return {
     name: e?.name,

@@ -16,7 +16,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { plain, scenario } from './browser-scenario.mjs'
+import { describeError, plain, scenario } from './browser-scenario.mjs'
 import { inPage } from './eh-scenario.mjs'
 import { TRIGGERS } from './helpers.mjs'
 import { normalResults, withConsoleError } from './normal-calls.mjs'
@@ -37,19 +37,6 @@ async function started() {
   if (start === 'web') return { m, kind: 'web' }
   if (start === 'import') return { m, kind: 'started' }
   throw new Error(`bun-runner: unknown start ${start}`)
-}
-
-function errorInfo(e, u) {
-  if (e === undefined) return null
-  return {
-    name: e?.name,
-    message: String(e?.message).slice(0, 300),
-    generation: e?.generation,
-    cause: e?.cause?.name,
-    causeIsError: e?.cause instanceof Error,
-    panicMessage: e?.panicMessage,
-    isWasmAbortError: u !== undefined && e instanceof u.WasmAbortError,
-  }
 }
 
 function outcome(f) {
@@ -85,7 +72,7 @@ async function patchedTrigger(m, trigger) {
 
   const r = withConsoleError(() => trigger.fire(m, ctx))
   out.threw = r.threw
-  out.error = errorInfo(r.error, u)
+  out.error = r.error === undefined ? null : { ...describeError(r.error, u), causeIsError: r.error?.cause instanceof Error }
   out.panicLogged = trigger.panic !== null && r.logs.some((l) => l.includes(trigger.panic))
   out.afterAbort = { state: u.state, generation: u.generation, aborts: aborts.length, same: aborts[0] === r.error, reinits: reinits.length }
 
