@@ -29,7 +29,7 @@ export const UNWIND_FIXTURES = ['wbg-0.2.106-unwind-modern', 'wbg-0.2.130-unwind
 export function assertUnwindFixtures(outDir) {
   const onDisk = fs
     .readdirSync(outDir)
-    .filter((d) => d.includes('unwind'))
+    .filter((d) => /-unwind-(modern|legacy)$/.test(d))
     .sort()
   assert.deepEqual(onDisk, UNWIND_FIXTURES, 'panic=unwind fixtures on disk (fixtures/scripts/build-fixtures.sh)')
   for (const version of UNWIND_FIXTURES) {

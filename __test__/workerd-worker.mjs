@@ -5,10 +5,12 @@
 // bindings by file name, `FILE` the one the host passes to initSync, or
 // null to pass the one `__unbrick.wasmFile` names.
 import { errorName, scenario } from './eh-scenario.mjs'
+import { runFault, settleRelease, startFaults } from './fault-scenario.mjs'
 import { normalResults, withConsoleError } from './normal-calls.mjs'
 import { FILE, glue, LOAD, WASM } from './worker-setup.mjs'
 
 let m = null
+let session = null // the fault matrix's
 // Objects kept across requests, to be used after the instance that made them died.
 const kept = {}
 
@@ -69,15 +71,39 @@ function json(value) {
   return JSON.stringify(value, (_, v) => (typeof v === 'bigint' ? `${v}n` : v))
 }
 
+function jsonResponse(value) {
+  return new Response(json(value), { headers: { 'content-type': 'application/json' } })
+}
+
 export default {
   async fetch(request) {
     const route = new URL(request.url).pathname.slice(1)
     if (route === '') return new Response('ok')
+    // The fault matrix, one fault per request: `faults` starts the package
+    // with its instances watched from the first (LOAD 'request'), then
+    // `fault?name=` runs each and `released` checks, in the next request,
+    // that nothing of an instance it ended survives (workerd keeps what a
+    // request's promises were rejected with until the request ends). The
+    // config exposes the collector.
+    if (route === 'faults') {
+      const startPanic = new URL(request.url).searchParams.has('start-panic')
+      const load = async () => {
+        m = start(await glue())
+        return m
+      }
+      session = await startFaults(load, { gc: globalThis.gc ?? null, rss: null, startPanic, deferRelease: true, collectAttempts: 60 })
+      return jsonResponse({ mode: session.mode, faults: session.faults })
+    }
+    if (route === 'fault') {
+      await runFault(session, new URL(request.url).searchParams.get('name'))
+      return jsonResponse({})
+    }
+    if (route === 'released') return jsonResponse(await settleRelease(session))
     if (m === null) m = start(await glue())
     const handler = routes[route]
     if (handler === undefined) return new Response(`no route ${route}`, { status: 404 })
     try {
-      return new Response(json(await handler()), { headers: { 'content-type': 'application/json' } })
+      return jsonResponse(await handler())
     } catch (e) {
       return new Response(json({ uncaught: described(e) }), { status: 500 })
     }

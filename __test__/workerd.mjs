@@ -39,6 +39,7 @@ function writeConfig(dir, modules, port) {
 const config :Workerd.Config = (
   services = [ (name = "main", worker = .worker) ],
   sockets = [ (name = "http", address = "127.0.0.1:${port}", http = (), service = "main") ],
+  v8Flags = [ "--expose-gc" ],
 );
 const worker :Workerd.Worker = (
   modules = [

@@ -76,7 +76,8 @@ function plural(n, word) {
 function printAnalysis(a) {
   const g = a.glueState || {}
   const state = (g.state || []).map((step) => (step.kind === 'assign' ? step.name : `replay@${step.line}`))
-  const sp = a.stackPointer
+  const pointer = (sp) =>
+    sp ? `global ${sp.global} (${sp.foundBy})${sp.exportedAs ? `, exported as ${sp.exportedAs}` : ', not exported'}` : 'not found'
   const files = [a.entry, a.bg, a.wasm, a.dts].filter(Boolean)
   const rows = [
     ['package', a.path],
@@ -87,10 +88,8 @@ function printAnalysis(a) {
     ['exception handling', a.ehFlavour],
     ['upstream abort handling', a.upstreamAbortHandling],
     ['already patched', a.alreadyPatched],
-    [
-      'stack pointer',
-      sp ? `global ${sp.global} (${sp.foundBy})${sp.exportedAs ? `, exported as ${sp.exportedAs}` : ', not exported'}` : 'not found',
-    ],
+    ['stack pointer', pointer(a.stackPointer)],
+    ['externref stack pointer', pointer(a.externrefStackPointer)],
     ['wasm', `${a.wasmSize} bytes, ${plural(a.wasmExports, 'export')}, ${plural(a.wasmImports, 'import')}`],
     ['instantiation', (g.instantiationSites || []).map((s) => `${s.api} (line ${s.line})`)],
     ['state found', state],

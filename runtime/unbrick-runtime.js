@@ -1,13 +1,38 @@
 // wasm-unbrick runtime. Embedded verbatim into patched wasm-bindgen glue, so
 // it declares exactly one function and depends on nothing.
 //
-// config: { version, mode, policy, maxAborts, windowMs, stackPointer, funcTables, importParams, catchImports,
-//           variants, ehMode },
+// config: { version, mode, policy, maxAborts, windowMs, stackPointer, externrefStackPointer, funcTables,
+//           importParams, catchImports, variants, ehMode },
 //         complete (written by the core's glue::patch::RuntimeConfig; no defaults here).
 // glue:   { reset(), setWasm(exports), ehSupport() } — supplied by the patched
 //         glue; ehSupport (runtime/eh-support.js) only with `config.variants`.
 function __unbrickRuntime(config, glue) {
     'use strict';
+
+    // Errors that outlive an abort (kept in a log, say) hold their stack as
+    // text only: a trace in structured form (V8's frames until it is first
+    // read, Deno's call sites after) holds the frames' instance, and with it
+    // the dead memory. `make` runs with no trace taken; `stack` is the text.
+    function withTextStack(make, stack) {
+        const limit = Error.stackTraceLimit;
+        Error.stackTraceLimit = 0;
+        let e;
+        try {
+            e = make();
+        } finally {
+            Error.stackTraceLimit = limit;
+        }
+        Object.defineProperty(e, 'stack', { value: stack, writable: true, configurable: true });
+        return e;
+    }
+
+    // What WasmAbortError.cause holds of the error that ended an instance:
+    // an error of the same class, message and stack text.
+    function textOnly(cause) {
+        if (!(cause instanceof Error) || cause instanceof WasmAbortError) return cause;
+        const of = typeof cause.constructor === 'function' ? cause.constructor : Error;
+        return withTextStack(() => Reflect.construct(Error, [cause.message], of), String(cause.stack));
+    }
 
     class WasmAbortError extends Error {
         constructor(message, details) {
@@ -16,6 +41,12 @@ function __unbrickRuntime(config, glue) {
             this.generation = details.generation;
             if (details.panicMessage !== undefined) this.panicMessage = details.panicMessage;
         }
+    }
+
+    // The runtime's WasmAbortErrors, with their stack as text.
+    function newAbortError(message, details) {
+        const stack = String(new Error(message).stack).replace(/^Error/, 'WasmAbortError');
+        return withTextStack(() => new WasmAbortError(message, details), stack);
     }
 
     class StaleHandleError extends Error {
@@ -50,11 +81,17 @@ function __unbrickRuntime(config, glue) {
     let windowMs = config.windowMs;
 
     let module = null;        // the compiled WebAssembly.Module, kept for re-instantiation
+    let liveExports = null;   // the guarded exports of the newest instance, emptied when it is replaced
     let rawImports = null;    // the glue's own imports object
     let generation = 0;       // generation of the newest instance
     let instantiated = false;
-    let stackPointer = null;  // the shadow stack pointer global, when exported
-    let baseStackPointer = 0; // its value while no Wasm frame is on the stack
+    // The stack pointer globals, when exported: the shadow stack's and the
+    // externref table's borrowed-reference stack's; with their values while
+    // no Wasm frame is on the stack.
+    let stackPointer = null;
+    let baseStackPointer = 0;
+    let externrefStackPointer = null;
+    let baseExternrefStackPointer = 0;
     let lastImportError;      // the last exception seen leaving an import
     let abortError = null;    // why the newest instance is terminated
     let pendingPanic;         // console_error_panic_hook's message, until the abort
@@ -124,6 +161,9 @@ function __unbrickRuntime(config, glue) {
     // instantiation, while engines still allow it (workerd refuses inside a
     // request). Never another error: Wasm code could catch that.
     function makeTrapError(exports) {
+        // No stack: a trace would hold the instance, and with it its memory.
+        const stackTraceLimit = Error.stackTraceLimit;
+        Error.stackTraceLimit = 0;
         try {
             if (typeof exports?.__unbrick_trap === 'function') exports.__unbrick_trap();
             // (module (func (export "t") unreachable))
@@ -133,6 +173,8 @@ function __unbrickRuntime(config, glue) {
             if (e instanceof WebAssembly.RuntimeError) return e;
             console.warn(`wasm-unbrick: no trap can be made here (${String(e)}); Rust code of an aborted ` +
                 'instance may catch its abort');
+        } finally {
+            Error.stackTraceLimit = stackTraceLimit;
         }
         return null;
     }
@@ -168,12 +210,12 @@ function __unbrickRuntime(config, glue) {
 
     function terminatedError() {
         if (crashLooped) {
-            return new WasmAbortError(
+            return newAbortError(
                 `Wasm module terminated: ${maxAborts + 1} aborts within ${windowMs} ms; ` +
                 'call __unbrick.reinit() to try again', { cause: abortError, generation });
         }
         if (abortError !== null) return abortError;
-        return new WasmAbortError('Wasm module terminated', { generation });
+        return newAbortError('Wasm module terminated', { generation });
     }
 
     // Everything that leaves a guarded export lands here.
@@ -189,14 +231,17 @@ function __unbrickRuntime(config, glue) {
             lastImportError = undefined;
             pendingPanic = undefined;
             stats.jsExceptions++;
-            if (rt.inImports === 0 && stackPointer !== null && rt.liveGen !== -1) stackPointer.value = baseStackPointer;
+            if (rt.inImports === 0 && rt.liveGen !== -1) {
+                if (stackPointer !== null) stackPointer.value = baseStackPointer;
+                if (externrefStackPointer !== null) externrefStackPointer.value = baseExternrefStackPointer;
+            }
             return e;
         }
         if (e instanceof WasmAbortError || e instanceof StaleHandleError) return e;
         if (e instanceof WebAssembly.RuntimeError || e instanceof RangeError ||
             (WebAssembly.Exception !== undefined && e instanceof WebAssembly.Exception) ||
             (e !== null && typeof e === 'object' && e.name === 'InternalError')) {
-            return abort(e);
+            return abort(carried(e));
         }
         // Raised by the JS-to-Wasm boundary (argument conversion) before Wasm ran.
         return e;
@@ -222,8 +267,8 @@ function __unbrickRuntime(config, glue) {
             : policy === 'manual' ? 'call __unbrick.reinit() to re-create it'
                 : recoverNow ? 'it is being re-created (await __unbrick.ready)'
                     : 'it is re-created on the next call';
-        abortError = new WasmAbortError(`Wasm instance generation ${gen} aborted (${what}); ${then}`,
-            { cause, generation: gen, panicMessage });
+        abortError = newAbortError(`Wasm instance generation ${gen} aborted (${what}); ${then}`,
+            { cause: textOnly(cause), generation: gen, panicMessage });
 
         const made = madePromises;
         madePromises = [];
@@ -281,9 +326,22 @@ function __unbrickRuntime(config, glue) {
     // What the glue's `wasm` binding holds. fromEntries keeps the object in
     // V8's fast-properties mode.
     function guardExports(raw, gen) {
-        return Object.freeze(Object.fromEntries(Object.entries(raw).map(([name, value]) => [name,
+        return Object.fromEntries(Object.entries(raw).map(([name, value]) => [name,
             typeof value === 'function' ? guardExport(value, gen, name)
-                : funcTables.has(name) ? guardTable(value, gen, name) : value])));
+                : funcTables.has(name) ? guardTable(value, gen, name) : value]));
+    }
+
+    // The guarded exports of a replaced instance, which the glue (the web
+    // target's `wasmInstance`), the bundler entry (its `wasm`) or the host
+    // (what `init()` returned) may still hold: emptied, so that they hold
+    // neither the instance nor its memory. Its functions stay, refusing.
+    // Deleting the first property first moves the object off the shape the
+    // live exports share, so that their properties stay constant for V8.
+    function empty(exports, gen) {
+        for (const [name, value] of Object.entries(exports)) {
+            delete exports[name];
+            if (typeof value === 'function') exports[name] = () => deadCall(gen, `Wasm export ${name}`);
+        }
     }
 
     // A wrapper of the import's own arity (`params`, from the core): Wasm
@@ -354,6 +412,16 @@ function __unbrickRuntime(config, glue) {
         };
     }
 
+    // The JS value (a PanicError, say) that a WebAssembly.Exception carries
+    // in a tag for JS exceptions (the glue imports those it throws with,
+    // such as `__wbindgen_wrapped_jstag`); `e` itself otherwise.
+    function carried(e) {
+        if (WebAssembly.Exception === undefined || !(e instanceof WebAssembly.Exception)) return e;
+        const imported = Object.values(rawImports).flatMap((ns) => Object.values(ns ?? {}));
+        const tag = [jsTag, WebAssembly.JSTag, ...imported].find((t) => t instanceof WebAssembly.Tag && e.is(t));
+        return tag !== undefined ? e.getArg(tag, 0) : e;
+    }
+
     // The tag the glue passes as `__wbindgen_jstag`, when it is its own.
     function glueJsTag() {
         for (const ns of Object.keys(rawImports)) {
@@ -388,17 +456,22 @@ function __unbrickRuntime(config, glue) {
 
     // Makes `instance` the live one, of generation `gen`; returns its guarded exports.
     function adopt(instance, gen) {
+        if (liveExports !== null) empty(liveExports, generation);
         const raw = instance.exports;
         rt.raw = raw;
         if (!instantiated) rt.aborted = false;
         stackPointer = config.stackPointer ? raw[config.stackPointer] || null : null;
         baseStackPointer = stackPointer !== null ? stackPointer.value : 0;
+        externrefStackPointer = config.externrefStackPointer ? raw[config.externrefStackPointer] || null : null;
+        baseExternrefStackPointer = externrefStackPointer !== null ? externrefStackPointer.value : 0;
         generation = gen;
         abortError = null;
         failedReinit = null;
+        lastImportError = undefined;
         instantiated = true;
         setLive(gen);
-        return guardExports(raw, gen);
+        liveExports = guardExports(raw, gen);
+        return liveExports;
     }
 
     function fakeInstance(exports) {
@@ -534,23 +607,37 @@ function __unbrickRuntime(config, glue) {
         glue.reset();
         glue.setWasm(exports);
         stats.reinits++;
-        if (typeof exports.__wbindgen_start === 'function') exports.__wbindgen_start();
+        runStart(gen);
         notify(reinitListeners, [generation]);
         settleReady(null);
+    }
+
+    // A start that throws leaves its instance half-initialized, whatever it
+    // threw (a trap, or a panic unwinding out of a panic=unwind module): the
+    // instance is aborted, which counts toward the crash-loop guard.
+    function runStart(gen) {
+        const run = rt.raw.__wbindgen_start;
+        if (typeof run !== 'function') return;
+        try {
+            run();
+        } catch (e) {
+            lastImportError = undefined;
+            throw rt.liveGen === gen ? abort(carried(e)) : terminatedError();
+        }
     }
 
     // A re-creation that failed off the call path: the next call throws it,
     // onReinit listeners get it, `handle.ready` rejects with it.
     function reinitFailed(cause, gen) {
         stats.reinitFailures++;
-        failedReinit = new WasmAbortError(`Wasm instance generation ${gen} could not be created (${String(cause)})`,
-            { cause, generation: gen - 1 });
+        failedReinit = newAbortError(`Wasm instance generation ${gen} could not be created (${String(cause)})`,
+            { cause: textOnly(cause), generation: gen - 1 });
         notify(reinitListeners, [gen, failedReinit]);
         settleReady(failedReinit);
     }
 
     function recoveringError() {
-        return new WasmAbortError(`Wasm instance generation ${generation} aborted and its successor is being ` +
+        return newAbortError(`Wasm instance generation ${generation} aborted and its successor is being ` +
             'created asynchronously; await __unbrick.ready, then call again', { cause: abortError, generation });
     }
 

@@ -29,46 +29,54 @@ const body = (code) => {
   const b = [0, ...code, 0x0b]
   return [...leb(b.length), ...b]
 }
-const moduleBytes = new Uint8Array([
-  0,
-  0x61,
-  0x73,
-  0x6d,
-  1,
-  0,
-  0,
-  0,
-  ...section(
+function assemble(extraExports = []) {
+  return new Uint8Array([
+    0,
+    0x61,
+    0x73,
+    0x6d,
     1,
-    vec([
-      [0x60, 0, 0],
-      [0x60, 2, I32, I32, 1, I32],
-    ]),
-  ), // types: ()->(), (i32,i32)->i32
-  ...section(2, vec([[...str('env'), ...str('cb'), 0, 0]])),
-  ...section(3, vec([[1], [0], [0], [0]])),
-  ...section(6, vec([[I32, 1, 0x41, ...leb(1024), 0x0b]])), // global: mut i32 = 1024 (1024 < 2^13: one LEB byte pair)
-  ...section(
-    7,
-    vec([
-      [...str('add'), 0, 1],
-      [...str('trap'), 0, 2],
-      [...str('call_cb'), 0, 3],
-      [...str('lower_sp_and_call_cb'), 0, 4],
-      [...str('sp'), 3, 0],
-    ]),
-  ),
-  ...section(
-    10,
-    vec([
-      body([0x20, 0, 0x20, 1, 0x6a]), // local.get 0, local.get 1, i32.add
-      body([0x00]), // unreachable
-      body([0x10, 0]), // call $cb
-      body([0x23, 0, 0x41, 16, 0x6b, 0x24, 0, 0x10, 0]), // sp -= 16; call $cb
-    ]),
-  ),
-])
+    0,
+    0,
+    0,
+    ...section(
+      1,
+      vec([
+        [0x60, 0, 0],
+        [0x60, 2, I32, I32, 1, I32],
+      ]),
+    ), // types: ()->(), (i32,i32)->i32
+    ...section(2, vec([[...str('env'), ...str('cb'), 0, 0]])),
+    ...section(3, vec([[1], [0], [0], [0]])),
+    ...section(6, vec([[I32, 1, 0x41, ...leb(1024), 0x0b]])), // global: mut i32 = 1024 (1024 < 2^13: one LEB byte pair)
+    ...section(
+      7,
+      vec([
+        [...str('add'), 0, 1],
+        [...str('trap'), 0, 2],
+        [...str('call_cb'), 0, 3],
+        [...str('lower_sp_and_call_cb'), 0, 4],
+        [...str('sp'), 3, 0],
+        ...extraExports,
+      ]),
+    ),
+    ...section(
+      10,
+      vec([
+        body([0x20, 0, 0x20, 1, 0x6a]), // local.get 0, local.get 1, i32.add
+        body([0x00]), // unreachable
+        body([0x10, 0]), // call $cb
+        body([0x23, 0, 0x41, 16, 0x6b, 0x24, 0, 0x10, 0]), // sp -= 16; call $cb
+      ]),
+    ),
+  ])
+}
+const moduleBytes = assemble()
 const compiled = new WebAssembly.Module(moduleBytes)
+// The same module with call_cb exported as `__wbindgen_start` too: its
+// start calls env.cb.
+const startExport = [...str('__wbindgen_start'), 0, 3]
+const withStart = new WebAssembly.Module(assemble([startExport]))
 
 // A complete config, as the core writes it (the runtime has no defaults).
 const configOf = (overrides = {}) => ({
@@ -78,6 +86,7 @@ const configOf = (overrides = {}) => ({
   maxAborts: 5,
   windowMs: 10000,
   stackPointer: 'sp',
+  externrefStackPointer: null,
   funcTables: [],
   importParams: [0], // env.cb: () -> ()
   catchImports: [],
@@ -86,7 +95,7 @@ const configOf = (overrides = {}) => ({
   ...overrides,
 })
 
-function setup({ config = {}, cb = () => {} } = {}) {
+function setup({ config = {}, cb = () => {}, module = compiled } = {}) {
   const glue = {
     resets: 0,
     wasm: null,
@@ -100,7 +109,7 @@ function setup({ config = {}, cb = () => {} } = {}) {
   const rt = __unbrickRuntime(configOf(config), glue)
   const imports = { env: { cb: (...args) => state.cb(...args) } }
   const state = { cb }
-  glue.wasm = new rt.Instance(compiled, imports).exports
+  glue.wasm = new rt.Instance(module, imports).exports
   return { rt, glue, state, handle: rt.handle }
 }
 
@@ -121,6 +130,21 @@ test('a trap is an abort: WasmAbortError with cause and generation, state termin
   assert.deepEqual(seen, [['WasmAbortError', 'terminated']])
   assert.equal(handle.state, 'terminated')
   assert.equal(handle.stats.aborts, 1)
+})
+
+test("the abort error's cause is the trap's error, as text: same class, message and stack, no frames held", () => {
+  const { glue } = setup()
+  assert.throws(
+    () => glue.wasm.trap(),
+    (e) => {
+      assert.ok(e.cause instanceof WebAssembly.RuntimeError)
+      assert.equal(e.cause.message, 'unreachable')
+      assert.match(e.cause.stack, /^RuntimeError: unreachable\n.*wasm/s)
+      assert.ok(Object.getOwnPropertyDescriptor(e.cause, 'stack').writable, 'a plain string')
+      assert.match(e.stack, /^WasmAbortError: Wasm instance generation 0 aborted/)
+      return true
+    },
+  )
 })
 
 test('lazy policy: revive() re-creates the instance, resets glue state, and new exports work', () => {
@@ -153,6 +177,54 @@ test('a JS exception from an import passes through unchanged and restores the st
   assert.equal(glue.wasm.sp.value, 1024)
   assert.equal(handle.state, 'live')
   assert.equal(handle.stats.jsExceptions, 1)
+})
+
+test('the externref stack pointer is restored as the shadow one is', () => {
+  const { glue } = setup({
+    config: { stackPointer: null, externrefStackPointer: 'sp' },
+    cb: () => {
+      throw new Error('from JS')
+    },
+  })
+  assert.throws(() => glue.wasm.lower_sp_and_call_cb(), /from JS/)
+  assert.equal(glue.wasm.sp.value, 1024)
+})
+
+test('the exports of a replaced instance are emptied: no memory, no raw function, calls refused', () => {
+  const { rt, glue } = setup()
+  const dead = glue.wasm
+  assert.throws(() => dead.trap(), { name: 'WasmAbortError' })
+  rt.revive()
+  assert.deepEqual(Object.keys(dead).sort(), ['add', 'call_cb', 'lower_sp_and_call_cb', 'trap'])
+  assert.equal(dead.sp, undefined, "the dead instance's global is not held")
+  assert.throws(() => dead.add(1, 2), { name: 'StaleHandleError' })
+  assert.equal(glue.wasm.add(1, 2), 3)
+})
+
+test('a start that throws on re-creation is an abort of the new generation, counted by the crash-loop guard', () => {
+  const started = new Error('start failed')
+  let failStart = false
+  const { rt, glue, handle } = setup({
+    config: { maxAborts: 1 },
+    module: withStart,
+    cb: () => {
+      if (failStart) throw started
+    },
+  })
+  assert.throws(() => glue.wasm.trap())
+  failStart = true
+  assert.throws(
+    () => rt.revive(),
+    (e) => e.name === 'WasmAbortError' && e.generation === 1 && e.cause.message === started.message,
+  )
+  assert.equal(handle.state, 'terminated')
+  assert.equal(handle.generation, 1)
+  assert.equal(handle.stats.crashLooped, true, 'two aborts with maxAborts 1')
+  assert.throws(() => rt.revive(), /2 aborts within/)
+  failStart = false
+  handle.reinit()
+  assert.equal(handle.state, 'live')
+  assert.equal(glue.wasm.add(1, 2), 3)
 })
 
 test('a callback that swallows a nested abort cannot return into the dead instance', () => {
@@ -317,18 +389,18 @@ test('a failed asynchronous re-creation is reported: onReinit, stats, ready, and
   handle.onReinit((...args) => reinits.push(args))
   try {
     assert.throws(() => glue.wasm.trap(), { name: 'WasmAbortError' })
-    await assert.rejects(handle.ready, (e) => e.name === 'WasmAbortError' && e.cause === oom)
+    await assert.rejects(handle.ready, (e) => e.name === 'WasmAbortError' && e.cause.message === oom.message)
   } finally {
     WebAssembly.instantiate = instantiate
   }
   assert.equal(reinits.length, 1)
   assert.equal(reinits[0][0], 1)
-  assert.equal(reinits[0][1].cause, oom)
+  assert.equal(reinits[0][1].cause.message, oom.message)
   assert.equal(handle.stats.reinitFailures, 1)
   assert.equal(handle.state, 'terminated')
   assert.throws(
     () => rt.revive(),
-    (e) => e.name === 'WasmAbortError' && e.cause === oom && e.generation === 0,
+    (e) => e.name === 'WasmAbortError' && e.cause.message === oom.message && e.generation === 0,
   )
   rt.revive() // the call after it tries again
   assert.equal(handle.state, 'live')

@@ -54,6 +54,8 @@ export interface Analysis {
   upstreamAbortHandling: boolean
   alreadyPatched: boolean
   stackPointer: { global: number; foundBy: string; exportedAs: string | null } | null
+  /** The externref table's borrowed-reference stack pointer (wasm-bindgen's externref pass). */
+  externrefStackPointer: { global: number; foundBy: string; exportedAs: string | null } | null
   wasmSize: number
   wasmExports: number
   wasmImports: number

@@ -102,6 +102,7 @@ pub(crate) fn inspect(package: &Package) -> Result<Inspected> {
         upstream_abort_handling: sets.iter().any(|s| s.state_facts.report.upstream_abort_handling),
         already_patched,
         stack_pointer: wasm.stack_pointer.clone(),
+        externref_stack_pointer: wasm.externref_stack_pointer.clone(),
         wasm_size: wasm.size,
         wasm_exports: wasm.exports.len(),
         wasm_imports: wasm.imports.len(),

@@ -36,6 +36,8 @@ use wasm_info::EhFlavour;
 
 /// Name given to the shadow stack pointer export when the module has none.
 pub const STACK_POINTER_EXPORT: &str = "__unbrick_stack_pointer";
+/// The export name given to the externref stack pointer.
+pub const EXTERNREF_STACK_POINTER_EXPORT: &str = "__unbrick_externref_stack_pointer";
 
 /// What [`transform`] made of a package.
 #[derive(Debug, Clone)]
@@ -148,26 +150,22 @@ fn transform_package(package: &Package, options: &Options) -> Result<Transformed
     let invalid = |reason: String| Error::InvalidWasm { path: wasm_path.clone(), reason };
     let mut module: Option<Vec<u8>> = None;
     let mut declarations = String::new();
-    // The shadow stack pointer must be reachable from JS to restore it.
-    let stack_pointer = match &wasm.stack_pointer {
-        Some(sp) => match &sp.exported_as {
-            Some(name) => Some(name.clone()),
-            None => {
-                module = Some(
-                    passes::add_export::run(
-                        package.bytes(&package.wasm),
-                        ExportKind::Global,
-                        sp.global,
-                        STACK_POINTER_EXPORT,
-                    )
-                    .map_err(|e| invalid(e.to_string()))?,
-                );
-                declarations.push_str(&format!("export const {STACK_POINTER_EXPORT}: WebAssembly.Global;\n"));
-                Some(STACK_POINTER_EXPORT.to_string())
-            }
-        },
-        None => None,
+    // The stack pointers must be reachable from JS to restore them.
+    let mut export_pointer = |found: &Option<wasm_info::StackPointer>, export: &str| -> Result<Option<String>> {
+        let Some(sp) = found else { return Ok(None) };
+        if let Some(name) = &sp.exported_as {
+            return Ok(Some(name.clone()));
+        }
+        let current = module.as_deref().unwrap_or_else(|| package.bytes(&package.wasm));
+        module = Some(
+            passes::add_export::run(current, ExportKind::Global, sp.global, export)
+                .map_err(|e| invalid(e.to_string()))?,
+        );
+        declarations.push_str(&format!("export const {export}: WebAssembly.Global;\n"));
+        Ok(Some(export.to_string()))
     };
+    let stack_pointer = export_pointer(&wasm.stack_pointer, STACK_POINTER_EXPORT)?;
+    let externref_stack_pointer = export_pointer(&wasm.externref_stack_pointer, EXTERNREF_STACK_POINTER_EXPORT)?;
     // Where Wasm code can catch, the runtime needs a trap's error, which only
     // the module itself can make wherever compiling is refused.
     if matches!(wasm.eh_flavour, EhFlavour::Modern | EhFlavour::Legacy) {
@@ -232,6 +230,7 @@ fn transform_package(package: &Package, options: &Options) -> Result<Transformed
         max_aborts: options.max_aborts,
         window_ms: options.window_ms,
         stack_pointer: stack_pointer.as_deref(),
+        externref_stack_pointer: externref_stack_pointer.as_deref(),
         func_tables: &wasm.func_tables,
         variants: None,
         eh_mode: options.eh_mode,

@@ -26,6 +26,7 @@ pub struct Analysis {
     pub upstream_abort_handling: bool,
     pub already_patched: bool,
     pub stack_pointer: Option<StackPointer>,
+    pub externref_stack_pointer: Option<StackPointer>,
     pub wasm_size: usize,
     pub wasm_exports: usize,
     pub wasm_imports: usize,

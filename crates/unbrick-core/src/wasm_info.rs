@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 use serde::Serialize;
 use wasmparser::{
-    BinaryReaderError, ExternalKind, FunctionBody, Name, Parser, Payload, TypeRef, ValType, VisitOperator,
+    BinaryReaderError, ExternalKind, FunctionBody, Name, Operator, Parser, Payload, TypeRef, ValType, VisitOperator,
     VisitSimdOperator,
 };
 
@@ -77,6 +77,10 @@ pub struct WasmInfo {
     pub eh_flavour: EhFlavour,
     pub tags: u32,
     pub stack_pointer: Option<StackPointer>,
+    /// The stack pointer of the externref table's borrowed-reference stack
+    /// (wasm-bindgen's externref pass), which a JS exception passing
+    /// through an export's shim leaves lowered as it does the shadow one.
+    pub externref_stack_pointer: Option<StackPointer>,
 }
 
 impl WasmInfo {
@@ -129,11 +133,14 @@ pub fn read(bytes: &[u8]) -> Result<WasmInfo, BinaryReaderError> {
         eh_flavour: EhFlavour::None,
         tags: 0,
         stack_pointer: None,
+        externref_stack_pointer: None,
     };
     let mut table_is_func: Vec<bool> = Vec::new();
     // Parameter count of every type, and the type of every function.
     let mut type_params: Vec<u32> = Vec::new();
+    let mut type_takes_externref: Vec<bool> = Vec::new();
     let mut func_types: Vec<u32> = Vec::new();
+    let mut imported_funcs = 0;
     // (index, mutable i32) of every global in index space order.
     let mut globals: Vec<bool> = Vec::new();
     let mut global_names: Vec<(u32, String)> = Vec::new();
@@ -150,6 +157,7 @@ pub fn read(bytes: &[u8]) -> Result<WasmInfo, BinaryReaderError> {
                         TypeRef::Table(t) => table_is_func.push(t.element_type.is_func_ref()),
                         TypeRef::Tag(_) => info.tags += 1,
                         TypeRef::Func(ty) | TypeRef::FuncExact(ty) => {
+                            imported_funcs += 1;
                             func_types.push(ty);
                             params = type_params.get(ty as usize).copied();
                         }
@@ -165,7 +173,9 @@ pub fn read(bytes: &[u8]) -> Result<WasmInfo, BinaryReaderError> {
             }
             Payload::TypeSection(reader) => {
                 for ty in reader.into_iter_err_on_gc_types() {
-                    type_params.push(ty?.params().len() as u32);
+                    let ty = ty?;
+                    type_params.push(ty.params().len() as u32);
+                    type_takes_externref.push(ty.params().contains(&ValType::EXTERNREF));
                 }
             }
             Payload::FunctionSection(reader) => {
@@ -253,16 +263,47 @@ pub fn read(bytes: &[u8]) -> Result<WasmInfo, BinaryReaderError> {
         Some(index) => Some((index, "name section")),
         None => find_stack_pointer(&globals, &frame_openings),
     };
-    info.stack_pointer = stack_pointer.map(|(global, found_by)| StackPointer {
-        global,
-        found_by,
-        exported_as: info
-            .exports
-            .iter()
-            .find(|e| e.kind == EntityKind::Global && e.index == global)
-            .map(|e| e.name.clone()),
-    });
+    let exported_as = |global: u32| {
+        info.exports.iter().find(|e| e.kind == EntityKind::Global && e.index == global).map(|e| e.name.clone())
+    };
+    let stack_pointer =
+        stack_pointer.map(|(global, found_by)| StackPointer { global, found_by, exported_as: exported_as(global) });
+    // Only functions that take an externref can be shims (exported, or
+    // wrapped in the export that panic=unwind builds restore the shadow
+    // stack pointer with).
+    let defined_types = func_types.get(imported_funcs as usize..).unwrap_or_default();
+    let shims =
+        bodies.iter().zip(defined_types).filter(|(_, ty)| type_takes_externref.get(**ty as usize) == Some(&true));
+    let mut externref_stack_pointer = None;
+    for (body, _) in shims {
+        if let Some(global) = pushes_externref(body, &globals)? {
+            externref_stack_pointer =
+                Some(StackPointer { global, found_by: "externref shim code shape", exported_as: exported_as(global) });
+            break;
+        }
+    }
+    info.stack_pointer = stack_pointer;
+    info.externref_stack_pointer = externref_stack_pointer;
     Ok(info)
+}
+
+/// The global an externref shim opens with, `global.get g; i32.const 1;
+/// i32.sub; local.tee l; global.set g`: a slot of the externref stack for
+/// a borrowed argument. None when the body does not start so.
+fn pushes_externref(body: &FunctionBody<'_>, globals: &[bool]) -> Result<Option<u32>, BinaryReaderError> {
+    let mut reader = body.get_operators_reader()?;
+    let mut first = Vec::with_capacity(5);
+    while first.len() < 5 && !reader.eof() {
+        first.push(reader.read()?);
+    }
+    Ok(match first.as_slice() {
+        [Operator::GlobalGet { global_index: got }, Operator::I32Const { value: 1 }, Operator::I32Sub, Operator::LocalTee { .. }, Operator::GlobalSet { global_index: set }]
+            if got == set && globals.get(*got as usize) == Some(&true) =>
+        {
+            Some(*got)
+        }
+        _ => None,
+    })
 }
 
 /// What the walk over the function bodies looks for.
@@ -423,4 +464,51 @@ fn find_stack_pointer(globals: &[bool], frame_openings: &HashMap<u32, u32>) -> O
         .filter(|(global, _)| globals.get(**global as usize) == Some(&true))
         .max_by_key(|(global, count)| (**count, std::cmp::Reverse(**global)))
         .map(|(global, _)| (*global, "stack frame code shape"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::read;
+
+    const SHIM: &str = r#"(module
+        (table $externrefs 128 externref)
+        (global $sp (mut i32) (i32.const 1048576))
+        (global $externref_sp (mut i32) (i32.const 1024))
+        (func $inner (param i32))
+        (func (export "takes_ref") (param externref)
+            (local i32)
+            global.get $externref_sp
+            i32.const 1
+            i32.sub
+            local.tee 1
+            global.set $externref_sp
+            local.get 1
+            local.get 0
+            table.set $externrefs
+            local.get 1
+            call $inner
+            local.get 1
+            i32.const 1
+            i32.add
+            global.set $externref_sp)
+        (func (export "frame") (param i32)
+            global.get $sp
+            i32.const 16
+            i32.sub
+            global.set $sp))"#;
+
+    #[test]
+    fn the_externref_stack_pointer_is_what_a_shim_opens_with() {
+        let info = read(&wat::parse_str(SHIM).unwrap()).unwrap();
+        let found = info.externref_stack_pointer.expect("found");
+        assert_eq!((found.global, found.found_by, found.exported_as), (1, "externref shim code shape", None));
+        assert_eq!(info.stack_pointer.map(|sp| sp.global), Some(0));
+    }
+
+    #[test]
+    fn no_shim_no_externref_stack_pointer() {
+        // The same opening in a function without externref parameters.
+        let module = SHIM.replace(r#"(export "takes_ref") (param externref)"#, "(param i32)");
+        assert!(read(&wat::parse_str(&module).unwrap()).unwrap().externref_stack_pointer.is_none());
+    }
 }

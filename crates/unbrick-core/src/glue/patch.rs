@@ -35,6 +35,7 @@ pub struct RuntimeConfig<'a> {
     pub max_aborts: u32,
     pub window_ms: u32,
     pub stack_pointer: Option<&'a str>,
+    pub externref_stack_pointer: Option<&'a str>,
     pub func_tables: &'a [String],
     /// The parameter count of every imported function, in import order
     /// (the exception-handling variants keep their function imports).

@@ -8,5 +8,5 @@ import { __wbg_set_wasm } from "./bricked_bg.js";
 __wbg_set_wasm(wasm);
 wasm.__wbindgen_start();
 export {
-    Accumulator, Snapshot, abort_now, add, bump, checksum, counter, delayed_double, exhaust_memory, fail_with_js_error, greet, make_bumper, overflow_native_stack, overflow_stack, panic_while_borrowed, reenter_and_panic, release, reverse_bytes, start, sum_with, wait_for_release, with_callback, with_counter_borrowed, __unbrick
+    Accumulator, Snapshot, abort_now, add, bump, call_uncaught, checksum, counter, delayed_double, exhaust_memory, exhaust_memory_touched, fail_with_js_error, greet, make_bumper, make_panicker, overflow_native_stack, overflow_stack, panic_after_await, panic_while_borrowed, reenter_and_panic, release, reverse_bytes, start, sum_with, wait_for_release, with_callback, with_counter_borrowed, __unbrick
 } from "./bricked_bg.js";

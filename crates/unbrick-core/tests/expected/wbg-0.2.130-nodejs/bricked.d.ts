@@ -35,6 +35,13 @@ export function add(a: number, b: number): number;
  */
 export function bump(): number;
 
+/**
+ * Calls `f` through an import without `catch`, with 4 KiB on the shadow
+ * stack: an exception from `f` skips this frame and what would restore
+ * the stack pointer.
+ */
+export function call_uncaught(f: Function): number;
+
 export function checksum(bytes: Uint8Array | number[]): number;
 
 export function counter(): number;
@@ -47,6 +54,12 @@ export function delayed_double(x: number): Promise<number>;
  */
 export function exhaust_memory(): number;
 
+/**
+ * Allocates and fills 16 MiB blocks until the allocator fails: out of
+ * memory with every page of the grown memory touched (resident).
+ */
+export function exhaust_memory_touched(): number;
+
 export function fail_with_js_error(message: string): number;
 
 export function greet(name: string): string;
@@ -56,6 +69,12 @@ export function greet(name: string): string;
  */
 export function make_bumper(): Function;
 
+/**
+ * A Rust closure handed to JS that panics, with the counter borrowed,
+ * when JS calls it later.
+ */
+export function make_panicker(): Function;
+
 export function overflow_native_stack(): number;
 
 /**
@@ -63,6 +82,12 @@ export function overflow_native_stack(): number;
  * bottom of linear memory.
  */
 export function overflow_stack(): bigint;
+
+/**
+ * Panics after an `await`, while the counter is borrowed: in a microtask,
+ * with no JS caller on the stack.
+ */
+export function panic_after_await(): Promise<number>;
 
 /**
  * Panics while the counter's RefCell is mutably borrowed: under the plain

@@ -2,7 +2,7 @@
 
 /* wasm-unbrick: patched by wasm-unbrick 0.1.0: abort recovery, see __unbrick */
 /* runtime/unbrick-runtime.js */
-const __unbrick_rt = __unbrickRuntime({"version":"0.1.0","mode":"none","policy":"lazy","maxAborts":5,"windowMs":10000,"stackPointer":"__unbrick_stack_pointer","funcTables":[],"importParams":[2,2,1,2,1,2,3,3,0,2,2,2,1,0,0,0,0,1,1,2,1,2,2,0,2,2,1],"catchImports":[],"variants":null,"ehMode":"auto"}, { reset: __unbrick_reset, setWasm: __unbrick_set_wasm });
+const __unbrick_rt = __unbrickRuntime({"version":"0.1.0","mode":"none","policy":"lazy","maxAborts":5,"windowMs":10000,"stackPointer":"__unbrick_stack_pointer","externrefStackPointer":"__unbrick_externref_stack_pointer","funcTables":[],"importParams":[0,3,2,2,3,1,2,1,2,3,0,2,2,2,1,0,0,0,0,1,1,2,1,2,2,0,2,2,1],"catchImports":[],"variants":null,"ehMode":"auto"}, { reset: __unbrick_reset, setWasm: __unbrick_set_wasm });
 
 class Accumulator {
     static __wrap(ptr) {
@@ -141,6 +141,19 @@ function bump() { __unbrick_rt.live || __unbrick_rt.revive();
 exports.bump = bump;
 
 /**
+ * Calls `f` through an import without `catch`, with 4 KiB on the shadow
+ * stack: an exception from `f` skips this frame and what would restore
+ * the stack pointer.
+ * @param {Function} f
+ * @returns {number}
+ */
+function call_uncaught(f) { __unbrick_rt.live || __unbrick_rt.revive();
+    let ret; try { ret = __unbrick_rt.raw.call_uncaught(f); } catch (e) { throw __unbrick_rt.classify(e); }
+    return ret >>> 0;
+}
+exports.call_uncaught = call_uncaught;
+
+/**
  * @param {Uint8Array | number[]} bytes
  * @returns {number}
  */
@@ -181,6 +194,17 @@ function exhaust_memory() { __unbrick_rt.live || __unbrick_rt.revive();
     return ret >>> 0;
 }
 exports.exhaust_memory = exhaust_memory;
+
+/**
+ * Allocates and fills 16 MiB blocks until the allocator fails: out of
+ * memory with every page of the grown memory touched (resident).
+ * @returns {number}
+ */
+function exhaust_memory_touched() { __unbrick_rt.live || __unbrick_rt.revive();
+    let ret; try { ret = __unbrick_rt.raw.exhaust_memory_touched(); } catch (e) { throw __unbrick_rt.classify(e); }
+    return ret >>> 0;
+}
+exports.exhaust_memory_touched = exhaust_memory_touched;
 
 /**
  * @param {string} message
@@ -228,6 +252,17 @@ function make_bumper() { __unbrick_rt.live || __unbrick_rt.revive();
 exports.make_bumper = make_bumper;
 
 /**
+ * A Rust closure handed to JS that panics, with the counter borrowed,
+ * when JS calls it later.
+ * @returns {Function}
+ */
+function make_panicker() { __unbrick_rt.live || __unbrick_rt.revive();
+    let ret; try { ret = __unbrick_rt.raw.make_panicker(); } catch (e) { throw __unbrick_rt.classify(e); }
+    return ret;
+}
+exports.make_panicker = make_panicker;
+
+/**
  * @returns {number}
  */
 function overflow_native_stack() { __unbrick_rt.live || __unbrick_rt.revive();
@@ -246,6 +281,17 @@ function overflow_stack() { __unbrick_rt.live || __unbrick_rt.revive();
     return BigInt.asUintN(64, ret);
 }
 exports.overflow_stack = overflow_stack;
+
+/**
+ * Panics after an `await`, while the counter is borrowed: in a microtask,
+ * with no JS caller on the stack.
+ * @returns {Promise<number>}
+ */
+function panic_after_await() { __unbrick_rt.live || __unbrick_rt.revive();
+    let ret; try { ret = __unbrick_rt.raw.panic_after_await(); } catch (e) { throw __unbrick_rt.classify(e); }
+    return __unbrick_rt.settle(ret);
+}
+exports.panic_after_await = panic_after_await;
 
 /**
  * Panics while the counter's RefCell is mutably borrowed: under the plain
@@ -370,6 +416,10 @@ function __wbg_get_imports() {
         __wbg__wbg_cb_unref_09736879a3f67559: function(arg0) {
             arg0._wbg_cb_unref();
         },
+        __wbg_apply_4e153e0bb98d3dcb: function(arg0, arg1, arg2) {
+            const ret = Reflect.apply(arg0, arg1, arg2);
+            return ret;
+        },
         __wbg_call_40b008ba32f73991: function() { return handleError(function (arg0, arg1) {
             const ret = arg0.call(arg1);
             return ret;
@@ -388,6 +438,10 @@ function __wbg_get_imports() {
             } finally {
                 wasm.__wbindgen_free(deferred0_0, deferred0_1, 1);
             }
+        },
+        __wbg_new_37eb45aaf5eeb820: function() {
+            const ret = new Array();
+            return ret;
         },
         __wbg_new_787b9fb330d55d78: function(arg0, arg1) {
             const ret = new Error(getStringFromWasm0(arg0, arg1));

@@ -2,7 +2,7 @@
 
 /* wasm-unbrick: patched by wasm-unbrick 0.1.0: abort recovery, see __unbrick */
 /* runtime/unbrick-runtime.js */
-const __unbrick_rt = __unbrickRuntime({"version":"0.1.0","mode":"none","policy":"lazy","maxAborts":5,"windowMs":10000,"stackPointer":"__unbrick_stack_pointer","funcTables":[],"importParams":[2,2,1,2,1,2,3,3,0,2,2,2,1,0,0,0,0,1,1,2,1,2,2,0,2,2,1],"catchImports":[],"variants":null,"ehMode":"auto"}, { reset: __unbrick_reset, setWasm: __unbrick_set_wasm });
+const __unbrick_rt = __unbrickRuntime({"version":"0.1.0","mode":"none","policy":"lazy","maxAborts":5,"windowMs":10000,"stackPointer":"__unbrick_stack_pointer","externrefStackPointer":"__unbrick_externref_stack_pointer","funcTables":[],"importParams":[0,3,2,2,3,1,2,1,2,3,0,2,2,2,1,0,0,0,0,1,1,2,1,2,2,0,2,2,1],"catchImports":[],"variants":null,"ehMode":"auto"}, { reset: __unbrick_reset, setWasm: __unbrick_set_wasm });
 export const __unbrick = __unbrick_rt.handle;
 
 export class Accumulator {
@@ -137,6 +137,18 @@ export function bump() { __unbrick_rt.live || __unbrick_rt.revive();
 }
 
 /**
+ * Calls `f` through an import without `catch`, with 4 KiB on the shadow
+ * stack: an exception from `f` skips this frame and what would restore
+ * the stack pointer.
+ * @param {Function} f
+ * @returns {number}
+ */
+export function call_uncaught(f) { __unbrick_rt.live || __unbrick_rt.revive();
+    let ret; try { ret = __unbrick_rt.raw.call_uncaught(f); } catch (e) { throw __unbrick_rt.classify(e); }
+    return ret >>> 0;
+}
+
+/**
  * @param {Uint8Array | number[]} bytes
  * @returns {number}
  */
@@ -171,6 +183,16 @@ export function delayed_double(x) { __unbrick_rt.live || __unbrick_rt.revive();
  */
 export function exhaust_memory() { __unbrick_rt.live || __unbrick_rt.revive();
     let ret; try { ret = __unbrick_rt.raw.exhaust_memory(); } catch (e) { throw __unbrick_rt.classify(e); }
+    return ret >>> 0;
+}
+
+/**
+ * Allocates and fills 16 MiB blocks until the allocator fails: out of
+ * memory with every page of the grown memory touched (resident).
+ * @returns {number}
+ */
+export function exhaust_memory_touched() { __unbrick_rt.live || __unbrick_rt.revive();
+    let ret; try { ret = __unbrick_rt.raw.exhaust_memory_touched(); } catch (e) { throw __unbrick_rt.classify(e); }
     return ret >>> 0;
 }
 
@@ -217,6 +239,16 @@ export function make_bumper() { __unbrick_rt.live || __unbrick_rt.revive();
 }
 
 /**
+ * A Rust closure handed to JS that panics, with the counter borrowed,
+ * when JS calls it later.
+ * @returns {Function}
+ */
+export function make_panicker() { __unbrick_rt.live || __unbrick_rt.revive();
+    let ret; try { ret = __unbrick_rt.raw.make_panicker(); } catch (e) { throw __unbrick_rt.classify(e); }
+    return ret;
+}
+
+/**
  * @returns {number}
  */
 export function overflow_native_stack() { __unbrick_rt.live || __unbrick_rt.revive();
@@ -232,6 +264,16 @@ export function overflow_native_stack() { __unbrick_rt.live || __unbrick_rt.revi
 export function overflow_stack() { __unbrick_rt.live || __unbrick_rt.revive();
     let ret; try { ret = __unbrick_rt.raw.overflow_stack(); } catch (e) { throw __unbrick_rt.classify(e); }
     return BigInt.asUintN(64, ret);
+}
+
+/**
+ * Panics after an `await`, while the counter is borrowed: in a microtask,
+ * with no JS caller on the stack.
+ * @returns {Promise<number>}
+ */
+export function panic_after_await() { __unbrick_rt.live || __unbrick_rt.revive();
+    let ret; try { ret = __unbrick_rt.raw.panic_after_await(); } catch (e) { throw __unbrick_rt.classify(e); }
+    return __unbrick_rt.settle(ret);
 }
 
 /**
@@ -348,6 +390,10 @@ function __wbg_get_imports() {
         __wbg__wbg_cb_unref_09736879a3f67559: function(arg0) {
             arg0._wbg_cb_unref();
         },
+        __wbg_apply_4e153e0bb98d3dcb: function(arg0, arg1, arg2) {
+            const ret = Reflect.apply(arg0, arg1, arg2);
+            return ret;
+        },
         __wbg_call_40b008ba32f73991: function() { return handleError(function (arg0, arg1) {
             const ret = arg0.call(arg1);
             return ret;
@@ -366,6 +412,10 @@ function __wbg_get_imports() {
             } finally {
                 wasm.__wbindgen_free(deferred0_0, deferred0_1, 1);
             }
+        },
+        __wbg_new_37eb45aaf5eeb820: function() {
+            const ret = new Array();
+            return ret;
         },
         __wbg_new_787b9fb330d55d78: function(arg0, arg1) {
             const ret = new Error(getStringFromWasm0(arg0, arg1));
