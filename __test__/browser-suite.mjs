@@ -12,6 +12,7 @@ import path from 'node:path'
 import { after, before, test } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { openBrowser, runIn, serve } from './browser.mjs'
+import { assertFaultReport, FAULT_BUILDS, faultPackages } from './fault-matrix.mjs'
 import {
   assertAbortScenario,
   assertEhResults,
@@ -293,6 +294,41 @@ export function browserSuite(engine, { more } = {}) {
   after(() => {
     if (recoveryTimes.length > 0) console.log(`# ${engine.name}: ${recoveryTimes.join(`\n# ${engine.name}: `)}`)
   })
+
+  // The fault matrix (fault-scenario.mjs) in a page: the web and bundler
+  // targets of each build, gc() where the engine exposes it (Chromium's
+  // --js-flags=--expose-gc), garbage made until it collects where not; then
+  // an instance still held may only be not yet collected (`engine.gc`).
+  const NOT_COLLECTED = /^instances or memories still held after GC/
+  const faultRoots = {}
+  before(() => {
+    for (const [i, p] of faultPackages(KINDS).entries()) {
+      roots[`fault-${i}`] = p.dir
+      roots[`fault-${i}-start`] = p.startPanicDir
+      faultRoots[`${p.build} ${p.target}`] = `fault-${i}`
+    }
+  })
+  for (const { build } of FAULT_BUILDS) {
+    for (const kind of KINDS) {
+      for (const startPanic of [false, true]) {
+        test(`fault matrix: ${build} ${kind}: ${startPanic ? 'a start that panics on re-creation' : 'every fault'}`, async (t) => {
+          const prefix = `${faultRoots[`${build} ${kind}`]}${startPanic ? '-start' : ''}`
+          const p = await freshPage()
+          const report = await runIn(p, 'main', `${site.base}/t/fault-scenario.mjs`, 'inPage', [
+            `${site.base}/${prefix}/bricked.js`,
+            kind,
+            startPanic,
+          ])
+          await p.close()
+          const known = engine.gc ? {} : Object.fromEntries(report.cells.map((c) => [c.fault, NOT_COLLECTED]))
+          for (const c of assertFaultReport(report, { engine: label(), build, target: kind, startPanic, known })) {
+            t.diagnostic(`known failure (no full collection can be forced), ${c.fault}: ${c.failures.join('; ')}`)
+          }
+          assert.deepEqual(pageErrors(), [])
+        })
+      }
+    }
+  }
 
   const ctx = { browser: () => browser, engine }
   more?.(ctx)

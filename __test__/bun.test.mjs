@@ -13,6 +13,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { describe, test } from 'node:test'
 import { BUN_BIN, BUN_VERSION, ensureBun } from '../scripts/install-runtimes.mjs'
+import { assertFaultReport, faultPackages, RUNNERS_AT_ONCE, runFaultRunner } from './fault-matrix.mjs'
 import {
   assertAbortScenario,
   assertEhResults,
@@ -215,5 +216,19 @@ describe(`Bun ${BUN_VERSION}`, () => {
         }
       }
     })
+  }
+})
+
+// The fault matrix (fault-scenario.mjs) in Bun: every target and build,
+// each package in a Bun process of its own (fault-runner.mjs, Bun.gc).
+describe(`Bun ${BUN_VERSION} fault matrix`, { concurrency: RUNNERS_AT_ONCE }, () => {
+  const packages = faultPackages(TARGETS)
+  for (const { build, target, dir, startPanicDir } of packages) {
+    for (const startPanic of [false, true]) {
+      test(`${build} ${target}: ${startPanic ? 'a start that panics on re-creation' : 'every fault'}`, async () => {
+        const report = await runFaultRunner(BUN_BIN, [], { dir: startPanic ? startPanicDir : dir, target, startPanic })
+        assertFaultReport(report, { engine: `Bun ${BUN_VERSION}`, build, target, startPanic })
+      })
+    }
   }
 })

@@ -3,6 +3,7 @@
 // test (faults.test.mjs for Node and Deno, bun.test.mjs, workerd.test.mjs,
 // the browser suite) runs the scenario its own way and hands the report here.
 import assert from 'node:assert/strict'
+import { execFile } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 import { FAULTS, START_PANIC_FAULT } from './fault-scenario.mjs'
@@ -52,6 +53,23 @@ export function faultPackages(targets) {
 /** The report a fault-runner.mjs process printed: its last line. */
 export function reportOf(stdout) {
   return JSON.parse(stdout.trim().split('\n').pop())
+}
+
+// Two at a time: the out-of-memory fault spends its time growing memory.
+export const RUNNERS_AT_ONCE = 2
+
+/**
+ * Runs fault-runner.mjs in `bin` (with `flags`) on one package and
+ * resolves with its report; rejects with its stderr when it fails.
+ */
+export function runFaultRunner(bin, flags, { dir, target, startPanic }) {
+  const args = [...flags, path.join(ROOT, '__test__', 'fault-runner.mjs'), dir, target, ...(startPanic ? ['start-panic'] : [])]
+  return new Promise((resolve, reject) => {
+    execFile(bin, args, { encoding: 'utf8', timeout: 120_000, maxBuffer: 16 << 20 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`${path.basename(bin)} fault-runner.mjs ${target} failed: ${error.message}\n${stderr.slice(-4000)}`))
+      else resolve(reportOf(stdout))
+    })
+  })
 }
 
 /**

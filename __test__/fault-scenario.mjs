@@ -425,3 +425,13 @@ async function passesThrough(ctx, check, seen, call, isTheError) {
   check('value' in outcome(() => h.acc.total), 'objects keep working')
   await released(ctx, h, check, seen)
 }
+
+/** In a browser page or worker: the package at `url`, the web target by its default init. */
+export function inPage(url, kind, startPanic) {
+  const load = async () => {
+    const m = await import(url)
+    if (kind === 'web') await m.default()
+    return m
+  }
+  return runFaults(load, { gc: globalThis.gc ?? null, rss: null, startPanic })
+}

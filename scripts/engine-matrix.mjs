@@ -1,8 +1,9 @@
-// Builds the README's engine matrix from test results: runs the test suite
-// (scripts/test.mjs) with WASM_UNBRICK_ENGINE_RESULTS set, so that every
-// engine test that passed its recovery assertions records what it loaded
-// (helpers.mjs recordEngineResult), and rewrites the table between the
-// README's engine markers.
+// Builds the README's engine matrix and fault matrix from test results:
+// runs the test suite (scripts/test.mjs) with WASM_UNBRICK_ENGINE_RESULTS
+// set, so that every engine test that passed its recovery assertions
+// records what it loaded (helpers.mjs recordEngineResult) and every fault
+// matrix cell its outcome (fault-matrix.mjs), and rewrites the tables
+// between the README's engine and fault markers.
 //   node scripts/engine-matrix.mjs [--from results.jsonl] [--check]
 //   (--from: render recorded results instead of running the tests;
 //    --check: print the table only)
@@ -14,11 +15,18 @@ import { fileURLToPath } from 'node:url'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const README = path.join(ROOT, 'README.md')
-const START = '<!-- engines:start -->'
-const END = '<!-- engines:end -->'
+const TABLES = [
+  { start: '<!-- engines:start -->', end: '<!-- engines:end -->', render: (rows) => render(rows.filter((r) => r.kind === undefined)) },
+  {
+    start: '<!-- faults:start -->',
+    end: '<!-- faults:end -->',
+    render: (rows) => renderFaults(rows.filter((r) => r.kind === 'fault')),
+  },
+]
+const FAULT_BUILDS = ['panic=abort', 'panic=unwind', 'reinit-only']
 const BUILDS = ['panic=abort', 'panic=unwind modern', 'panic=unwind legacy']
 const MODES = ['modern', 'legacy', 'none']
-const ENGINE_ORDER = ['Node', 'Bun', 'workerd', 'Miniflare', 'Chromium', 'Firefox']
+const ENGINE_ORDER = ['Node', 'Deno', 'Bun', 'workerd', 'Miniflare', 'Chromium', 'Firefox']
 
 function parseArgs(argv) {
   const opts = { from: null, check: false }
@@ -78,6 +86,26 @@ function render(rows) {
   return lines.join('\n')
 }
 
+/** Per engine and build: cells passed of cells run, the targets, the mode, and the failed faults. */
+function renderFaults(rows) {
+  const engines = [...new Set(rows.map((r) => r.engine))].sort(compareEngines)
+  const lines = [`| engine | targets | ${FAULT_BUILDS.join(' | ')} |`, `|---|---|${FAULT_BUILDS.map(() => '---').join('|')}|`]
+  for (const engine of engines) {
+    const of = rows.filter((r) => r.engine === engine)
+    const targets = [...new Set(of.map((r) => r.target))].join(', ')
+    const cells = FAULT_BUILDS.map((build) => {
+      const cell = of.filter((r) => r.build === build)
+      if (cell.length === 0) return '—'
+      const modes = [...new Set(cell.map((r) => r.mode))].join(', ')
+      const failed = [...new Set(cell.filter((r) => !r.pass).map((r) => `${r.fault} (${r.target})`))]
+      const passed = cell.filter((r) => r.pass).length
+      return `${passed}/${cell.length} (${modes})${failed.length > 0 ? `; failed: ${failed.join(', ')}` : ''}`
+    })
+    lines.push(`| ${engine} | ${targets} | ${cells.join(' | ')} |`)
+  }
+  return lines.join('\n')
+}
+
 const opts = parseArgs(process.argv.slice(2))
 const file = opts.from ?? runTests()
 const rows = fs
@@ -89,14 +117,16 @@ if (rows.length === 0) {
   console.error('engine-matrix.mjs: no results were recorded')
   process.exit(1)
 }
-const table = render(rows)
 if (opts.check) {
-  console.log(table)
+  for (const t of TABLES) console.log(`${t.render(rows)}\n`)
 } else {
-  const readme = fs.readFileSync(README, 'utf8')
-  const start = readme.indexOf(START)
-  const end = readme.indexOf(END)
-  if (start === -1 || end === -1) throw new Error(`README.md has no ${START} ... ${END} markers`)
-  fs.writeFileSync(README, `${readme.slice(0, start + START.length)}\n${table}\n${readme.slice(end)}`)
-  console.log(`README.md: engine matrix of ${rows.length} results`)
+  let readme = fs.readFileSync(README, 'utf8')
+  for (const t of TABLES) {
+    const start = readme.indexOf(t.start)
+    const end = readme.indexOf(t.end)
+    if (start === -1 || end === -1) throw new Error(`README.md has no ${t.start} ... ${t.end} markers`)
+    readme = `${readme.slice(0, start + t.start.length)}\n${t.render(rows)}\n${readme.slice(end)}`
+  }
+  fs.writeFileSync(README, readme)
+  console.log(`README.md: engine and fault matrices of ${rows.length} results`)
 }
