@@ -98,8 +98,10 @@ export function assertFaultReport(report, { engine, build, target, startPanic, k
 function recordFaultCells(engine, build, target, report) {
   const file = process.env.WASM_UNBRICK_ENGINE_RESULTS
   if (!file) return
+  // A cell that failed only the memory checks (an instance held, RSS).
+  const memoryOnly = (c) => !c.pass && c.failures.every((f) => /still held after GC|^RSS after GC/.test(f))
   const lines = report.cells.map((c) =>
-    JSON.stringify({ kind: 'fault', engine, build, target, mode: report.mode, fault: c.fault, pass: c.pass }),
+    JSON.stringify({ kind: 'fault', engine, build, target, mode: report.mode, fault: c.fault, pass: c.pass, memoryOnly: memoryOnly(c) }),
   )
   fs.appendFileSync(file, `${lines.join('\n')}\n`)
 }

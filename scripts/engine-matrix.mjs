@@ -97,9 +97,13 @@ function renderFaults(rows) {
       const cell = of.filter((r) => r.build === build)
       if (cell.length === 0) return '—'
       const modes = [...new Set(cell.map((r) => r.mode))].join(', ')
-      const failed = [...new Set(cell.filter((r) => !r.pass).map((r) => `${r.fault} (${r.target})`))]
       const passed = cell.filter((r) => r.pass).length
-      return `${passed}/${cell.length} (${modes})${failed.length > 0 ? `; failed: ${failed.join(', ')}` : ''}`
+      const memory = cell.filter((r) => !r.pass && r.memoryOnly).length
+      const failed = [...new Set(cell.filter((r) => !r.pass && !r.memoryOnly).map((r) => `${r.fault} (${r.target})`))]
+      const parts = [`${passed}/${cell.length} (${modes})`]
+      if (memory > 0) parts.push(`${memory} failed only the memory check`)
+      if (failed.length > 0) parts.push(`failed: ${failed.join(', ')}`)
+      return parts.join('; ')
     })
     lines.push(`| ${engine} | ${targets} | ${cells.join(' | ')} |`)
   }
