@@ -82,10 +82,10 @@ export async function launchChromium({ proxy } = {}) {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args })
 }
 
-/** puppeteer-core's Browser on Debian's firefox-esr (WebDriver BiDi); `proxy` as for launchChromium. */
-export async function launchFirefox({ proxy } = {}) {
+/** puppeteer-core's Browser on Debian's firefox-esr (WebDriver BiDi); `proxy` as for launchChromium, `prefs` on top of FIREFOX_PREFS. */
+export async function launchFirefox({ proxy, prefs: extra = {} } = {}) {
   const { default: puppeteer } = await import('puppeteer-core')
-  const prefs = { ...FIREFOX_PREFS }
+  const prefs = { ...FIREFOX_PREFS, ...extra }
   if (proxy) {
     const [host, port] = proxy.split(':')
     // Every protocol through the HTTP proxy; 127.0.0.1 and localhost are
@@ -120,10 +120,13 @@ export async function launchFirefox({ proxy } = {}) {
  * - plainBundler: what importing the unpatched bundler target without a
  *   bundler gives (its glue imports the .wasm as an ES module): the error
  *   of the import and the page's uncaught errors
- * - gc: whether a page can start a full collection (Chromium's gc(), with
- *   --js-flags=--expose-gc); Firefox gives content none, so the fault
- *   matrix's check that no dead instance is held is made under garbage
- *   pressure only, and what it finds is a known failure there
+ * - holdsDead: why the engine may keep a dead instance itself, so that the
+ *   fault matrix's check that none is held is a known failure there: in
+ *   Firefox dead instances stay held with the JS JITs on, and with them off
+ *   (firefoxNoJit) every one is collected; a page cannot force a full
+ *   collection, nor the JIT code to be discarded
+ * - faultsOnly: run only the fault matrix of browser-suite.mjs
+ * - variant: what the engine matrix adds to the engine's name
  * - quiet: whether the browser must make no request beyond 127.0.0.1 (Chromium
  *   still tries update.googleapis.com and accounts.google.com; the sink
  *   proxy refuses them)
@@ -136,7 +139,7 @@ export const ENGINES = {
     launch: launchChromium,
     nativeStackOverflow: 'RangeError',
     mainThreadSyncLimit: true,
-    gc: true,
+    holdsDead: null,
     plainBundler: { error: /Failed to fetch dynamically imported module: \S*\/plain-bundler\/bricked\.js/, pageErrors: [] },
     quiet: false,
   },
@@ -147,13 +150,27 @@ export const ENGINES = {
     launch: launchFirefox,
     nativeStackOverflow: 'InternalError',
     mainThreadSyncLimit: false,
-    gc: false,
+    holdsDead: 'held with the JS JITs on',
     plainBundler: {
       error: /error loading dynamically imported module: \S*\/plain-bundler\/bricked_bg\.wasm/,
       pageErrors: [/bricked_bg\.wasm” was blocked because of a disallowed MIME type \(“application\/wasm”\)/],
     },
     quiet: true,
   },
+}
+// Firefox with its JS JITs off (baseline interpreter, baseline JIT, Ion;
+// Wasm compiles as ever), for the fault matrix alone: nothing then holds a
+// dead instance but what the runtime would, so the check is asserted.
+ENGINES.firefoxNoJit = {
+  ...ENGINES.firefox,
+  launch: (options) =>
+    launchFirefox({
+      ...options,
+      prefs: { 'javascript.options.blinterp': false, 'javascript.options.baselinejit': false, 'javascript.options.ion': false },
+    }),
+  holdsDead: null,
+  faultsOnly: true,
+  variant: 'JS JITs off',
 }
 
 /**

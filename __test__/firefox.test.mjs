@@ -65,3 +65,9 @@ describe('Firefox', () => {
     },
   })
 })
+
+// The fault matrix again with SpiderMonkey's JS JITs off, where its memory
+// check is asserted (with them on, JIT code holds dead instances a while).
+describe('Firefox, JS JITs off', () => {
+  browserSuite(ENGINES.firefoxNoJit)
+})

@@ -27,7 +27,7 @@ function freePort() {
  * A worker's modules, by name, each { type: 'esModule' | 'wasm', file }
  * (the file to embed) or { type, text }.
  */
-function writeConfig(dir, modules, port) {
+function writeConfig(dir, modules, port, v8Flags) {
   const entries = []
   for (const [name, m] of Object.entries(modules)) {
     const embedded = `m${entries.length}${path.extname(name)}`
@@ -39,7 +39,7 @@ function writeConfig(dir, modules, port) {
 const config :Workerd.Config = (
   services = [ (name = "main", worker = .worker) ],
   sockets = [ (name = "http", address = "127.0.0.1:${port}", http = (), service = "main") ],
-  v8Flags = [ "--expose-gc" ],
+  v8Flags = [ ${['--expose-gc', ...v8Flags].map((f) => JSON.stringify(f)).join(', ')} ],
 );
 const worker :Workerd.Worker = (
   modules = [
@@ -55,12 +55,13 @@ ${entries.join(',\n')}
 
 /**
  * Starts workerd serving `modules` (the first is the main module); resolves
- * once it answers. `stop()` ends it; `log()` is what it printed.
+ * once it answers. `stop()` ends it; `log()` is what it printed. V8 gets
+ * --expose-gc and `v8Flags`.
  */
-export async function startWorkerd(modules) {
+export async function startWorkerd(modules, { v8Flags = [] } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wasm-unbrick-workerd-'))
   const port = await freePort()
-  const config = writeConfig(dir, modules, port)
+  const config = writeConfig(dir, modules, port, v8Flags)
   const child = spawn(WORKERD, ['serve', config, '--verbose'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   child.stdout.on('data', (d) => {

@@ -213,40 +213,49 @@ describe('workerd', () => {
 // The fault matrix in workerd: the web target of each build, every fault
 // in a request of its own after the one that starts the package, its
 // memory checks two requests later (workerd keeps what a request's promises
-// were rejected with until it ends). The async panic runs last. What the
-// memory check finds is a known failure here: after the async panic the
-// instance it ran on stays held, and in some runs so does the instance
-// that was live when the first request ended (never so in Node, Deno, Bun
-// or Chromium, with the same scenario); what holds them is not found yet.
+// were rejected with until it ends). With V8's optimizing tiers on, code
+// optimized while an instance was live may hold it after it died (the async
+// panic's, run last; in some runs the one live when the first request
+// ended; not so in Node, Deno or Bun): the memory check is a known failure
+// there. With only the interpreter (NO_JIT), nothing is held, and it is
+// asserted.
 const ASYNC_FAULT = 'async panic, another call pending'
 const lastOfAll = (faults, last) => [...faults.filter((f) => f !== last), ...faults.filter((f) => f === last)]
 const HELD = /^instances or memories still held after GC/
+const NO_JIT = ['--no-opt', '--no-maglev', '--no-sparkplug']
 
-describe('workerd fault matrix', () => {
-  const packages = faultPackages(['web'])
-  for (const { build, target, dir, startPanicDir } of packages) {
-    for (const startPanic of [false, true]) {
-      test(`${build} ${target}: ${startPanic ? 'a start that panics on re-creation' : 'every fault'}`, async (t) => {
-        const w = await serveWorker(startWorkerd, workerModules(startPanic ? startPanicDir : dir, { load: 'request' }))
-        try {
-          const { mode, faults } = await w.get(`faults${startPanic ? '?start-panic' : ''}`)
-          const cells = []
-          for (const name of lastOfAll(faults, ASYNC_FAULT)) {
-            await w.get(`fault?name=${encodeURIComponent(name)}`)
-            await (await w.fetch('/')).text()
-            cells.push(await w.get('released'))
+for (const { variant, v8Flags } of [
+  { variant: '', v8Flags: [] },
+  { variant: ', JS tiers off', v8Flags: NO_JIT },
+]) {
+  describe(`workerd fault matrix${variant}`, () => {
+    const packages = faultPackages(['web'])
+    for (const { build, target, dir, startPanicDir } of packages) {
+      for (const startPanic of [false, true]) {
+        test(`${build} ${target}: ${startPanic ? 'a start that panics on re-creation' : 'every fault'}`, async (t) => {
+          const modules = workerModules(startPanic ? startPanicDir : dir, { load: 'request' })
+          const w = await serveWorker((m) => startWorkerd(m, { v8Flags }), modules)
+          try {
+            const { mode, faults } = await w.get(`faults${startPanic ? '?start-panic' : ''}`)
+            const cells = []
+            for (const name of lastOfAll(faults, ASYNC_FAULT)) {
+              await w.get(`fault?name=${encodeURIComponent(name)}`)
+              await (await w.fetch('/')).text()
+              cells.push(await w.get('released'))
+            }
+            const known = v8Flags.length === 0 ? Object.fromEntries(faults.map((f) => [f, HELD])) : {}
+            const engine = `${WORKERD_ENGINE}${variant}`
+            for (const c of assertFaultReport({ mode, cells }, { engine, build, target, startPanic, known })) {
+              t.diagnostic(`known failure (held with V8's JIT tiers on), ${c.fault}: ${c.failures.join('; ')}`)
+            }
+          } finally {
+            await w.stop()
           }
-          const known = Object.fromEntries(faults.map((f) => [f, HELD]))
-          for (const c of assertFaultReport({ mode, cells }, { engine: WORKERD_ENGINE, build, target, startPanic, known })) {
-            t.diagnostic(`known failure, ${c.fault}: ${c.failures.join('; ')}`)
-          }
-        } finally {
-          await w.stop()
-        }
-      })
+        })
+      }
     }
-  }
-})
+  })
+}
 
 describe('Miniflare', () => {
   before(() => assert.match(MINIFLARE_VERSION, /^4\./))
