@@ -10,6 +10,7 @@
 // `env.rss` reads the process's resident memory (null where there is none),
 // `env.startPanic` says the package is a start-panic build, which runs only
 // START_PANIC_FAULT.
+import { errorName } from './eh-scenario.mjs'
 import { collect, trackInstances } from './instance-tracker.mjs'
 import { withConsoleError } from './normal-calls.mjs'
 
@@ -32,10 +33,6 @@ export const START_PANIC_FAULT = 'start panics on re-creation'
 
 // How long a promise may stay pending once its instance has aborted.
 const SETTLE_MS = 3000
-
-function errorName(e) {
-  return e instanceof WebAssembly.Exception ? 'WebAssembly.Exception' : e?.name
-}
 
 function outcome(f) {
   try {
