@@ -9,19 +9,23 @@
 function __unbrickRuntime(config, glue) {
     'use strict';
 
-    // Errors that outlive an abort (kept in a log, say) hold their stack as
-    // text only: a trace in structured form (V8's frames until it is first
-    // read, Deno's call sites after) holds the frames' instance, and with it
-    // the dead memory. `make` runs with no trace taken; `stack` is the text.
-    function withTextStack(make, stack) {
+    // `make()`, with no stack trace taken of the errors it makes: a trace in
+    // structured form (V8's frames until it is first read, Deno's call sites
+    // after) holds the frames' instance, and with it the dead memory.
+    function untraced(make) {
         const limit = Error.stackTraceLimit;
         Error.stackTraceLimit = 0;
-        let e;
         try {
-            e = make();
+            return make();
         } finally {
             Error.stackTraceLimit = limit;
         }
+    }
+
+    // Errors that outlive an abort (kept in a log, say) hold their stack as
+    // text only.
+    function withTextStack(make, stack) {
+        const e = untraced(make);
         Object.defineProperty(e, 'stack', { value: stack, writable: true, configurable: true });
         return e;
     }
@@ -160,23 +164,21 @@ function __unbrickRuntime(config, glue) {
     // transform adds one) or, for a module without, by compiling one at
     // instantiation, while engines still allow it (workerd refuses inside a
     // request). Never another error: Wasm code could catch that.
+    // Made untraced: a stack would hold the instance.
     function makeTrapError(exports) {
-        // No stack: a trace would hold the instance, and with it its memory.
-        const stackTraceLimit = Error.stackTraceLimit;
-        Error.stackTraceLimit = 0;
-        try {
-            if (typeof exports?.__unbrick_trap === 'function') exports.__unbrick_trap();
-            // (module (func (export "t") unreachable))
-            const bytes = [0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 7, 5, 1, 1, 116, 0, 0, 10, 5, 1, 3, 0, 0, 11];
-            new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array(bytes))).exports.t();
-        } catch (e) {
-            if (e instanceof WebAssembly.RuntimeError) return e;
-            console.warn(`wasm-unbrick: no trap can be made here (${String(e)}); Rust code of an aborted ` +
-                'instance may catch its abort');
-        } finally {
-            Error.stackTraceLimit = stackTraceLimit;
-        }
-        return null;
+        return untraced(() => {
+            try {
+                if (typeof exports?.__unbrick_trap === 'function') exports.__unbrick_trap();
+                // (module (func (export "t") unreachable))
+                const bytes = [0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0, 7, 5, 1, 1, 116, 0, 0, 10, 5, 1, 3, 0, 0, 11];
+                new WebAssembly.Instance(new WebAssembly.Module(new Uint8Array(bytes))).exports.t();
+            } catch (e) {
+                if (e instanceof WebAssembly.RuntimeError) return e;
+                console.warn(`wasm-unbrick: no trap can be made here (${String(e)}); Rust code of an aborted ` +
+                    'instance may catch its abort');
+            }
+            return null;
+        });
     }
 
     // What unwinds the frames of an instance that died under them. Where
