@@ -1,0 +1,54 @@
+import { errorOf } from './common.mjs'
+
+async function htmlRewriterSmoke(m) {
+  let out = ''
+  const decoder = new TextDecoder()
+  const rewriter = new m.HTMLRewriter((chunk) => {
+    out += decoder.decode(chunk)
+  })
+  rewriter.on('p', {
+    element(e) {
+      e.setInnerContent('new')
+      e.setAttribute('data-x', '1')
+    },
+  })
+  rewriter.on('a', {
+    // An async handler: html-rewriter-wasm suspends the Wasm stack (asyncify).
+    async element(e) {
+      await new Promise((resolve) => setTimeout(resolve, 1))
+      e.before('<b>!</b>', { html: true })
+    },
+  })
+  try {
+    await rewriter.write(new TextEncoder().encode('<div><p>old</p><a href=x>link</a><!-- c --></div>'))
+    await rewriter.end()
+  } finally {
+    rewriter.free()
+  }
+  // A handler that throws: the JS exception crosses the Wasm frames.
+  const failing = new m.HTMLRewriter(() => {})
+  failing.on('p', {
+    element() {
+      throw new TypeError('handler failed')
+    },
+  })
+  const errors = [
+    await errorOf(() => failing.write(new TextEncoder().encode('<p>x</p>'))),
+    await errorOf(() => new m.HTMLRewriter(() => {}).on('p[', {})),
+  ]
+  failing.free()
+  return { out, errors }
+}
+const htmlRewriterStale = { make: (m) => new m.HTMLRewriter(() => {}), use: (r) => r.on('p', { element() {} }) }
+
+export default [
+  {
+    id: 'html-rewriter-wasm',
+    name: 'html-rewriter-wasm',
+    version: '0.4.1',
+    dir: 'dist',
+    load: (ctx) => ctx.require('dist/html_rewriter.js'),
+    smoke: htmlRewriterSmoke,
+    stale: htmlRewriterStale,
+  },
+]

@@ -1,0 +1,44 @@
+import { errorOf, sha } from './common.mjs'
+
+const SVG =
+  '<svg xmlns="http://www.w3.org/2000/svg" width="32" height="24">' +
+  '<rect x="2" y="3" width="20" height="10" fill="#c33"/>' +
+  '<circle cx="20" cy="14" r="7" fill="rgba(0,80,200,0.6)"/></svg>'
+
+async function resvgSmoke(m) {
+  const resvg = new m.Resvg(SVG, { fitTo: { mode: 'width', value: 64 } })
+  const image = resvg.render()
+  const out = { size: [resvg.width, resvg.height, image.width, image.height], png: sha(image.asPng()) }
+  return { ...out, error: await errorOf(() => new m.Resvg('<not svg')) }
+}
+const resvgStale = { make: (m) => new m.Resvg(SVG), use: (r) => r.render() }
+
+export default [
+  {
+    id: '@resvg/resvg-wasm (cjs)',
+    name: '@resvg/resvg-wasm',
+    version: '2.6.2',
+    dir: '.',
+    load: async (ctx) => {
+      const m = ctx.require('index.js')
+      await m.initWasm(ctx.bytes('index_bg.wasm'))
+      return m
+    },
+    smoke: resvgSmoke,
+    stale: resvgStale,
+  },
+  {
+    id: '@resvg/resvg-wasm (esm)',
+    name: '@resvg/resvg-wasm',
+    version: '2.6.2',
+    dir: '.',
+    inspect: 'index.mjs',
+    load: async (ctx) => {
+      const m = await ctx.import('index.mjs')
+      await m.initWasm(ctx.bytes('index_bg.wasm'))
+      return m
+    },
+    smoke: resvgSmoke,
+    stale: resvgStale,
+  },
+]
