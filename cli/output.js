@@ -82,6 +82,7 @@ function printAnalysis(a) {
   const rows = [
     ['package', a.path],
     ['files', files.join(', ')],
+    ['other glue sets', (a.otherSets || []).map((set) => `${set.entry} (${set.target ?? 'target not recognised'})`)],
     ['wasm-bindgen', a.wasmBindgenVersion ?? 'unknown (no producers section)'],
     ['target', a.target ?? 'not recognised'],
     ['module kind', g.moduleKind],
@@ -98,8 +99,20 @@ function printAnalysis(a) {
     ['unrecognised', (a.unrecognised || []).map((u) => `${u.what} (line ${u.line})`)],
     ['patchable', a.alreadyPatched ? 'no need' : a.supported ? 'yes' : `no: ${a.refusal}`],
   ]
+  if (a.skipped?.length) rows.push(['left alone', a.skipped.map((s) => `${s.file}: ${s.reason}`)])
   const width = Math.max(...rows.map(([k]) => k.length))
   for (const [k, v] of rows) console.log(`${(`${k}:`).padEnd(width + 1)} ${show(v)}`)
+  for (const other of a.otherModules || []) {
+    console.log('')
+    printAnalysis({ ...other, path: `${a.path} (module ${other.wasm})` })
+  }
+}
+
+/** Every glue set of an analysis, over all its modules: { module, entry, bg, target }. */
+function entriesOf(a) {
+  return [a, ...(a.otherModules || [])].flatMap((m) =>
+    [{ entry: m.entry, bg: m.bg, target: m.target }, ...(m.otherSets || [])].map((set) => ({ module: m, ...set })),
+  )
 }
 
 /** What was found, in a few words: "web target, wasm-bindgen 0.2.130". */
@@ -121,21 +134,33 @@ function printReport(file, report) {
   const dest = report.outDir ? ` into ${report.outDir}` : ''
   console.log(`${out.bold(file)}: ${out.green(verb)}${dest} ${out.dim(`(${found(report.analysis)})`)}`)
   const files = report.files || []
+  const entries = entriesOf(report.analysis)
   const width = Math.max(0, ...files.map((f) => f.name.length))
+  const line = (name, before, after, what = '') =>
+    console.log(
+      `  ${name.padEnd(width)}  ${size(before).padStart(10)} -> ${size(after).padStart(10)}  ${out.dim(`(${signedSize(after - before)})`)}${what}`,
+    )
   let before = 0
   let after = 0
+  const shown = new Set()
+  // With several glue sets, one line per entry first: the file, what it is, its size.
+  if (entries.length > 1) {
+    for (const e of entries) {
+      for (const name of [e.entry, e.bg].filter(Boolean)) {
+        const f = files.find((file) => file.name === name)
+        if (!f) continue
+        shown.add(name)
+        line(name, f.before, f.after, out.dim(` ${e.target ?? 'target not recognised'} glue of ${e.module.wasm}`))
+      }
+    }
+  }
   for (const f of files) {
     before += f.before
     after += f.after
-    console.log(
-      `  ${f.name.padEnd(width)}  ${size(f.before).padStart(10)} -> ${size(f.after).padStart(10)}  ${out.dim(`(${signedSize(f.after - f.before)})`)}`,
-    )
+    if (!shown.has(f.name)) line(f.name, f.before, f.after)
   }
-  if (files.length > 1) {
-    console.log(
-      `  ${'total'.padEnd(width)}  ${size(before).padStart(10)} -> ${size(after).padStart(10)}  ${out.dim(`(${signedSize(after - before)})`)}`,
-    )
-  }
+  if (files.length > 1) line('total', before, after)
+  for (const s of report.analysis?.skipped || []) console.log(`  ${out.yellow('left alone:')} ${s.file}: ${s.reason}`)
   for (const note of report.notes) console.log(`  ${out.yellow('note:')} ${note}`)
 }
 

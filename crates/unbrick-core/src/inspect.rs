@@ -111,6 +111,8 @@ pub(crate) fn inspect(package: &Package) -> Result<Inspected> {
         unrecognised,
         supported: refusal.is_none(),
         refusal,
+        other_modules: Vec::new(),
+        skipped: Vec::new(),
     };
     Ok(Inspected { analysis, wasm, sets })
 }
@@ -285,6 +287,7 @@ fn recognise_target(facts: &GlueReport) -> Option<String> {
         ModuleKind::Esm if sites && facts.imports_wasm_source => "module",
         ModuleKind::Esm if sites && facts.imports_node_fs => "experimental-nodejs-module",
         ModuleKind::Esm if sites => "deno",
+        ModuleKind::Script if facts.bundled_iife && sites => "web (bundled as an IIFE)",
         ModuleKind::Script if facts.wrapped_in_function && facts.has_init_sync => "no-modules",
         _ => return None,
     };

@@ -8,6 +8,7 @@
 //! ([`variants`] for panic=unwind modules), [`glue::patch`] splices the
 //! glue, and [`package::write_atomically`] writes every file or none.
 
+pub mod discover;
 pub mod dts;
 pub mod error;
 pub mod glue;
@@ -58,9 +59,13 @@ pub struct Transformed {
     pub wasm_urls: BTreeMap<String, Vec<glue::analyze::WasmUrl>>,
 }
 
-/// Analyses the package at `path` (a directory or a glue file).
+/// Analyses the package at `path`: a glue file's module, or every module
+/// under a directory (the first in the analysis, the others in its
+/// `other_modules`).
 pub fn analyze_path(path: &Path) -> Result<Analysis> {
-    analyze_package(&Package::open(path)?)
+    let (packages, skipped) = open_packages(path)?;
+    let analyses = packages.iter().map(analyze_package).collect::<Result<Vec<_>>>()?;
+    Ok(Analysis::of_modules(analyses, skipped))
 }
 
 /// Analyses a package held in memory (see [`Package::from_files`]).
@@ -68,36 +73,64 @@ pub fn analyze_package(package: &Package) -> Result<Analysis> {
     Ok(inspect(package)?.analysis)
 }
 
-/// Patches the package at `path` in place, or into `options.out_dir`
-/// (which must not exist or be empty); with `options.dry_run` nothing is
-/// written.
+/// The packages `path` stands for, read: a glue file's one, or every one
+/// under a directory, with what was left alone there.
+fn open_packages(path: &Path) -> Result<(Vec<Package>, Vec<discover::Skipped>)> {
+    if !path.is_dir() {
+        return Ok((vec![Package::open(path)?], Vec::new()));
+    }
+    let found = package::locate_all(path)?;
+    let packages = found.packages.into_iter().map(Package::read).collect::<Result<Vec<_>>>()?;
+    Ok((packages, found.skipped))
+}
+
+/// Patches the package at `path` (every module under a directory) in
+/// place, or into `options.out_dir` (which must not exist or be empty);
+/// with `options.dry_run` nothing is written. All files of all modules are
+/// written, or none.
 pub fn patch_path(path: &Path, options: &Options) -> Result<PatchReport> {
-    let package = Package::open(path)?;
-    let transformed = transform_package(&package, options)?;
-    let changed = &transformed.files;
-    let files = changed
-        .iter()
-        .map(|(name, bytes)| FileChange { name: name.clone(), before: package.size_of(name), after: bytes.len() })
-        .collect();
-    let status = match transformed.status {
-        PatchStatus::Patched if options.dry_run => PatchStatus::WouldPatch,
-        status => status,
+    let (packages, skipped) = open_packages(path)?;
+    let mut changed: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    let mut originals: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    let mut analyses = Vec::new();
+    let mut notes = Vec::new();
+    let mut files = Vec::new();
+    let mut patched = false;
+    for package in &packages {
+        let transformed = transform_package(package, options)?;
+        patched |= transformed.status == PatchStatus::Patched;
+        files.extend(transformed.files.iter().map(|(name, bytes)| FileChange {
+            name: name.clone(),
+            before: package.size_of(name),
+            after: bytes.len(),
+        }));
+        let prefix = if packages.len() > 1 { format!("{}: ", package.wasm) } else { String::new() };
+        notes.extend(transformed.notes.iter().map(|note| format!("{prefix}{note}")));
+        analyses.push(transformed.analysis);
+        changed.extend(transformed.files);
+        originals.extend(package.contents.clone());
+    }
+    let status = match patched {
+        true if options.dry_run => PatchStatus::WouldPatch,
+        true => PatchStatus::Patched,
+        false => PatchStatus::AlreadyPatched,
     };
     let report = PatchReport {
         path: path.display().to_string(),
         out_dir: options.out_dir.as_ref().map(|d| d.display().to_string()),
         status,
         files,
-        notes: transformed.notes,
-        analysis: transformed.analysis,
+        notes,
+        analysis: Analysis::of_modules(analyses, skipped),
     };
     if options.dry_run {
         return Ok(report);
     }
+    let dir = &packages[0].dir;
     match &options.out_dir {
         None if changed.is_empty() => {}
-        None => package::write_atomically(&package.dir, changed, &package.contents)?,
-        Some(out) => package::write_into_new_dir(&package.dir, out, changed)?,
+        None => package::write_atomically(dir, &changed, &originals)?,
+        Some(out) => package::write_into_new_dir(dir, out, &changed)?,
     }
     Ok(report)
 }

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::discover;
 use crate::error::{Error, Result};
 
 /// One glue file a user imports, with the `x_bg` file of the same
@@ -40,10 +41,10 @@ pub struct Package {
     pub contents: BTreeMap<String, Vec<u8>>,
 }
 
-const GLUE_EXTENSIONS: [&str; 3] = ["js", "mjs", "cjs"];
+pub(crate) const GLUE_EXTENSIONS: [&str; 3] = ["js", "mjs", "cjs"];
 
 /// `x_bg.cjs` for `x.cjs`.
-fn bg_name(entry: &str) -> Option<String> {
+pub(crate) fn bg_name(entry: &str) -> Option<String> {
     entry.rsplit_once('.').map(|(stem, ext)| format!("{stem}_bg.{ext}"))
 }
 
@@ -65,77 +66,86 @@ fn stem_of(file: &str) -> &str {
 impl Package {
     /// Reads the package at `path` (see [`Package::locate`]).
     pub fn open(path: &Path) -> Result<Package> {
-        let mut package = Package::locate(path)?;
+        Package::locate(path)?.read()
+    }
+
+    /// Reads every file of the package into `contents`.
+    pub fn read(mut self) -> Result<Package> {
         let mut names: Vec<String> = [
-            Some(package.entry.clone()),
-            package.bg.clone(),
-            Some(package.wasm.clone()),
-            package.dts.clone(),
-            package.wasm_dts.clone(),
+            Some(self.entry.clone()),
+            self.bg.clone(),
+            Some(self.wasm.clone()),
+            self.dts.clone(),
+            self.wasm_dts.clone(),
         ]
         .into_iter()
         .flatten()
         .collect();
-        for set in &package.other_sets {
+        for set in &self.other_sets {
             names.push(set.entry.clone());
             names.extend(set.bg.clone());
         }
         for name in names {
-            let file = package.dir.join(&name);
+            let file = self.dir.join(&name);
             let bytes = fs::read(&file).map_err(|e| Error::io(&file, e))?;
-            package.contents.insert(name, bytes);
+            self.contents.insert(name, bytes);
         }
-        Ok(package)
+        Ok(self)
     }
 
-    /// Finds the files of the package at `path` (its directory, a glue
-    /// file, `x_bg.js` or `x_bg.wasm`) without reading them.
+    /// Finds the files of the package at `path` without reading them: a
+    /// directory holding one module, or a glue file, `x_bg.js` or `x_bg.wasm`.
+    /// A glue file whose module is not named for it is matched by content
+    /// within its npm package ([`discover`]).
     pub fn locate(path: &Path) -> Result<Package> {
         let meta = fs::metadata(path).map_err(|e| Error::io(path, e))?;
-        let (dir, stem, named) = if meta.is_dir() {
-            let stem = match find_stem(path) {
-                Ok(stem) => stem,
-                Err(e) => return Package::importer_in(path).ok_or(e),
-            };
-            (path.to_path_buf(), stem, None)
-        } else {
-            let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
-            let file = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
-            let stem = stem_of(&file).to_string();
-            if !dir.join(format!("{stem}_bg.wasm")).is_file() {
-                return Package::importing_wasm(&dir, &file).ok_or_else(|| Error::NotWasmBindgen {
+        if meta.is_dir() {
+            let mut found = locate_all(path)?;
+            return match found.packages.len() {
+                1 => Ok(found.packages.remove(0)),
+                n => Err(Error::Usage {
                     path: path.to_path_buf(),
-                    reason: format!("no {stem}_bg.wasm next to it, and it imports no .wasm file beside it"),
+                    reason: format!(
+                        "holds {n} packages ({}); name one glue file instead",
+                        found.packages.iter().map(|p| p.wasm.as_str()).collect::<Vec<_>>().join(", ")
+                    ),
+                }),
+            };
+        }
+        let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
+        let file = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string();
+        let stem = stem_of(&file).to_string();
+        if !dir.join(format!("{stem}_bg.wasm")).is_file() {
+            if let Some(package) = Package::importing_wasm(&dir, &file) {
+                return Ok(package);
+            }
+            if !file.rsplit_once('.').is_some_and(|(_, ext)| GLUE_EXTENSIONS.contains(&ext)) {
+                return Err(Error::NotWasmBindgen {
+                    path: path.to_path_buf(),
+                    reason: format!("no {stem}_bg.wasm next to it, and it is no glue file (.js, .mjs, .cjs)"),
                 });
             }
-            (dir, stem, Some(file))
-        };
+            return Package::by_content(path);
+        }
         let is_file = |name: &String| dir.join(name).is_file();
         let wasm = format!("{stem}_bg.wasm");
-        let entries: Vec<String> = GLUE_EXTENSIONS.iter().map(|ext| format!("{stem}.{ext}")).filter(is_file).collect();
         // Pointed at x_bg.js or x_bg.wasm: the user-facing entry is x.js.
-        let glue = match named {
-            Some(file) if file != wasm => match file.strip_prefix(&format!("{stem}_bg.")) {
+        let glue = if file == wasm {
+            GLUE_EXTENSIONS.iter().map(|ext| format!("{stem}.{ext}")).find(is_file).ok_or_else(|| {
+                Error::NotWasmBindgen {
+                    path: path.to_path_buf(),
+                    reason: format!("found {wasm} but no glue file {stem}.js"),
+                }
+            })?
+        } else {
+            match file.strip_prefix(&format!("{stem}_bg.")) {
                 Some(ext) => Some(format!("{stem}.{ext}")).filter(is_file).unwrap_or(file),
                 None => file,
-            },
-            _ => entries.first().cloned().ok_or_else(|| Error::NotWasmBindgen {
-                path: path.to_path_buf(),
-                reason: format!("found {wasm} but no glue file {stem}.js"),
-            })?,
-        };
-        let other_sets = if meta.is_dir() {
-            entries
-                .iter()
-                .filter(|e| **e != glue)
-                .map(|entry| GlueSet { bg: bg_name(entry).filter(is_file), entry: entry.clone() })
-                .collect()
-        } else {
-            Vec::new()
+            }
         };
         Ok(Package {
             bg: bg_name(&glue).filter(is_file),
-            other_sets,
+            other_sets: Vec::new(),
             dts: dts_names(&stem).into_iter().find(is_file),
             wasm_dts: Some(wasm_dts_name(&stem)).filter(is_file),
             entry: glue,
@@ -144,6 +154,55 @@ impl Package {
             dir,
             contents: BTreeMap::new(),
         })
+    }
+
+    /// The package of glue file `path` found by content in its npm package,
+    /// with every glue set of its module, `path`'s first.
+    fn by_content(path: &Path) -> Result<Package> {
+        let root = discover::package_root(path.parent().unwrap_or(Path::new(".")));
+        let canonical = |p: &Path| fs::canonicalize(p).map_err(|e| Error::io(p, e));
+        let name = discover::relative(&canonical(&root)?, &canonical(path)?);
+        let found = discover::discover(&root)?;
+        let named = |set: &GlueSet| set.entry == name || set.bg.as_deref() == Some(name.as_str());
+        if let Some(mut package) = found.packages.into_iter().find(|p| p.glue_sets().iter().any(named)) {
+            let mut sets = package.glue_sets();
+            let at = sets.iter().position(named).unwrap_or(0);
+            let first = sets.remove(at);
+            package.entry = first.entry;
+            package.bg = first.bg;
+            package.other_sets = sets;
+            return Ok(package);
+        }
+        let why = found.skipped.iter().find(|s| s.file == name).map(|s| s.reason.clone());
+        Err(Error::NotWasmBindgen {
+            path: path.to_path_buf(),
+            reason: why
+                .unwrap_or_else(|| format!("no .wasm whose imports it provides, in {} or below it", root.display())),
+        })
+    }
+
+    /// A package found by content: module `wasm` and its glue `sets` (the
+    /// first the primary one), names relative to `root`.
+    pub(crate) fn of_sets(root: &Path, wasm: &str, mut sets: Vec<GlueSet>) -> Package {
+        let first = sets.remove(0);
+        let stem = stem_of(wasm.rsplit('/').next().unwrap_or(wasm)).to_string();
+        let exists = |name: &String| root.join(name).is_file();
+        let dts = std::iter::once(&first).chain(&sets).find_map(|set| {
+            let (dir, file) = set.entry.rsplit_once('/').map_or(("", set.entry.as_str()), |(d, f)| (d, f));
+            let prefix = if dir.is_empty() { String::new() } else { format!("{dir}/") };
+            dts_names(stem_of(file)).into_iter().map(|n| format!("{prefix}{n}")).find(exists)
+        });
+        Package {
+            dir: root.to_path_buf(),
+            stem,
+            entry: first.entry,
+            bg: first.bg,
+            other_sets: sets,
+            wasm: wasm.to_string(),
+            dts,
+            wasm_dts: Some(format!("{wasm}.d.ts")).filter(exists),
+            contents: BTreeMap::new(),
+        }
     }
 
     /// A package whose glue `file` imports its `.wasm` by another name than
@@ -164,20 +223,6 @@ impl Package {
             dir: dir.to_path_buf(),
             contents: BTreeMap::new(),
         })
-    }
-
-    /// In a directory without `*_bg.wasm`: the package of its only glue
-    /// file that imports a `.wasm` beside it.
-    fn importer_in(dir: &Path) -> Option<Package> {
-        let mut names: Vec<String> = fs::read_dir(dir)
-            .ok()?
-            .filter_map(|entry| entry.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
-            .filter(|name| name.rsplit_once('.').is_some_and(|(_, ext)| GLUE_EXTENSIONS.contains(&ext)))
-            .collect();
-        names.sort();
-        let mut found = names.iter().filter_map(|name| Package::importing_wasm(dir, name));
-        let package = found.next()?;
-        found.next().is_none().then_some(package)
     }
 
     /// A package held in memory (a bundler plugin's view): `files` maps
@@ -248,31 +293,19 @@ impl Package {
     }
 }
 
-fn find_stem(dir: &Path) -> Result<String> {
-    let entries = fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
-    let mut stems: Vec<String> = Vec::new();
-    for entry in entries {
-        let entry = entry.map_err(|e| Error::io(dir, e))?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if let Some(stem) = name.strip_suffix("_bg.wasm") {
-            stems.push(stem.to_string());
-        }
+/// Every package under the directory `dir` (see [`discover`]); an error when
+/// there is none, naming what was found and why it was left alone.
+pub fn locate_all(dir: &Path) -> Result<discover::Discovered> {
+    let found = discover::discover(dir)?;
+    if found.packages.is_empty() {
+        let reason = if found.skipped.is_empty() {
+            "no .wasm file and no wasm-bindgen glue in this directory or below it".to_string()
+        } else {
+            found.skipped.iter().map(|s| format!("{}: {}", s.file, s.reason)).collect::<Vec<_>>().join("; ")
+        };
+        return Err(Error::NotWasmBindgen { path: dir.to_path_buf(), reason });
     }
-    stems.sort();
-    match stems.len() {
-        0 => {
-            Err(Error::NotWasmBindgen { path: dir.to_path_buf(), reason: "no *_bg.wasm file in this directory".into() })
-        }
-        1 => Ok(stems.remove(0)),
-        _ => Err(Error::Usage {
-            path: dir.to_path_buf(),
-            reason: format!(
-                "holds {} packages ({}); name one glue file instead",
-                stems.len(),
-                stems.iter().map(|s| format!("{s}_bg.wasm")).collect::<Vec<_>>().join(", ")
-            ),
-        }),
-    }
+    Ok(found)
 }
 
 /// Writes `files` (name → new contents) into `dir`: every file goes to a
@@ -283,27 +316,28 @@ pub fn write_atomically(
     files: &BTreeMap<String, Vec<u8>>,
     originals: &BTreeMap<String, Vec<u8>>,
 ) -> Result<()> {
-    let mut staged: Vec<(PathBuf, PathBuf)> = Vec::new();
-    let cleanup = |staged: &[(PathBuf, PathBuf)]| {
-        for (tmp, _) in staged {
+    // (name, temporary file, target), the temporary file beside its target.
+    let mut staged: Vec<(&str, PathBuf, PathBuf)> = Vec::new();
+    let cleanup = |staged: &[(&str, PathBuf, PathBuf)]| {
+        for (_, tmp, _) in staged {
             let _ = fs::remove_file(tmp);
         }
     };
     for (name, bytes) in files {
         let target = dir.join(name);
-        let tmp = dir.join(format!(".{name}.wasm-unbrick-tmp"));
+        let file_name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let tmp = target.with_file_name(format!(".{file_name}.wasm-unbrick-tmp"));
         if let Err(e) = write_with_mode_of(&tmp, bytes, &target) {
             cleanup(&staged);
             let _ = fs::remove_file(&tmp);
             return Err(Error::io(&target, e));
         }
-        staged.push((tmp, target));
+        staged.push((name, tmp, target));
     }
-    for (done, (tmp, target)) in staged.iter().enumerate() {
+    for (done, (_, tmp, target)) in staged.iter().enumerate() {
         if let Err(e) = check_writable(target).and_then(|_| fs::rename(tmp, target)) {
-            for (_, restored) in &staged[..done] {
-                let name = restored.file_name().unwrap().to_string_lossy().into_owned();
-                match originals.get(&name) {
+            for (name, _, restored) in &staged[..done] {
+                match originals.get(*name) {
                     Some(bytes) => drop(fs::write(restored, bytes)),
                     None => drop(fs::remove_file(restored)), // a new file (an EH variant)
                 }
@@ -410,7 +444,7 @@ mod tests {
             assert!(p.contents.is_empty(), "nothing is read");
         }
         let err = Package::locate(&dir.join("bricked.d.ts")).unwrap_err().to_string();
-        assert!(err.contains("no bricked.d_bg.wasm next to it"), "{err}");
+        assert!(err.contains("no bricked.d_bg.wasm next to it, and it is no glue file"), "{err}");
     }
 
     #[test]

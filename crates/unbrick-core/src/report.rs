@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use crate::discover::Skipped;
 use crate::glue::analyze::{GlueReport, Unrecognised};
 use crate::wasm_info::{EhFlavour, StackPointer};
 
@@ -36,6 +37,28 @@ pub struct Analysis {
     pub supported: bool,
     /// Why patching would stop, when it would.
     pub refusal: Option<String>,
+    /// A directory of several modules: the others. `already_patched`,
+    /// `supported` and `refusal` above are then those of them all.
+    pub other_modules: Vec<Analysis>,
+    /// Files under the directory that looked like part of a wasm-bindgen
+    /// package but were left alone, and why.
+    pub skipped: Vec<Skipped>,
+}
+
+impl Analysis {
+    /// One analysis of the modules of a directory: the first's, with the
+    /// others in `other_modules` and the verdict of them all.
+    pub fn of_modules(mut modules: Vec<Analysis>, skipped: Vec<Skipped>) -> Analysis {
+        let mut first = modules.remove(0);
+        first.already_patched &= modules.iter().all(|m| m.already_patched);
+        if first.refusal.is_none() {
+            first.refusal = modules.iter().find_map(|m| m.refusal.as_ref().map(|r| format!("{}: {r}", m.wasm)));
+        }
+        first.supported = first.refusal.is_none();
+        first.other_modules = modules;
+        first.skipped = skipped;
+        first
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -119,6 +119,31 @@ fn kind_of_import(ty: &TypeRef) -> EntityKind {
     }
 }
 
+/// The names of the function imports of a module, read from its import
+/// section only (what glue is matched to its module by).
+pub fn function_import_names(bytes: &[u8]) -> Result<Vec<String>, String> {
+    if bytes.len() < 8 || &bytes[..4] != b"\0asm" {
+        return Err("does not start with the \\0asm magic".into());
+    }
+    let mut names = Vec::new();
+    for payload in Parser::new(0).parse_all(bytes) {
+        match payload.map_err(|e| e.to_string())? {
+            Payload::ImportSection(reader) => {
+                for import in reader.into_imports() {
+                    let import = import.map_err(|e| e.to_string())?;
+                    if matches!(import.ty, TypeRef::Func(_) | TypeRef::FuncExact(_)) {
+                        names.push(import.name.to_string());
+                    }
+                }
+            }
+            // The sections after the imports tell nothing more.
+            Payload::FunctionSection(_) | Payload::CodeSectionStart { .. } | Payload::End(_) => break,
+            _ => {}
+        }
+    }
+    Ok(names)
+}
+
 /// Reads everything the patcher needs. Fails on anything wasmparser cannot
 /// parse; does not validate. Function bodies are walked only for what the
 /// sections cannot tell: the exception-handling flavour when the module has

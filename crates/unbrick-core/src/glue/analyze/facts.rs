@@ -129,6 +129,8 @@ pub struct GlueReport {
     pub uses_import_meta: bool,
     /// The no-modules target: everything inside one function.
     pub wrapped_in_function: bool,
+    /// The wrapping function is a bundler's IIFE (`var X = (() => { ... })()`).
+    pub bundled_iife: bool,
     /// `import source x from "x_bg.wasm"` (the module target).
     pub imports_wasm_source: bool,
     /// Imports `fs` or `node:fs` (the experimental-nodejs-module target).

@@ -28,7 +28,12 @@ impl Exports {
 /// exports object. The no-modules target wraps everything in `let
 /// wasm_bindgen = (function(exports) { ... })({})`: its body is the top level.
 pub(super) fn body<'p, 'a>(program: &'p Program<'a>, facts: &mut GlueFacts) -> (&'p [Statement<'a>], Option<String>) {
-    let body: &[Statement] = match no_modules_body(program) {
+    let wrapped = no_modules_body(program).or_else(|| {
+        let found = bundled_iife_body(program);
+        facts.report.bundled_iife = found.is_some();
+        found
+    });
+    let body: &[Statement] = match wrapped {
         Some((function_body, exports)) => {
             facts.plan.tail = function_body.span.end - 1;
             facts.report.wrapped_in_function = true;
@@ -161,6 +166,34 @@ fn no_modules_body<'p, 'a>(program: &'p Program<'a>) -> Option<(&'p FunctionBody
         })?,
     };
     Some((body, exports))
+}
+
+/// A bundler's IIFE, as a classic script runs it (esbuild's `--format=iife
+/// --global-name=X`): `var X = (() => { ...; return toCommonJS(exports) })()`.
+/// Returns its body and the exports object its last statement returns.
+fn bundled_iife_body<'p, 'a>(program: &'p Program<'a>) -> Option<(&'p FunctionBody<'a>, String)> {
+    let [Statement::VariableDeclaration(var)] = program.body.as_slice() else { return None };
+    let [declarator] = var.declarations.as_slice() else { return None };
+    let Expression::CallExpression(call) = declarator.init.as_ref()?.get_inner_expression() else { return None };
+    let body = match call.callee.get_inner_expression() {
+        Expression::ArrowFunctionExpression(arrow) if arrow.params.items.is_empty() => match &arrow.body {
+            ArrowFunctionBody::FunctionBody(body) => body.as_ref(),
+            _ => return None,
+        },
+        Expression::FunctionExpression(function) if function.params.items.is_empty() => function.body.as_deref()?,
+        _ => return None,
+    };
+    let Some(Statement::ReturnStatement(ret)) = body.statements.last() else { return None };
+    let returned = ret.argument.as_ref()?.get_inner_expression();
+    let object = match returned {
+        Expression::CallExpression(wrap) => match wrap.arguments.as_slice() {
+            [arg] => arg.as_expression()?.get_inner_expression(),
+            _ => return None,
+        },
+        other => other,
+    };
+    let Expression::Identifier(exports) = object else { return None };
+    Some((body, exports.name.to_string()))
 }
 
 /// The object a CommonJS export is assigned to.

@@ -1,0 +1,51 @@
+import { sha } from './common.mjs'
+
+// Every entry (dist/node.js, workerd.js, others.js) imports photon.js, which
+// imports an ImageData polyfill from the @cf-wasm/internals dependency (not in
+// the tarball). The spec does what dist/node.js does with the package's own
+// files: the wasm-bindgen glue dist/lib/photon_rs.js (web target), initialised
+// with a WebAssembly.Module of the base64-inlined .wasm.
+async function load(ctx) {
+  const m = await ctx.import('dist/lib/photon_rs.js')
+  const inline = (await ctx.import('dist/lib/photon_rs_bg.wasm.inline.js')).default
+  m.initSync({ module: new WebAssembly.Module(inline) })
+  return m
+}
+
+const pixels = () => Uint8Array.from({ length: 6 * 4 * 4 }, (_, i) => (i * 37) % 256)
+function photonSmoke(m) {
+  const img = new m.PhotonImage(pixels(), 6, 4)
+  try {
+    m.grayscale(img)
+    const gray = sha(img.get_raw_pixels())
+    m.invert(img)
+    const resized = m.resize(img, 12, 8, m.SamplingFilter.Nearest)
+    const out = { gray, inverted: sha(img.get_raw_pixels()), resized: [resized.get_width(), resized.get_height(), sha(resized.get_raw_pixels())] }
+    resized.free()
+    const png = m.PhotonImage.new_from_byteslice(img.get_bytes())
+    out.png = [png.get_width(), png.get_height(), sha(png.get_raw_pixels())]
+    png.free()
+    return out
+  } finally {
+    img.free()
+  }
+}
+// Claims 10x10 pixels with 1: cropping indexes out of bounds (a panic).
+const photonTrap = (m) => m.crop(new m.PhotonImage(new Uint8Array(4), 10, 10), 0, 0, 5, 5)
+const photonStale = { make: (m) => new m.PhotonImage(pixels(), 6, 4), use: (img) => img.get_width() }
+
+export default [
+  {
+    id: '@cf-wasm/photon (inline wasm)',
+    name: '@cf-wasm/photon',
+    version: '0.4.0',
+    dir: '.',
+    layout: 'wasm-pack web glue in dist/lib, wasm beside and inlined as base64 (dist/lib/photon_rs_bg.wasm.inline.js)',
+    inspect: 'dist/lib',
+    load,
+    smoke: photonSmoke,
+    trap: photonTrap,
+    fails: 'panic: index out of bounds in crop (PhotonImage claims 10x10 pixels, has 1)',
+    stale: photonStale,
+  },
+]
