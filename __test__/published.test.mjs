@@ -1,0 +1,109 @@
+// Packages as they are published (issue: glue found by content): the
+// fixture's web glue bundled by esbuild into CJS, ESM and a minified IIFE
+// under dist/, the module at the package root (published-layout.mjs).
+// Pointed at any entry or at the package, the CLI patches every entry and
+// the module at once; each entry then recovers from a panic.
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import path from 'node:path'
+import { before, describe, test } from 'node:test'
+import { FIXTURES, freshDir, runCli } from './helpers.mjs'
+import { buildPublishedPackage, ENTRIES, loadEntry } from './published-layout.mjs'
+
+let template
+before(async () => {
+  template = await buildPublishedPackage(path.join(FIXTURES, 'web'), path.join(freshDir('published'), 'pkg'))
+})
+
+function copy() {
+  const dir = path.join(freshDir('published-copy'), 'node_modules', 'bricked-published')
+  fs.cpSync(template, dir, { recursive: true })
+  return dir
+}
+
+function contents(dir) {
+  return Object.fromEntries(
+    fs
+      .readdirSync(dir, { recursive: true })
+      .sort()
+      .filter((f) => fs.statSync(path.join(dir, f)).isFile())
+      .map((f) => [f, fs.readFileSync(path.join(dir, f)).toString('base64')]),
+  )
+}
+
+function patch(args) {
+  const r = runCli(args, { env: { ...process.env, NO_COLOR: '1' } })
+  assert.equal(r.status, 0, r.stdout + r.stderr)
+  return r.stdout
+}
+
+async function panicAndRecover(m) {
+  const acc = new m.Accumulator(1n)
+  assert.equal(m.bump(), 1)
+  const err = await captured(() => m.panic_while_borrowed())
+  return { err, next: await captured(() => m.bump()), generation: m.__unbrick?.generation, stale: await captured(() => acc.add(1n)) }
+}
+
+async function captured(fn) {
+  const error = console.error
+  console.error = () => {}
+  try {
+    return fn()
+  } catch (e) {
+    return e
+  } finally {
+    console.error = error
+  }
+}
+
+describe('a published package: glue bundled into dist/, the module at the root', () => {
+  test('unpatched, a panic bricks every entry', async () => {
+    const dir = copy()
+    for (const entry of ENTRIES) {
+      const r = await panicAndRecover(await loadEntry(dir, entry))
+      assert.equal(r.err.name, 'RuntimeError', entry)
+      assert.equal(r.next.name, 'RuntimeError', `${entry}: the next call traps too`)
+    }
+  })
+
+  for (const named of ['.', ...ENTRIES]) {
+    test(`wasm-unbrick ${named === '.' ? '<package>' : `<package>/${named}`} patches every entry and the module`, () => {
+      const dir = copy()
+      const original = contents(dir)
+      const out = patch([path.join(dir, named)])
+      const after = contents(dir)
+      for (const entry of ENTRIES) {
+        assert.notEqual(after[entry], original[entry], `${entry} patched`)
+        assert.match(out, new RegExp(`^  ${entry.replace(/\./g, '\\.')} .* glue of bricked_bg\\.wasm$`, 'm'), `a line for ${entry}`)
+      }
+      assert.notEqual(after['bricked_bg.wasm'], original['bricked_bg.wasm'], 'the stack pointer is exported')
+      assert.equal(after['package.json'], original['package.json'])
+      assert.match(patch([dir]), /already patched/)
+      assert.deepEqual(contents(dir), after, 'patching again changes nothing')
+      assert.equal(runCli(['--check', dir]).status, 0)
+    })
+  }
+
+  for (const entry of ENTRIES) {
+    test(`patched, ${entry} recovers from a panic`, async () => {
+      const dir = copy()
+      patch([dir])
+      const r = await panicAndRecover(await loadEntry(dir, entry))
+      assert.equal(r.err.name, 'WasmAbortError')
+      assert.match(r.err.panicMessage, /panic while the counter is borrowed/)
+      assert.equal(r.next, 1, 'the next call runs on a fresh instance')
+      assert.equal(r.generation, 1)
+      assert.equal(r.stale.name, 'StaleHandleError')
+    })
+  }
+
+  test('a file that cannot be written: nothing of the package changes', () => {
+    const dir = copy()
+    const original = contents(dir)
+    fs.chmodSync(path.join(dir, 'dist', 'index.mjs'), 0o444)
+    const r = runCli([dir])
+    assert.equal(r.status, 1, r.stdout + r.stderr)
+    assert.match(r.stderr, /index\.mjs/)
+    assert.deepEqual(contents(dir), original)
+  })
+})
