@@ -2,7 +2,7 @@
 // Real packages: public wasm-bindgen packages from the npm registry, patched
 // with the CLI and run before and after patching.
 //
-//   node scripts/test-real.mjs [--only=substr,...] [--node=24|PATH] [--jobs=N] [--verbose]
+//   node scripts/test-real.mjs [--only=substr,...] [--node=24|PATH] [--jobs=N] [--verbose] [--markdown]
 //
 // For each package (an exact version, fetched with `npm pack` into
 // .cache/real/ and reused from there) and each of its targets:
@@ -25,6 +25,7 @@
 // Each child runs on this node (or --node) with the flags its target needs
 // (`--experimental-wasm-modules` for an unpatched bundler entry).
 import { spawn, spawnSync } from 'node:child_process'
+import crypto from 'node:crypto'
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import os from 'node:os'
@@ -133,6 +134,7 @@ function parseArgs(argv) {
     else if (a.startsWith('--node=')) opts.node = a.slice(7)
     else if (a.startsWith('--jobs=')) opts.jobs = Math.max(1, Number(a.slice(7)) || 1)
     else if (a === '--verbose' || a === '-v') opts.verbose = true
+    else if (a === '--markdown') opts.markdown = true
     else {
       console.error(`test-real.mjs: unknown argument ${a}`)
       process.exit(2)
@@ -184,6 +186,16 @@ async function runChild(node, index, variant, dir) {
   return { variant, crashed: `child ${why}${tail ? `: ${tail}` : ''}`, stderr: r.stderr }
 }
 
+/** A hash of every file under `dir`, by relative name. */
+function treeHash(dir) {
+  const hash = crypto.createHash('sha256')
+  for (const f of fs.readdirSync(dir, { recursive: true }).sort()) {
+    const file = path.join(dir, f)
+    if (fs.statSync(file).isFile()) hash.update(`${f}\0`).update(fs.readFileSync(file))
+  }
+  return hash.digest('hex')
+}
+
 const cliText = (r) => (r.stderr.trim() || r.stdout.trim()).split('\n').filter(Boolean).join(' | ')
 // Temporary directories in messages, shortened to <copy>/... .
 const untmp = (text, tmpRoot) =>
@@ -197,12 +209,19 @@ async function testPackage(index, opts, tmpRoot) {
   const spec = PACKAGES[index]
   const row = {
     id: spec.id,
+    name: spec.name,
     version: spec.version,
     wbg: '?',
     target: '?',
     before: '-',
     after: '-',
     recovery: spec.trap ? 'trap' : 'terminate',
+    layout: spec.layout ?? '?',
+    fails: spec.fails ?? '',
+    entries: 0,
+    modules: 0,
+    patchSeconds: null,
+    idempotent: false,
     unpatched: '-',
     problems: [],
     notes: [],
@@ -228,9 +247,25 @@ async function testPackage(index, opts, tmpRoot) {
   const afterDir = path.join(work, 'patched')
   fs.cpSync(orig, beforeDir, { recursive: true })
   fs.cpSync(orig, afterDir, { recursive: true })
-  const patch = await runProcess(process.execPath, [CLI, path.join(afterDir, spec.dir)], { env: { ...process.env, NO_COLOR: '1' } })
+  const cliEnv = { env: { ...process.env, NO_COLOR: '1' } }
+  const target = path.join(afterDir, spec.dir ?? '.')
+  const t0 = performance.now()
+  const patch = await runProcess(process.execPath, [CLI, target, '--json'], cliEnv)
+  row.patchSeconds = (performance.now() - t0) / 1000
   const patched = patch.code === 0
   if (!patched) row.problems.push(`refused by the CLI (exit ${patch.code}): ${untmp(cliText(patch), tmpRoot)}`)
+  else {
+    const report = JSON.parse(patch.stdout)[0].report
+    const modules = [report.analysis, ...report.analysis.otherModules]
+    row.entries = modules.reduce((n, m) => n + 1 + m.otherSets.length, 0)
+    row.modules = modules.length
+    // Idempotence: patching the patched copy again says so and changes no byte.
+    const before = treeHash(afterDir)
+    const again = await runProcess(process.execPath, [CLI, target, '--json'], cliEnv)
+    const status = again.code === 0 ? JSON.parse(again.stdout)[0].report.status : `exit ${again.code}: ${cliText(again)}`
+    row.idempotent = status === 'already-patched' && treeHash(afterDir) === before
+    if (!row.idempotent) row.problems.push(`patching again: ${status}${treeHash(afterDir) === before ? '' : ', and files changed'}`)
+  }
 
   const [before, after] = await Promise.all([
     runChild(opts.node, index, 'before', beforeDir),
@@ -317,22 +352,58 @@ async function testPackage(index, opts, tmpRoot) {
   return row
 }
 
+const verdict = (r) => (r.problems.length ? 'FAIL' : 'pass')
+const seconds = (r) => (r.patchSeconds === null ? '-' : `${r.patchSeconds.toFixed(2)} s`)
+
 function table(rows) {
-  const head = ['package', 'version', 'wasm-bindgen', 'target', 'before', 'after', 'recovery', 'unpatched', 'verdict']
+  const head = [
+    'package',
+    'version',
+    'wasm-bindgen',
+    'target',
+    'entries',
+    'before',
+    'after',
+    'recovery',
+    'unpatched',
+    'patch',
+    'again',
+    'verdict',
+  ]
   const cells = rows.map((r) => [
     r.id,
     r.version.length > 14 ? `${r.version.slice(0, 14)}…` : r.version,
     r.wbg,
     r.target,
+    `${r.entries}/${r.modules}`,
     r.before,
     r.after,
     r.recovery,
     r.unpatched,
-    r.problems.length ? 'FAIL' : 'pass',
+    seconds(r),
+    r.idempotent ? 'same' : '-',
+    verdict(r),
   ])
   const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)))
   const line = (c) => `| ${c.map((v, i) => v.padEnd(widths[i])).join(' | ')} |`
   return [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...cells.map(line)].join('\n')
+}
+
+/** The README's table: every package with how it is laid out and how it was made to fail. */
+function markdown(rows) {
+  const esc = (v) => String(v).replace(/\|/g, '\\|')
+  const lines = [
+    '| package | wasm-bindgen | target | layout | entries (modules) | made to fail by | patch | result |',
+    '|---|---|---|---|---|---|---|---|',
+  ]
+  for (const r of rows) {
+    const how = r.recovery === 'trap' ? `trap: ${r.fails}` : `\`terminate()\`${r.fails ? `: ${r.fails}` : ''}`
+    const result = r.problems.length ? (r.after === 'refused' ? 'refused' : 'FAIL') : 'recovers'
+    lines.push(
+      `| ${esc(r.id)}@${esc(r.version)} | ${r.wbg} | ${esc(r.target)} | ${esc(r.layout)} | ${r.entries} (${r.modules}) | ${esc(how)} | ${seconds(r)} | ${result} |`,
+    )
+  }
+  return lines.join('\n')
 }
 
 async function main() {
@@ -392,6 +463,15 @@ async function main() {
       }
     }
   }
+  if (opts.markdown) console.log(`\n${markdown(done)}\n`)
+  const distinct = new Set(done.map((r) => r.name))
+  const ok = done.filter((r) => !r.problems.length)
+  const count = (rows) => new Set(rows.map((r) => r.name)).size
+  console.log(
+    `${distinct.size} npm packages, ${done.length} entries: ${ok.filter((r) => r.recovery === 'trap').length} recover from a genuine trap, ` +
+      `${ok.filter((r) => r.recovery !== 'trap').length} from terminate(), ${done.filter((r) => r.after === 'refused').length} refused, ` +
+      `${done.filter((r) => r.problems.length && r.after !== 'refused').length} fail (packages with every entry passing: ${count(ok)})`,
+  )
   const failed = done.filter((r) => r.problems.length).length
   console.log(`(${((Date.now() - started) / 1000).toFixed(1)} s)`)
   console.log(`real-packages: ${done.length - failed} passed, ${failed} failed`)

@@ -11,8 +11,7 @@ function openProject(m) {
   const { projectKey } = ws.openProject({ path: '', openUninitialized: true })
   return { ws, projectKey }
 }
-const openFile = (ws, projectKey, path, content) =>
-  ws.openFile({ projectKey, content: { type: 'fromClient', content, version: 0 }, path })
+const openFile = (ws, projectKey, path, content) => ws.openFile({ projectKey, content: { type: 'fromClient', content, version: 0 }, path })
 
 async function biomeSmoke(m) {
   const { ws, projectKey } = openProject(m)

@@ -20,7 +20,11 @@ function photonSmoke(m) {
     const gray = sha(img.get_raw_pixels())
     m.invert(img)
     const resized = m.resize(img, 12, 8, m.SamplingFilter.Nearest)
-    const out = { gray, inverted: sha(img.get_raw_pixels()), resized: [resized.get_width(), resized.get_height(), sha(resized.get_raw_pixels())] }
+    const out = {
+      gray,
+      inverted: sha(img.get_raw_pixels()),
+      resized: [resized.get_width(), resized.get_height(), sha(resized.get_raw_pixels())],
+    }
     resized.free()
     const png = m.PhotonImage.new_from_byteslice(img.get_bytes())
     out.png = [png.get_width(), png.get_height(), sha(png.get_raw_pixels())]

@@ -22,7 +22,8 @@ export default [
     id: '@datadog/wasm-js-rewriter',
     name: '@datadog/wasm-js-rewriter',
     version: '5.0.4',
-    dir: 'wasm',
+    dir: '.',
+    inspect: 'wasm',
     // main.js (the package's entry) wraps this glue but needs js-yaml and other
     // dependencies, which `npm pack` does not bring: the glue is loaded as main.js does.
     layout: 'wasm-pack nodejs in wasm/ (with a snippet), wrapped by main.js',

@@ -1,7 +1,7 @@
 import { errorOf } from './common.mjs'
 
 const NAME = '@dqbd/tiktoken'
-// 1.0.7 (wasm-bindgen 0.2.84) is the version LangChain pinned for a long time; 1.0.22 is built with 0.2.100.
+// 1.0.7, for its old wasm-bindgen (0.2.84); the newest, 1.0.22, is built with 0.2.100, as tiktoken.mjs's package is.
 const VERSION = '1.0.7'
 
 async function tiktokenSmoke(enc, extra = {}) {

@@ -12,7 +12,12 @@ async function load(ctx) {
   const glue = await ctx.import('codec/pkg/squoosh_png.js')
   return { encode: encode.default, decode: decode.default, __unbrick: glue.__unbrick }
 }
-const image = (w, h) => new ImageData(Uint8ClampedArray.from({ length: w * h * 4 }, (_, i) => (i * 37) % 256), w, h)
+const image = (w, h) =>
+  new ImageData(
+    Uint8ClampedArray.from({ length: w * h * 4 }, (_, i) => (i * 37) % 256),
+    w,
+    h,
+  )
 
 async function pngSmoke(m) {
   const png = await m.encode(image(4, 3))

@@ -13,7 +13,12 @@ async function load(ctx) {
   const glue = await ctx.import('lib/resize/pkg/squoosh_resize.js')
   return { resize: m.default, __unbrick: glue.__unbrick }
 }
-const image = (w, h) => new ImageData(Uint8ClampedArray.from({ length: w * h * 4 }, (_, i) => (i * 37) % 256), w, h)
+const image = (w, h) =>
+  new ImageData(
+    Uint8ClampedArray.from({ length: w * h * 4 }, (_, i) => (i * 37) % 256),
+    w,
+    h,
+  )
 
 async function resizeSmoke(m) {
   const out = {}

@@ -25,14 +25,63 @@ function rawWorld(m) {
 function addBody(m, w, y, type) {
   const zero = () => vec(m, 0, 0, 0)
   const free = [true, true, true, true, true, true]
-  return w.bodies.createRigidBody(true, vec(m, 0, y, 0), rot(m), 1, 0, false, zero(), zero(), zero(), zero(), rot(m), ...free, 0, 0, type, true, false, 0, false, 0, 0, 0)
+  return w.bodies.createRigidBody(
+    true,
+    vec(m, 0, y, 0),
+    rot(m),
+    1,
+    0,
+    false,
+    zero(),
+    zero(),
+    zero(),
+    zero(),
+    rot(m),
+    ...free,
+    0,
+    0,
+    type,
+    true,
+    false,
+    0,
+    false,
+    0,
+    0,
+    0,
+  )
 }
 function addCollider(m, w, shape, parent) {
   const zero = () => vec(m, 0, 0, 0)
   const all = 0xffffffff
-  return w.colliders.createCollider(true, shape, zero(), rot(m), 0, 0, zero(), zero(), rot(m), 1, 0.5, 0.5, 0, 0, false, all, all, 15, 0, 0, 0, 0, true, parent, w.bodies)
+  return w.colliders.createCollider(
+    true,
+    shape,
+    zero(),
+    rot(m),
+    0,
+    0,
+    zero(),
+    zero(),
+    rot(m),
+    1,
+    0.5,
+    0.5,
+    0,
+    0,
+    false,
+    all,
+    all,
+    15,
+    0,
+    0,
+    0,
+    0,
+    true,
+    parent,
+    w.bodies,
+  )
 }
-const step = (m, w, gravity) =>
+const step = (w, gravity) =>
   w.pipeline.step(gravity, w.params, w.islands, w.broad, w.narrow, w.bodies, w.colliders, w.soft, w.joints, w.multibody, w.ccd)
 
 function rapierSmoke(m) {
@@ -42,7 +91,7 @@ function rapierSmoke(m) {
   const ball = addBody(m, w, 5, m.RawRigidBodyType.Dynamic)
   addCollider(m, w, m.RawShape.ball(0.5), ball)
   const gravity = vec(m, 0, -9.81, 0)
-  for (let i = 0; i < 120; i++) step(m, w, gravity)
+  for (let i = 0; i < 120; i++) step(w, gravity)
   const position = new Float32Array(3)
   w.bodies.rbTranslation(ball, position)
   const out = {

@@ -41,7 +41,8 @@ export default [
     id: '@rollup/browser (es)',
     name: '@rollup/browser',
     version: '4.64.10',
-    dir: 'dist/es/rollup.browser.js',
+    dir: '.',
+    inspect: 'dist/es/rollup.browser.js',
     layout: 'wasm-bindgen web glue bundled (minified) into dist/es/rollup.browser.js, wasm beside, fetched on first use',
     load: async (ctx) => {
       serveFileUrls()
@@ -55,7 +56,8 @@ export default [
     id: '@rollup/browser (umd)',
     name: '@rollup/browser',
     version: '4.64.10',
-    dir: 'dist/rollup.browser.js',
+    dir: '.',
+    inspect: 'dist/rollup.browser.js',
     layout: 'wasm-bindgen web glue bundled (minified UMD) into dist/rollup.browser.js, wasm beside, fetched on first use',
     load: (ctx) => {
       serveFileUrls()

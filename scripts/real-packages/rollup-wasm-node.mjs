@@ -33,7 +33,8 @@ export default [
     id: '@rollup/wasm-node',
     name: '@rollup/wasm-node',
     version: '4.68.4',
-    dir: 'dist/wasm-node',
+    dir: '.',
+    inspect: 'dist/wasm-node',
     layout: 'wasm-pack nodejs in dist/wasm-node, required by rollup (dist/native.js)',
     load: (ctx) => ({
       ...ctx.require('dist/rollup.js'),

@@ -1,5 +1,5 @@
-import { swcFails, swcSmoke, swcTrap } from './swc-wasm.mjs'
 import { webTarget } from './common.mjs'
+import { swcFails, swcSmoke, swcTrap } from './swc-wasm.mjs'
 
 export default [
   {

@@ -1,4 +1,4 @@
-import { errorOf, sha, webTarget } from './common.mjs'
+import { errorOf, sha } from './common.mjs'
 
 const ts = 'enum Color { Red, Green }\nexport const pick = (x?: { y: number }): number => x?.y ?? Color.Green\n'
 export const swcSmoke = async (m) => {

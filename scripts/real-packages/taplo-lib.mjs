@@ -17,7 +17,8 @@ export default [
     id: '@taplo/lib',
     name: '@taplo/lib',
     version: '0.5.0',
-    dir: 'dist/index.js',
+    dir: '.',
+    inspect: 'dist/index.js',
     layout: 'wasm-bindgen glue bundled (rollup, minified UMD) into dist/index.js, wasm inlined as base64',
     load: async (ctx) => {
       const mod = ctx.require('dist/index.js')

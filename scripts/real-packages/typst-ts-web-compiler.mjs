@@ -21,7 +21,10 @@ async function typstSmoke(m) {
       vector: [vector.result.length, sha(vector.result)],
       ast: sha(c.get_ast('/markup.typ')),
       fonts: c.get_loaded_fonts(),
-      errors: [await errorOf(() => c.compile('/markup.typ', null, 'vector', 1)), await errorOf(() => c.compile('/bad.typ', null, 'vector', 1))],
+      errors: [
+        await errorOf(() => c.compile('/markup.typ', null, 'vector', 1)),
+        await errorOf(() => c.compile('/bad.typ', null, 'vector', 1)),
+      ],
     }
   } finally {
     c.free()

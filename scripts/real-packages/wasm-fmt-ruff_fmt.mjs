@@ -1,6 +1,6 @@
 import { errorOf } from './common.mjs'
 
-const SOURCE = "def foo (a,b = 1):\n  return {'x':a,  \"y\":b}\nclass C: pass\n"
+const SOURCE = 'def foo (a,b = 1):\n  return {\'x\':a,  "y":b}\nclass C: pass\n'
 
 const ruffFmtSmoke = async (m) => ({
   formatted: m.format(SOURCE, 'a.py', { quote_style: 'single', indent_width: 2 }),
@@ -12,7 +12,7 @@ const ruffFmtSmoke = async (m) => ({
     await errorOf(() => m.format(SOURCE, 'a.py', { quote_style: 'nope' })),
     await errorOf(() => m.format_range(SOURCE, { start: 0, end: 5000 }, 'a.py')),
   ],
-}))
+})
 // A range whose end is before its start: TextRange::new asserts start <= end.
 const ruffFmtTrap = (m) => m.format_range(SOURCE, { start: 30, end: 2 }, 'a.py')
 const ruffFmtFails = 'panic: assertion start <= end in TextRange::new (format_range with a reversed range)'

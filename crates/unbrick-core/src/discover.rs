@@ -119,7 +119,10 @@ pub fn discover(root: &Path) -> Result<Discovered> {
         } else if GLUE_EXTENSIONS.contains(&ext) {
             let bytes = fs::read(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
             let Ok(text) = String::from_utf8(bytes) else { continue };
-            if MARKERS.iter().any(|m| text.contains(m)) {
+            // `x_bg.wasm.js`: wasm2js's translation of a module, which imports
+            // the glue's functions rather than providing them.
+            let wasm2js = name.rsplit_once('.').is_some_and(|(stem, _)| stem.ends_with(".wasm"));
+            if !wasm2js && MARKERS.iter().any(|m| text.contains(m)) {
                 let imports_wasm = crate::glue::analyze::imported_wasm(&text).map(|w| join(parent_of(&name), &w));
                 scripts.push(Script { name, text, imports_wasm });
             }

@@ -276,12 +276,13 @@ fn transform_package(package: &Package, options: &Options) -> Result<Transformed
         changed.insert(set.state_file.clone(), patched.into_bytes());
         let Some((entry_facts, wasm_import)) = &set.entry_facts else { continue };
         let source = package.text(&set.entry)?;
-        let bg_module = format!("./{}", set.state_file);
+        // Names are relative to the package; the glue's specifiers to the entry.
+        let bg_module = format!("./{}", package::relative_to(&set.entry, &set.state_file));
         let patched = match wasm_import {
             Some(import) => glue::patch::patch_bundler_entry(
                 source,
                 import,
-                &package.wasm,
+                &package::relative_to(&set.entry, &package.wasm),
                 variants.as_ref(),
                 &wasm.import_modules(),
                 &bg_module,

@@ -293,6 +293,16 @@ impl Package {
     }
 }
 
+/// The path of package file `to` as written in package file `from` (both
+/// relative to the package, with `/`): `x_bg.js`, `../x_bg.wasm`.
+pub fn relative_to(from: &str, to: &str) -> String {
+    let from_dir: Vec<&str> = from.split('/').collect::<Vec<_>>().split_last().map_or(Vec::new(), |(_, d)| d.to_vec());
+    let to_parts: Vec<&str> = to.split('/').collect();
+    let common = from_dir.iter().zip(&to_parts).take_while(|(a, b)| a == b).count();
+    let up = std::iter::repeat_n("..", from_dir.len() - common);
+    up.chain(to_parts[common..].iter().copied()).collect::<Vec<_>>().join("/")
+}
+
 /// Every package under the directory `dir` (see [`discover`]); an error when
 /// there is none, naming what was found and why it was left alone.
 pub fn locate_all(dir: &Path) -> Result<discover::Discovered> {
@@ -455,6 +465,14 @@ mod tests {
             let p = Package::locate(&named).unwrap();
             assert_eq!((p.entry.as_str(), p.wasm.as_str(), p.bg.as_deref()), ("shim.mjs", "index.wasm", None));
         }
+    }
+
+    #[test]
+    fn paths_between_files_of_a_package() {
+        assert_eq!(relative_to("x.js", "x_bg.js"), "x_bg.js");
+        assert_eq!(relative_to("lite/x.cjs", "lite/x_bg.cjs"), "x_bg.cjs");
+        assert_eq!(relative_to("dist/cjs/x.cjs", "x_bg.wasm"), "../../x_bg.wasm");
+        assert_eq!(relative_to("x.js", "pkg/x_bg.wasm"), "pkg/x_bg.wasm");
     }
 
     #[test]

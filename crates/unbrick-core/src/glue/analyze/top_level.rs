@@ -103,11 +103,18 @@ pub(super) fn exports(body: &[Statement], wrapper: Option<&str>, facts: &mut Glu
             | Statement::ExportAllDeclaration(_)
             | Statement::ExportFromDeclaration(_) => is_esm = true,
             Statement::ExpressionStatement(expr) => {
-                if let Some((assignee, name)) = cjs_export(&expr.expression, wrapper) {
-                    if let Assignee::Object(object) = assignee {
-                        facts.plan.exports_object = Some(object);
+                // Minifiers join the assignments: `exports.A = a, exports.B = b;`.
+                let assignments = match &expr.expression {
+                    Expression::SequenceExpression(sequence) => sequence.expressions.iter().collect(),
+                    single => vec![single],
+                };
+                for assignment in assignments {
+                    if let Some((assignee, name)) = cjs_export(assignment, wrapper) {
+                        if let Assignee::Object(object) = assignee {
+                            facts.plan.exports_object = Some(object);
+                        }
+                        exported.push(name);
                     }
-                    exported.push(name);
                 }
             }
             _ => {}
