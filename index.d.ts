@@ -192,10 +192,11 @@ export declare function patch(path: string, options?: Options): PatchReport
 export declare function patchAsync(path: string, options?: Options): Promise<PatchReport>
 
 /**
- * Patches a package held in memory. `files` maps file names (no
- * directories) to contents and must hold the glue `glueName` and its
- * `<stem>_bg.wasm`; `<stem>_bg.js`, `<stem>.d.ts` and `<stem>_bg.wasm.d.ts`
- * are used when present, other files are ignored. Reads and writes nothing.
+ * Patches a package held in memory. `files` maps file names (relative to
+ * the package, with `/`) to contents and must hold the glue `glueName` and
+ * its module: `<stem>_bg.wasm` beside it, or else the one `.wasm` given;
+ * `<stem>_bg.js`, `<stem>.d.ts` and `<stem>_bg.wasm.d.ts` are used when
+ * present, other files are ignored. Reads and writes nothing.
  */
 export declare function transform(files: Record<string, Uint8Array>, glueName: string, options?: Options): TransformResult
 

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
 import { before, describe, test } from 'node:test'
+import { packageOf, patchPackage } from '../plugins/core.mjs'
 import { FIXTURES, freshDir, runCli } from './helpers.mjs'
 import { buildPublishedPackage, ENTRIES, loadEntry } from './published-layout.mjs'
 
@@ -105,5 +106,25 @@ describe('a published package: glue bundled into dist/, the module at the root',
     assert.equal(r.status, 1, r.stdout + r.stderr)
     assert.match(r.stderr, /index\.mjs/)
     assert.deepEqual(contents(dir), original)
+  })
+
+  test('the plugins find the package under node_modules by content; its glue patched alone recovers with the unpatched .wasm', async () => {
+    const dir = copy()
+    const original = contents(dir)
+    const pkg = packageOf(path.join(dir, 'dist', 'index.mjs'))
+    assert.deepEqual(
+      { entry: pkg.entry, wasm: pkg.wasm, role: pkg.role, files: pkg.files },
+      { entry: 'dist/index.mjs', wasm: 'bricked_bg.wasm', role: 'entry', files: ['dist/index.mjs', 'bricked_bg.wasm'] },
+    )
+    const r = await patchPackage(pkg)
+    assert.equal(r.status, 'patched')
+    assert.deepEqual(contents(dir), original, 'nothing is written')
+    // What a bundle of the app holds: the patched glue; the app hands it the package's own .wasm.
+    fs.writeFileSync(path.join(dir, 'dist', 'index.mjs'), r.files.get('dist/index.mjs'))
+    const m = await loadEntry(dir, 'dist/index.mjs')
+    const out = await panicAndRecover(m)
+    assert.equal(out.err.name, 'WasmAbortError')
+    assert.equal(out.next, 1)
+    assert.equal(out.stale.name, 'StaleHandleError')
   })
 })

@@ -38,26 +38,45 @@ function holdsWasm(dir) {
   return holds
 }
 
+// Whether a file under node_modules names wasm-bindgen imports, by its
+// mtime: a published package may keep its glue away from its .wasm
+// (bundled into dist/), and the core then matches them by content.
+const glueFiles = new Map()
+
+function namesWasmBindgen(file) {
+  if (!file.includes(`${path.sep}node_modules${path.sep}`)) return false
+  let mtime
+  try {
+    mtime = fs.statSync(file).mtimeMs
+  } catch {
+    return false
+  }
+  const hit = glueFiles.get(file)
+  if (hit?.mtime === mtime) return hit.names
+  const names = fs.readFileSync(file, 'latin1').includes('__wbindgen')
+  glueFiles.set(file, { mtime, names })
+  return names
+}
+
 /**
  * The wasm-bindgen package `file` (a glue file, `x_bg.js` or `x_bg.wasm`)
  * belongs to, as the core finds it (`locate`), or null. Returns { dir,
- * entry, bg, wasm, files, role }: file names relative to dir, `files` every
- * file of the package the core reads, role 'entry' | 'bg' | 'wasm'.
+ * entry, bg, wasm, files, role }: file names relative to dir (with `/`),
+ * `files` every file of the package the core reads, role 'entry' | 'bg' | 'wasm'.
  */
 export function packageOf(file) {
   if (typeof file !== 'string' || file.startsWith('\0') || file.includes('\0')) return null
   const clean = file.replace(/[?#].*$/, '')
-  if (!path.isAbsolute(clean) || !(GLUE_RE.test(clean) || clean.endsWith('_bg.wasm')) || !holdsWasm(path.dirname(clean))) {
-    return null
-  }
+  if (!path.isAbsolute(clean) || !(GLUE_RE.test(clean) || clean.endsWith('_bg.wasm'))) return null
+  if (!holdsWasm(path.dirname(clean)) && !(GLUE_RE.test(clean) && namesWasmBindgen(clean))) return null
   let pkg
   try {
     pkg = addon().locate(clean)
   } catch {
     return null
   }
-  const base = path.basename(clean)
-  const role = base === pkg.wasm ? 'wasm' : base === pkg.bg ? 'bg' : 'entry'
+  const name = toSlash(path.relative(pkg.dir, clean))
+  const role = name === pkg.wasm ? 'wasm' : name === pkg.bg ? 'bg' : 'entry'
   const files = [pkg.entry, pkg.bg, pkg.wasm, pkg.dts, pkg.wasmDts].filter((name) => name !== null)
   return { dir: pkg.dir, entry: pkg.entry, bg: pkg.bg, wasm: pkg.wasm, files, role }
 }

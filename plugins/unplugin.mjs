@@ -94,7 +94,9 @@ export const unplugin = createUnplugin((rawOptions = {}, meta) => {
       // module of it; the loader rule added below replaces its bytes. A
       // variant, which is not on disk, is the same file with a query.
       const query = name === pkg.wasm ? '' : `?${VARIANT_QUERY}=${encodeURIComponent(name)}`
-      return `new URL(${JSON.stringify(`./${pkg.wasm}${query}`)}, import.meta.url)`
+      const glue = pkg.role === 'bg' ? pkg.bg : pkg.entry
+      const wasm = path.posix.relative(path.posix.dirname(glue), pkg.wasm)
+      return `new URL(${JSON.stringify(`${wasm.startsWith('.') ? '' : './'}${wasm}${query}`)}, import.meta.url)`
     }
     return null
   }
@@ -154,18 +156,18 @@ export const unplugin = createUnplugin((rawOptions = {}, meta) => {
         const r = await patched(pkg, (message) => this.warn(message))
         if (!r) return null
         if (r.status === 'patched' && r.changed.has(pkg.wasm) && !loadsWasmByUrl(pkg, r)) {
-          // E.g. the nodejs target, which reads x_bg.wasm with fs at run
-          // time: the patched glue would meet the unpatched file.
+          // The glue gets its bytes elsewhere (read with fs, or handed to
+          // init by the app): the bundle carries the patched glue alone.
           const key = `${pkg.dir}\0${pkg.entry}\0url`
           if (options.onUnsupported !== 'ignore' && !warned.has(key)) {
             warned.add(key)
             this.warn(
-              `wasm-unbrick: left unpatched: ${path.join(pkg.dir, pkg.entry)} (${r.analysis.target ?? 'unknown'} target) ` +
-                `does not load ${pkg.wasm} through new URL(..., import.meta.url), so a bundle cannot carry the patched .wasm; ` +
-                'patch the package with the wasm-unbrick CLI instead',
+              `wasm-unbrick: ${path.join(pkg.dir, pkg.entry)} (${r.analysis.target ?? 'unknown'} target) does not load ${pkg.wasm} ` +
+                'through new URL(..., import.meta.url), so the bundle carries its patched glue alone: recovery works, but with the ' +
+                'unpatched .wasm the stack pointers are not restored after a JS exception crosses Wasm frames; ' +
+                'patch the package with the wasm-unbrick CLI to have both',
             )
           }
-          return null
         }
         for (const dep of r.deps) this.addWatchFile(dep)
         const name = pkg.role === 'bg' ? pkg.bg : pkg.entry

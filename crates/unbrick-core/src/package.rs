@@ -226,10 +226,17 @@ impl Package {
     }
 
     /// A package held in memory (a bundler plugin's view): `files` maps
-    /// names to contents and must hold `<stem>_bg.wasm` and the glue `glue`.
+    /// names (relative to the package, with `/`) to contents and must hold
+    /// the glue `glue` and its module: `<stem>_bg.wasm` beside it, or else
+    /// the one `.wasm` among the files (a glue file matched by content).
     pub fn from_files(glue: &str, mut files: BTreeMap<String, Vec<u8>>) -> Result<Package> {
         let stem = stem_of(glue).to_string();
-        let wasm = format!("{stem}_bg.wasm");
+        let named = format!("{}{stem}_bg.wasm", glue.rsplit_once('/').map_or(String::new(), |(dir, _)| format!("{dir}/")));
+        let mut modules = files.keys().filter(|name| name.ends_with(".wasm"));
+        let wasm = match (modules.next(), modules.next()) {
+            (Some(only), None) if !files.contains_key(&named) => only.clone(),
+            _ => named,
+        };
         let given = |name: &String| files.contains_key(name);
         let package = Package {
             other_sets: Vec::new(),

@@ -119,8 +119,12 @@ struct TransformArgs {
 
 impl TransformArgs {
     fn new(files: HashMap<String, Uint8Array>, glue_name: String, options: Option<Value>) -> Result<TransformArgs> {
-        if glue_name.contains('/') || glue_name.contains('\\') {
-            return Err(error("usage", format!("glueName must be a file name without a directory, got '{glue_name}'")));
+        let outside = glue_name.starts_with('/') || glue_name.split('/').any(|part| part == ".." || part.is_empty());
+        if outside || glue_name.contains('\\') {
+            return Err(error(
+                "usage",
+                format!("glueName must be a path inside the package, with '/' and no '..', got '{glue_name}'"),
+            ));
         }
         if !files.contains_key(&glue_name) {
             return Err(error("usage", format!("glueName '{glue_name}' is not one of the files given")));
@@ -244,10 +248,11 @@ pub fn patch_async(
     Ok(AsyncTask::new(ReportTask(Box::new(move || args.run()))))
 }
 
-/// Patches a package held in memory. `files` maps file names (no
-/// directories) to contents and must hold the glue `glueName` and its
-/// `<stem>_bg.wasm`; `<stem>_bg.js`, `<stem>.d.ts` and `<stem>_bg.wasm.d.ts`
-/// are used when present, other files are ignored. Reads and writes nothing.
+/// Patches a package held in memory. `files` maps file names (relative to
+/// the package, with `/`) to contents and must hold the glue `glueName` and
+/// its module: `<stem>_bg.wasm` beside it, or else the one `.wasm` given;
+/// `<stem>_bg.js`, `<stem>.d.ts` and `<stem>_bg.wasm.d.ts` are used when
+/// present, other files are ignored. Reads and writes nothing.
 #[napi(ts_return_type = "TransformResult")]
 pub fn transform(
     #[napi(ts_arg_type = "Record<string, Uint8Array>")] files: HashMap<String, Uint8Array>,
