@@ -55,13 +55,18 @@ impl Scan {
 
     fn exports_assignment(&mut self, target: &str, value: &Expression) {
         if let Expression::AssignmentExpression(inner) = value {
+            let unbound = self.exports_binding.is_none();
+            self.exports_assignment(target, &inner.right);
+            // `const wasm = exports.__wasm = ...exports`: keep the alias in step,
+            // where this assignment is the binding's (not any `a = b.c = d.exports`
+            // of a bundle the glue is in).
             if let AssignmentTarget::StaticMemberExpression(alias) = &inner.left {
-                // `const wasm = exports.__wasm = ...exports`: keep the alias in step.
-                if let Some(object) = alias.object.get_identifier_reference() {
+                let binds = unbound && self.exports_binding.as_deref() == Some(target);
+                if let Some(object) = alias.object.get_identifier_reference().filter(|_| binds) {
                     self.exports_alias = Some(format!("{}.{}", object.name, alias.property.name));
                 }
             }
-            return self.exports_assignment(target, &inner.right);
+            return;
         }
         if let Expression::StaticMemberExpression(member) = value {
             if member.property.name == "exports" && self.exports_binding.is_none() {
