@@ -24,6 +24,8 @@ const automergeStale = { make: (m) => m.create({ actor: 'aabbccdd' }), use: (doc
 export default [
   {
     id: '@automerge/automerge-wasm (nodejs)',
+    layout: 'wasm-pack nodejs in nodejs/',
+    fails: 'no panic reachable found: malformed input returns RangeError',
     name: '@automerge/automerge-wasm',
     version: '0.17.0',
     dir: 'nodejs',
@@ -33,6 +35,8 @@ export default [
   },
   {
     id: '@automerge/automerge-wasm (web)',
+    layout: 'wasm-pack web in web/, loaded with initSync',
+    fails: 'no panic reachable found: malformed input returns RangeError',
     name: '@automerge/automerge-wasm',
     version: '0.17.0',
     dir: 'web',
@@ -46,6 +50,8 @@ export default [
   },
   {
     id: '@automerge/automerge-wasm (bundler)',
+    layout: 'wasm-pack bundler in bundler/',
+    fails: 'no panic reachable found: malformed input returns RangeError',
     name: '@automerge/automerge-wasm',
     version: '0.17.0',
     dir: 'bundler',

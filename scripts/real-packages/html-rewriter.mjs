@@ -44,6 +44,8 @@ const htmlRewriterStale = { make: (m) => new m.HTMLRewriter(() => {}), use: (r) 
 export default [
   {
     id: 'html-rewriter-wasm',
+    layout: 'wasm-pack nodejs in dist/ (asyncify)',
+    fails: 'no panic reachable found: bad selectors return errors',
     name: 'html-rewriter-wasm',
     version: '0.4.1',
     dir: 'dist',

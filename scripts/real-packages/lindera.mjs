@@ -15,6 +15,8 @@ const linderaStale = { make: (m) => new m.TokenizerBuilder(), use: (b) => b.setM
 export default [
   {
     id: 'lindera-wasm',
+    layout: 'wasm-pack web, loaded with initSync',
+    fails: 'no panic reachable found: bad options return errors',
     name: 'lindera-wasm',
     version: '1.1.0',
     dir: '.',

@@ -20,6 +20,8 @@ const photonStale = { make: (m) => new m.PhotonImage(photonPixels(), 4, 4), use:
 export default [
   {
     id: '@silvia-odwyer/photon-node',
+    layout: 'wasm-pack nodejs',
+    fails: 'panic: index out of bounds in crop (PhotonImage claims 10x10 pixels, has 1)',
     name: '@silvia-odwyer/photon-node',
     version: '0.3.4',
     dir: '.',

@@ -16,6 +16,8 @@ const resvgStale = { make: (m) => new m.Resvg(SVG), use: (r) => r.render() }
 export default [
   {
     id: '@resvg/resvg-wasm (cjs)',
+    layout: 'web glue bundled as CommonJS into index.js, wasm beside, initWasm(bytes)',
+    fails: 'no panic reachable found: bad SVG returns an error',
     name: '@resvg/resvg-wasm',
     version: '2.6.2',
     dir: '.',
@@ -29,6 +31,8 @@ export default [
   },
   {
     id: '@resvg/resvg-wasm (esm)',
+    layout: 'web glue bundled into index.mjs, wasm beside, initWasm(bytes)',
+    fails: 'no panic reachable found: bad SVG returns an error',
     name: '@resvg/resvg-wasm',
     version: '2.6.2',
     dir: '.',

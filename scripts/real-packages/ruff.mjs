@@ -21,6 +21,8 @@ const ruffStale = {
 export default [
   {
     id: '@astral-sh/ruff-wasm-nodejs',
+    layout: 'wasm-pack nodejs',
+    fails: 'no panic reachable found: bad settings return errors',
     name: '@astral-sh/ruff-wasm-nodejs',
     version: '0.17.4',
     dir: '.',
@@ -30,6 +32,8 @@ export default [
   },
   {
     id: '@astral-sh/ruff-wasm-web',
+    layout: 'wasm-pack web, loaded with initSync',
+    fails: 'no panic reachable found: bad settings return errors',
     name: '@astral-sh/ruff-wasm-web',
     version: '0.16.9',
     dir: '.',

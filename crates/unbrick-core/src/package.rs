@@ -231,7 +231,8 @@ impl Package {
     /// the one `.wasm` among the files (a glue file matched by content).
     pub fn from_files(glue: &str, mut files: BTreeMap<String, Vec<u8>>) -> Result<Package> {
         let stem = stem_of(glue).to_string();
-        let named = format!("{}{stem}_bg.wasm", glue.rsplit_once('/').map_or(String::new(), |(dir, _)| format!("{dir}/")));
+        let named =
+            format!("{}{stem}_bg.wasm", glue.rsplit_once('/').map_or(String::new(), |(dir, _)| format!("{dir}/")));
         let mut modules = files.keys().filter(|name| name.ends_with(".wasm"));
         let wasm = match (modules.next(), modules.next()) {
             (Some(only), None) if !files.contains_key(&named) => only.clone(),
