@@ -539,7 +539,9 @@ function __unbrickRuntime(config, glue) {
 
     // Compiles a URL (file: in Node, fetch elsewhere) and instantiates it: the
     // bundler target's loader, which has no glue-side instantiation.
-    async function load(url, imports) {
+    // `bind`: the glue has no code of its own that takes the first
+    // instance's exports (the bundler target before wasm-bindgen 0.2.84).
+    async function load(url, imports, bind = false) {
         let compiled;
         if (url.protocol === 'file:' && typeof process === 'object' && process.versions?.node) {
             const fs = await import(/* webpackIgnore: true */ /* @vite-ignore */ 'node:fs/promises');
@@ -551,7 +553,9 @@ function __unbrickRuntime(config, glue) {
         } else {
             compiled = await WebAssembly.compile(await (await fetch(url)).arrayBuffer());
         }
-        return (await instantiateModule(compiled, imports)).exports;
+        const { exports } = await instantiateModule(compiled, imports);
+        if (bind) glue.setWasm(exports);
+        return exports;
     }
 
     // Re-creation asked for by the host: also resets the crash-loop guard.

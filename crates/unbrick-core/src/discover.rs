@@ -61,6 +61,9 @@ struct Script {
     text: String,
     /// The `.wasm` it imports by a relative specifier, relative to the root.
     imports_wasm: Option<String>,
+    /// The files it imports or re-exports from, relative to the root
+    /// (extensionless specifiers as written).
+    depends_on: Vec<String>,
 }
 
 const MARKERS: [&str; 2] = ["__wbindgen", "__wbg_"];
@@ -124,7 +127,11 @@ pub fn discover(root: &Path) -> Result<Discovered> {
             let wasm2js = name.rsplit_once('.').is_some_and(|(stem, _)| stem.ends_with(".wasm"));
             if !wasm2js && MARKERS.iter().any(|m| text.contains(m)) {
                 let imports_wasm = crate::glue::analyze::imported_wasm(&text).map(|w| join(parent_of(&name), &w));
-                scripts.push(Script { name, text, imports_wasm });
+                let depends_on = crate::glue::analyze::relative_specifiers(&text)
+                    .iter()
+                    .map(|specifier| resolve(parent_of(&name), specifier))
+                    .collect();
+                scripts.push(Script { name, text, imports_wasm, depends_on });
             }
         }
     }
@@ -146,9 +153,32 @@ pub fn discover(root: &Path) -> Result<Discovered> {
     let provides = |script: &Script, module: &Module| {
         !module.imports.is_empty() && module.imports.iter().all(|import| script.text.contains(import.as_str()))
     };
+    // A script that imports, directly or through others, a script providing
+    // the same module only re-exports the glue's names (a wrapper such as an
+    // `index.js` over `x.js` over `x_bg.js`).
+    let reached = |start: usize| {
+        let mut seen = BTreeSet::from([start]);
+        let mut queue = vec![start];
+        while let Some(at) = queue.pop() {
+            for dep in &scripts[at].depends_on {
+                for (i, other) in scripts.iter().enumerate() {
+                    if same_file(dep, &other.name) && seen.insert(i) {
+                        queue.push(i);
+                    }
+                }
+            }
+        }
+        seen.remove(&start);
+        seen
+    };
+    let reach: Vec<BTreeSet<usize>> = (0..scripts.len()).map(reached).collect();
+    let depends_on_provider =
+        |index: usize, module: &Module| reach[index].iter().any(|&i| provides(&scripts[i], module));
     let mut owner: BTreeMap<&str, usize> = BTreeMap::new();
-    for script in &scripts {
-        let candidates: Vec<usize> = (0..modules.len()).filter(|&m| provides(script, &modules[m])).collect();
+    for (index, script) in scripts.iter().enumerate() {
+        let candidates: Vec<usize> = (0..modules.len())
+            .filter(|&m| provides(script, &modules[m]) && !depends_on_provider(index, &modules[m]))
+            .collect();
         let closeness = |m: usize| {
             let module = &modules[m].name;
             let same_dir = parent_of(module) == parent_of(&script.name);
@@ -243,6 +273,24 @@ pub fn discover(root: &Path) -> Result<Discovered> {
     Ok(Discovered { root: root.to_path_buf(), packages, skipped })
 }
 
+/// `specifier` (relative, `/`) as a name relative to the root, from a file in `dir`.
+fn resolve(dir: &str, specifier: &str) -> String {
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for part in specifier.split('/') {
+        match part {
+            "." | "" => {}
+            ".." => drop(parts.pop()),
+            part => parts.push(part),
+        }
+    }
+    parts.join("/")
+}
+
+/// Whether `dep` (a resolved specifier, maybe without its extension) names `file`.
+fn same_file(dep: &str, file: &str) -> bool {
+    dep == file || GLUE_EXTENSIONS.iter().any(|ext| format!("{dep}.{ext}") == file)
+}
+
 fn ext_of(name: &str) -> &str {
     name.rsplit_once('.').map_or("", |(_, ext)| ext)
 }
@@ -280,6 +328,14 @@ mod tests {
             ("bundler/bricked.js", Some("bundler/bricked_bg.js"))
         );
         assert!(found.skipped.is_empty(), "{:?}", found.skipped);
+    }
+
+    #[test]
+    fn specifiers_resolve_from_the_importing_file() {
+        assert_eq!(resolve("browser", "./loro_wasm"), "browser/loro_wasm");
+        assert_eq!(resolve("dist/cjs", "../../x_bg.js"), "x_bg.js");
+        assert!(same_file("browser/loro_wasm", "browser/loro_wasm.js"));
+        assert!(!same_file("browser/loro", "browser/loro_wasm.js"));
     }
 
     #[test]

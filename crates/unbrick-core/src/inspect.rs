@@ -214,15 +214,17 @@ fn inspect_set(package: &Package, wasm: &WasmInfo, set: &GlueSet) -> Result<SetI
     // An entry that instantiates and holds every import itself is a whole
     // glue file; an `x_bg.js` beside it is left over from another build.
     let entry_source = package.text(&set.entry)?;
-    let entry_is_whole = entry_facts.as_ref().is_some_and(|(e, w)| {
-        w.is_none()
-            && !e.report.instantiation_sites.is_empty()
-            && wasm
-                .imports
-                .iter()
-                .filter(|i| i.kind == EntityKind::Function)
-                .all(|i| entry_source.contains(i.name.as_str()))
-    });
+    let imports_bg = set.bg.as_deref().is_some_and(|bg| entry_source.contains(bg.rsplit('/').next().unwrap_or(bg)));
+    let entry_is_whole = !imports_bg
+        && entry_facts.as_ref().is_some_and(|(e, w)| {
+            w.is_none()
+                && !e.report.instantiation_sites.is_empty()
+                && wasm
+                    .imports
+                    .iter()
+                    .filter(|i| i.kind == EntityKind::Function)
+                    .all(|i| entry_source.contains(i.name.as_str()))
+        });
     if entry_is_whole {
         entry_facts = None;
     }

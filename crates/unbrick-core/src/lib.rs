@@ -286,6 +286,7 @@ fn transform_package(package: &Package, options: &Options) -> Result<Transformed
                 variants.as_ref(),
                 &wasm.import_modules(),
                 &bg_module,
+                set.state_facts.plan.wasm_namespace_import.is_some(),
             ),
             None => glue::patch::patch_entry(source, entry_facts, &bg_module),
         };

@@ -110,6 +110,9 @@ pub fn patch_state_file(
     // The reset function copies each initializer as patched (registry
     // callbacks wrapped), so it is built from the splices above.
     let reset = reset_function(source, &plan.reset, &splices);
+    if let Some((import, name)) = &plan.wasm_namespace_import {
+        splices.push(Splice::replace(import.start, import.end, format!("let {name};")));
+    }
     if let Some((exports, at)) = &plan.exports_object_name {
         splices.push(Splice::insert(*at, format!("{exports}.__unbrick = __unbrick_rt.handle;\n    ")));
     }
@@ -386,7 +389,9 @@ pub fn patch_entry(source: &str, facts: &GlueFacts, bg_module: &str) -> String {
 
 /// Rewrites the bundler target's entry (`x.js`): its `import * as wasm from
 /// "./x_bg.wasm"` becomes a loader that compiles the `.wasm` itself, so a
-/// `WebAssembly.Module` exists to instantiate again.
+/// `WebAssembly.Module` exists to instantiate again. `binds_exports`: the
+/// loader hands the exports to `x_bg.js` (whose own import of the `.wasm`
+/// became a `let`), as no `__wbg_set_wasm` call of the entry does.
 pub fn patch_bundler_entry(
     source: &str,
     entry: &super::bundler::EntryFacts,
@@ -394,6 +399,7 @@ pub fn patch_bundler_entry(
     variants: Option<&WasmVariants>,
     import_modules: &[&str],
     bg_module: &str,
+    binds_exports: bool,
 ) -> String {
     let mut loader = String::new();
     for (i, module) in import_modules.iter().enumerate() {
@@ -409,10 +415,11 @@ pub fn patch_bundler_entry(
     };
     loader.push_str(&format!(
         "{PATCHED_MARKER} by wasm-unbrick {}: the module is compiled here so that it can be instantiated again */\n\
-         const {} = await __unbrick_handle.__load({url}, {{ {} }});",
+         const {} = await __unbrick_handle.__load({url}, {{ {} }}{});",
         env!("CARGO_PKG_VERSION"),
         entry.namespace,
-        imports_object.join(", ")
+        imports_object.join(", "),
+        if binds_exports { ", true" } else { "" }
     ));
     let mut splices = vec![Splice::replace(entry.wasm_import.start, entry.wasm_import.end, loader)];
     match entry.export_list_end {

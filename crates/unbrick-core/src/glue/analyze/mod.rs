@@ -63,6 +63,26 @@ pub fn imported_wasm(source: &str) -> Option<String> {
     })
 }
 
+/// The relative specifiers `source` imports or re-exports from at its top
+/// level (`import ... from "./x.js"`, `export * from "./x"`), as written.
+/// Empty when it does not parse.
+pub fn relative_specifiers(source: &str) -> Vec<String> {
+    let allocator = Allocator::default();
+    let Ok(program) = source::parse(&allocator, source) else { return Vec::new() };
+    program
+        .body
+        .iter()
+        .filter_map(|stmt| match stmt {
+            Statement::ImportDeclaration(import) => Some(import.source.value.as_str()),
+            Statement::ExportAllDeclaration(export) => Some(export.source.value.as_str()),
+            Statement::ExportFromDeclaration(export) => Some(export.source.value.as_str()),
+            _ => None,
+        })
+        .filter(|specifier| specifier.starts_with("./") || specifier.starts_with("../"))
+        .map(str::to_string)
+        .collect()
+}
+
 /// The `new URL('<file>.wasm', import.meta.url)` expressions of `source`
 /// (patched glue, for a bundler plugin to point at the patched bytes).
 pub fn wasm_urls(source: &str) -> Result<Vec<WasmUrl>, String> {
@@ -100,6 +120,11 @@ pub fn analyze(source: &str, imports: &HashSet<&str>) -> Result<GlueFacts, Strin
     facts.report.module_kind = top_level::module_kind(exports.is_esm, scan.module_exports, &facts);
     facts.report.exported_names = exports.names.clone();
     binding::setter(body, &exports, &mut facts);
+    // The namespace import is the binding only where nothing else is.
+    match facts.report.wasm_binding {
+        None => facts.report.wasm_binding = facts.plan.wasm_namespace_import.as_ref().map(|(_, name)| name.clone()),
+        Some(_) => facts.plan.wasm_namespace_import = None,
+    }
     let mut walk = Walk {
         api: ApiNames::new(&exports.names, imports),
         exports: &exports,

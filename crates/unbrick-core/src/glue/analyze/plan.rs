@@ -127,6 +127,10 @@ pub struct GluePlan {
     /// `const` of `const wasm = ...`: it becomes `let` so that a new
     /// instance's exports can be assigned.
     pub wasm_const_keyword: Option<Span>,
+    /// `import * as wasm from "./x_bg.wasm"` in the file that holds the
+    /// state (the bundler target before wasm-bindgen 0.2.84): the binding,
+    /// which becomes `let wasm;` so that each instance's exports can be set.
+    pub wasm_namespace_import: Option<(Span, String)>,
     pub reset: Vec<ResetStep>,
     pub classes: Vec<ClassPlan>,
     pub functions: Vec<BodyPlan>,

@@ -72,6 +72,13 @@ pub(super) fn exports(body: &[Statement], wrapper: Option<&str>, facts: &mut Glu
                         facts.report.imports_wasm_source = true;
                     } else {
                         facts.report.imports_wasm_module = Some(import.source.value.to_string());
+                        let namespace = import.specifiers.as_ref().and_then(|specifiers| match specifiers.as_slice() {
+                            [ImportDeclarationSpecifier::ImportNamespaceSpecifier(ns)] => {
+                                Some(ns.local.name.to_string())
+                            }
+                            _ => None,
+                        });
+                        facts.plan.wasm_namespace_import = namespace.map(|name| (import.span, name));
                     }
                 }
                 if import.source.value == "fs" || import.source.value == "node:fs" {
