@@ -7,6 +7,7 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
 import { before, describe, test } from 'node:test'
+import { pathToFileURL } from 'node:url'
 import { packageOf, patchPackage } from '../plugins/core.mjs'
 import { FIXTURES, freshDir, runCli } from './helpers.mjs'
 import { buildPublishedPackage, ENTRIES, loadEntry } from './published-layout.mjs'
@@ -126,5 +127,33 @@ describe('a published package: glue bundled into dist/, the module at the root',
     assert.equal(out.err.name, 'WasmAbortError')
     assert.equal(out.next, 1)
     assert.equal(out.stale.name, 'StaleHandleError')
+  })
+})
+
+// The bundler target before wasm-bindgen 0.2.84 (photon 0.3.11, brotli-wasm
+// 3.0.1 in the real-package sweep): x_bg.js imports the .wasm itself and
+// there is no __wbg_set_wasm. Made from the 0.2.130 bundler output.
+describe('the bundler target before wasm-bindgen 0.2.84', () => {
+  test('patched, it loads without Wasm module imports and recovers from a panic', async () => {
+    const dir = freshDir('old-bundler')
+    fs.cpSync(path.join(FIXTURES, 'bundler'), dir, { recursive: true })
+    fs.writeFileSync(path.join(dir, 'package.json'), '{ "type": "module" }\n')
+    const bg = path.join(dir, 'bricked_bg.js')
+    const setter = 'let wasm;\nexport function __wbg_set_wasm(val) {\n    wasm = val;\n}\n'
+    const source = fs.readFileSync(bg, 'utf8')
+    assert.ok(source.includes(setter), 'the 0.2.130 setter to take out')
+    fs.writeFileSync(bg, `import * as wasm from './bricked_bg.wasm';\n${source.replace(setter, '')}`)
+    const entry = path.join(dir, 'bricked.js')
+    const lines = fs.readFileSync(entry, 'utf8').split('\n')
+    fs.writeFileSync(entry, lines.filter((line) => !line.includes('__wbg_set_wasm')).join('\n'))
+    const out = patch([dir])
+    assert.match(out, /patched \(bundler target/)
+    assert.match(fs.readFileSync(bg, 'utf8'), /^let wasm;$/m, "x_bg.js's import of the .wasm became a let")
+    const m = await import(pathToFileURL(entry).href)
+    const r = await panicAndRecover(m)
+    assert.equal(r.err.name, 'WasmAbortError')
+    assert.equal(r.next, 1)
+    assert.equal(r.generation, 1)
+    assert.equal(r.stale.name, 'StaleHandleError')
   })
 })
