@@ -53,10 +53,13 @@ function __unbrickRuntime(config, glue) {
         return withTextStack(() => new WasmAbortError(message, details), stack);
     }
 
+    // `cause`: the WasmAbortError that ended that generation, when it is the
+    // newest (a package's own error handler that touches the dead object
+    // then still shows why).
     class StaleHandleError extends Error {
         constructor(what, generation) {
             super(`${what} belongs to Wasm instance generation ${generation}, which was terminated; ` +
-                'create a new one');
+                'create a new one', lastAbortError?.generation === generation ? { cause: lastAbortError } : undefined);
             this.name = 'StaleHandleError';
             this.generation = generation;
         }
@@ -98,6 +101,7 @@ function __unbrickRuntime(config, glue) {
     let baseExternrefStackPointer = 0;
     let lastImportError;      // the last exception seen leaving an import
     let abortError = null;    // why the newest instance is terminated
+    let lastAbortError = null;  // the newest abort's error, kept after recovery (text only)
     let pendingPanic;         // console_error_panic_hook's message, until the abort
     let crashLooped = false;
     // Re-creation off the call path, with WebAssembly.instantiate: eager
@@ -271,6 +275,7 @@ function __unbrickRuntime(config, glue) {
                     : 'it is re-created on the next call';
         abortError = newAbortError(`Wasm instance generation ${gen} aborted (${what}); ${then}`,
             { cause: textOnly(cause), generation: gen, panicMessage });
+        lastAbortError = abortError;
 
         const made = madePromises;
         madePromises = [];

@@ -65,7 +65,7 @@ async function attempt(fn) {
   try {
     return { ok: true, value: await fn() }
   } catch (e) {
-    return { ok: false, error: describeError(e), panicMessage: e?.panicMessage ?? null }
+    return { ok: false, error: describeError(e), panicMessage: e?.panicMessage ?? null, cause: e?.cause?.name ?? null }
   }
 }
 
@@ -222,6 +222,7 @@ async function testPackage(index, opts, tmpRoot) {
     modules: 0,
     patchSeconds: null,
     idempotent: false,
+    leftAlone: [],
     unpatched: '-',
     problems: [],
     notes: [],
@@ -258,6 +259,7 @@ async function testPackage(index, opts, tmpRoot) {
     const report = JSON.parse(patch.stdout)[0].report
     const modules = [report.analysis, ...report.analysis.otherModules]
     row.entries = modules.reduce((n, m) => n + 1 + m.otherSets.length, 0)
+    row.leftAlone = report.analysis.skipped
     row.modules = modules.length
     // Idempotence: patching the patched copy again says so and changes no byte.
     const before = treeHash(afterDir)
@@ -316,7 +318,14 @@ async function testPackage(index, opts, tmpRoot) {
   row.after = same ? `ok ${sha(after.smoke.value).slice(0, 8)}` : `differs ${sha(after.smoke.value).slice(0, 8)}`
   if (reference !== null && !same) row.problems.push('patched: smoke result differs from the unpatched one')
   if (after.noHandle) {
-    row.problems.push('patched: the module has no __unbrick handle')
+    // The entry's module was left alone by the CLI (the rest of the package patched).
+    const named = (s) =>
+      spec.inspect && (s.file === spec.inspect || s.file.startsWith(`${spec.inspect}#`) || s.reason.startsWith(`${spec.inspect}:`))
+    const left = (row.leftAlone ?? []).find(named)
+    if (left) {
+      row.after = 'refused'
+      row.problems.push(`left alone by the CLI: ${left.file}: ${left.reason}`)
+    } else row.problems.push('patched: the module has no __unbrick handle')
     return row
   }
   if (after.abortsBefore !== 0)
@@ -325,6 +334,9 @@ async function testPackage(index, opts, tmpRoot) {
   const rec = after.recovery
   if (rec.kind === 'trap') {
     if (rec.ok) row.problems.push('patched: the trap call did not throw')
+    else if (rec.error.name === 'StaleHandleError' && rec.cause === 'WasmAbortError')
+      // The package's own error handler touched an object of the dead instance.
+      row.notes.push(`patched trap: ${errText(rec)}, caused by the WasmAbortError`)
     else if (rec.error.name !== 'WasmAbortError') row.problems.push(`patched: the trap threw ${errText(rec)}, not WasmAbortError`)
     else
       row.notes.push(

@@ -14,7 +14,7 @@ use walkdir::WalkDir;
 
 use crate::error::{Error, Result};
 use crate::options::EhMode;
-use crate::package::{GlueSet, Package, GLUE_EXTENSIONS};
+use crate::package::{GlueSet, InlineModule, Package, GLUE_EXTENSIONS};
 
 /// A file of the tree that looked like part of a wasm-bindgen package but
 /// was left alone, and why.
@@ -53,6 +53,8 @@ struct Module {
     /// Why its import section could not be read: then only glue named for
     /// it is its glue, and the analysis reports what is wrong with it.
     unreadable: Option<String>,
+    /// Where a script holds it in base64, when it is not a file.
+    inline: Option<InlineModule>,
 }
 
 /// A `.js`, `.mjs` or `.cjs` of the tree that names wasm-bindgen imports.
@@ -109,6 +111,7 @@ fn is_variant(name: &str, all: &BTreeSet<String>) -> bool {
 pub fn discover(root: &Path) -> Result<Discovered> {
     let mut wasm_names = BTreeSet::new();
     let mut scripts = Vec::new();
+    let mut modules = Vec::new();
     let walk = WalkDir::new(root).sort_by_file_name().into_iter();
     for entry in walk.filter_entry(|e| e.depth() == 0 || !e.file_type().is_dir() || !skipped_dir(e)) {
         let entry = entry.map_err(|e| Error::io(e.path().unwrap_or(root).to_path_buf(), e.into()))?;
@@ -125,6 +128,9 @@ pub fn discover(root: &Path) -> Result<Discovered> {
             // `x_bg.wasm.js`: wasm2js's translation of a module, which imports
             // the glue's functions rather than providing them.
             let wasm2js = name.rsplit_once('.').is_some_and(|(stem, _)| stem.ends_with(".wasm"));
+            if text.contains(INLINE_MAGIC) {
+                inline_modules(&name, &text, &mut modules);
+            }
             if !wasm2js && MARKERS.iter().any(|m| text.contains(m)) {
                 let imports_wasm = crate::glue::analyze::imported_wasm(&text).map(|w| join(parent_of(&name), &w));
                 let depends_on = crate::glue::analyze::relative_specifiers(&text)
@@ -136,7 +142,6 @@ pub fn discover(root: &Path) -> Result<Discovered> {
         }
     }
     let mut skipped = Vec::new();
-    let mut modules = Vec::new();
     for name in wasm_names.iter().filter(|n| !is_variant(n, &wasm_names)) {
         let path = root.join(name);
         let bytes = fs::read(&path).map_err(|e| Error::io(&path, e))?;
@@ -144,7 +149,7 @@ pub fn discover(root: &Path) -> Result<Discovered> {
             Ok(imports) => (imports, None),
             Err(reason) => (Vec::new(), Some(reason)),
         };
-        modules.push(Module { name: name.clone(), imports, unreadable });
+        modules.push(Module { name: name.clone(), imports, unreadable, inline: None });
     }
     let exists = |name: &str| root.join(name).is_file();
 
@@ -176,10 +181,21 @@ pub fn discover(root: &Path) -> Result<Discovered> {
         |index: usize, module: &Module| reach[index].iter().any(|&i| provides(&scripts[i], module));
     let mut owner: BTreeMap<&str, usize> = BTreeMap::new();
     for (index, script) in scripts.iter().enumerate() {
+        // A module inlined in another script is this one's only if it imports that script.
+        let reachable = |module: &Module| {
+            module.inline.as_ref().is_none_or(|inline| {
+                inline.file == script.name || script.depends_on.iter().any(|dep| same_file(dep, &inline.file))
+            })
+        };
         let candidates: Vec<usize> = (0..modules.len())
-            .filter(|&m| provides(script, &modules[m]) && !depends_on_provider(index, &modules[m]))
+            .filter(|&m| {
+                provides(script, &modules[m]) && reachable(&modules[m]) && !depends_on_provider(index, &modules[m])
+            })
             .collect();
         let closeness = |m: usize| {
+            if modules[m].inline.as_ref().is_some_and(|inline| inline.file == script.name) {
+                return (false, false, 0);
+            }
             let module = &modules[m].name;
             let same_dir = parent_of(module) == parent_of(&script.name);
             let named = stem_of_wasm(module).is_some_and(|stem| stem_of(&script.name) == stem);
@@ -208,18 +224,19 @@ pub fn discover(root: &Path) -> Result<Discovered> {
     for (index, module) in modules.iter().enumerate() {
         let dir = parent_of(&module.name);
         let mut sets: Vec<GlueSet> = Vec::new();
-        let mut add = |entry: String, used: &mut BTreeSet<String>| {
+        let add = |entry: String, sets: &mut Vec<GlueSet>, used: &mut BTreeSet<String>| {
             let bg = crate::package::bg_name(&entry).filter(|bg| exists(bg) && !used.contains(bg));
             used.insert(entry.clone());
             used.extend(bg.clone());
             sets.push(GlueSet { entry, bg });
         };
+        let state_of = |set: &GlueSet| set.bg.clone().unwrap_or_else(|| set.entry.clone());
         // wasm-pack's names first: x.js, x.mjs, x.cjs beside x_bg.wasm.
         if let Some(stem) = stem_of_wasm(&module.name) {
             for ext in GLUE_EXTENSIONS {
                 let entry = join(dir, &format!("{stem}.{ext}"));
                 if exists(&entry) && !used.contains(&entry) {
-                    add(entry, &mut used);
+                    add(entry, &mut sets, &mut used);
                 }
             }
         }
@@ -230,7 +247,11 @@ pub fn discover(root: &Path) -> Result<Discovered> {
                 continue;
             }
             let imported = script.imports_wasm.as_ref() == Some(&module.name);
-            if owner.get(script.name.as_str()) != Some(&index) && !imported {
+            let owned = owner.get(script.name.as_str()) == Some(&index);
+            // An importer of the module that loads one of its state files is a loader (below).
+            let loads_state =
+                sets.iter().map(state_of).any(|state| script.depends_on.iter().any(|dep| same_file(dep, &state)));
+            if !owned && (!imported || loads_state) {
                 continue;
             }
             let entry = script
@@ -239,7 +260,24 @@ pub fn discover(root: &Path) -> Result<Discovered> {
                 .map(|stem| format!("{stem}.{}", ext_of(&script.name)))
                 .filter(|entry| exists(entry) && !used.contains(entry))
                 .unwrap_or_else(|| script.name.clone());
-            add(entry, &mut used);
+            add(entry, &mut sets, &mut used);
+        }
+        // Hand-written loaders: a script that instantiates the module itself
+        // and takes the glue's functions from one of its state files
+        // (`require("./pkg/x_bg.cjs")`, `import * as bg from "./x_bg.js"`).
+        // A state file it loads is no entry of its own.
+        let states: Vec<String> = sets.iter().map(state_of).collect();
+        for script in &scripts {
+            let loaded = states.iter().find(|state| script.depends_on.iter().any(|dep| same_file(dep, state)));
+            let (Some(state), false) = (loaded, used.contains(&script.name)) else { continue };
+            let instantiates =
+                script.imports_wasm.as_ref() == Some(&module.name) || crate::glue::analyze::instantiates(&script.text);
+            if !instantiates {
+                continue;
+            }
+            sets.retain(|set| !(set.entry == *state && set.bg.is_none()));
+            used.insert(script.name.clone());
+            sets.push(GlueSet { entry: script.name.clone(), bg: Some(state.clone()) });
         }
         if sets.is_empty() {
             let reason = match module.imports.first() {
@@ -255,7 +293,7 @@ pub fn discover(root: &Path) -> Result<Discovered> {
             skipped.push(Skipped { file: module.name.clone(), reason });
             continue;
         }
-        packages.push(Package::of_sets(root, &module.name, sets));
+        packages.push(Package::of_sets(root, &module.name, module.inline.clone(), sets));
     }
     for script in &scripts {
         let glue_like = script.text.contains("__wbindgen") && script.text.contains("WebAssembly.");
@@ -289,6 +327,25 @@ fn resolve(dir: &str, specifier: &str) -> String {
 /// Whether `dep` (a resolved specifier, maybe without its extension) names `file`.
 fn same_file(dep: &str, file: &str) -> bool {
     dep == file || GLUE_EXTENSIONS.iter().any(|ext| format!("{dep}.{ext}") == file)
+}
+
+/// `\0asm` in base64.
+const INLINE_MAGIC: &str = "AGFzbQ";
+
+/// The modules the script `name` holds in base64, as `<name>#wasm`
+/// (`#wasm2`, ... for a second and further one).
+fn inline_modules(name: &str, text: &str, modules: &mut Vec<Module>) {
+    for (i, span) in crate::glue::analyze::inline_modules(text).into_iter().enumerate() {
+        let inline = InlineModule { file: name.to_string(), start: span.start, end: span.end };
+        let (imports, unreadable) = match crate::package::decode_inline(text.as_bytes(), &inline)
+            .and_then(|bytes| crate::wasm_info::function_import_names(&bytes))
+        {
+            Ok(imports) => (imports, None),
+            Err(reason) => (Vec::new(), Some(reason)),
+        };
+        let suffix = if i == 0 { String::new() } else { (i + 1).to_string() };
+        modules.push(Module { name: format!("{name}#wasm{suffix}"), imports, unreadable, inline: Some(inline) });
+    }
 }
 
 fn ext_of(name: &str) -> &str {

@@ -134,12 +134,14 @@ struct SetFacts<'a> {
 /// reason is the reason reported.
 const REFUSALS: &[fn(&SetFacts) -> Option<String>] = &[
     glue_of_another_module,
+    several_glue_copies,
     incomplete_upstream_guards,
     mixed_exception_handling,
     no_instantiation,
     state_file_of_no_module_kind,
     entry_of_no_module_kind,
     no_exports_binding,
+    binding_in_a_wrapper,
 ];
 
 fn glue_of_another_module(f: &SetFacts) -> Option<String> {
@@ -151,6 +153,17 @@ fn glue_of_another_module(f: &SetFacts) -> Option<String> {
         f.missing.len(),
         f.wasm.imports.len(),
     ))
+}
+
+fn several_glue_copies(f: &SetFacts) -> Option<String> {
+    let copies = f.state.report.glue_copies;
+    (copies > 1).then(|| {
+        format!(
+            "{} holds {copies} copies of the wasm-bindgen glue (a bundler's module wrappers, `__wbg_get_imports` \
+             more than once); only one could be patched",
+            f.state_file
+        )
+    })
 }
 
 fn incomplete_upstream_guards(f: &SetFacts) -> Option<String> {
@@ -189,6 +202,17 @@ fn entry_of_no_module_kind(f: &SetFacts) -> Option<String> {
     f.entry_facts
         .is_some_and(|(e, _)| e.report.module_kind == ModuleKind::Script)
         .then(|| format!("{} is neither an ES module nor CommonJS", f.entry))
+}
+
+fn binding_in_a_wrapper(f: &SetFacts) -> Option<String> {
+    let binding = f.state.report.wasm_binding.as_deref()?;
+    (f.state.report.binding_declared_at_top == Some(false)).then(|| {
+        format!(
+            "{}: the exports binding `{binding}` is declared inside a function wasm-unbrick does not recognise as \
+             the glue's wrapper (a UMD factory?), so a new instance could not be handed to it",
+            f.state_file
+        )
+    })
 }
 
 fn no_exports_binding(f: &SetFacts) -> Option<String> {

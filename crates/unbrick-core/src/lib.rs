@@ -89,15 +89,29 @@ fn open_packages(path: &Path) -> Result<(Vec<Package>, Vec<discover::Skipped>)> 
 /// with `options.dry_run` nothing is written. All files of all modules are
 /// written, or none.
 pub fn patch_path(path: &Path, options: &Options) -> Result<PatchReport> {
-    let (packages, skipped) = open_packages(path)?;
+    let (packages, mut skipped) = open_packages(path)?;
     let mut changed: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     let mut originals: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     let mut analyses = Vec::new();
     let mut notes = Vec::new();
     let mut files = Vec::new();
     let mut patched = false;
+    let mut refused = None;
     for package in &packages {
-        let transformed = transform_package(package, options)?;
+        // Of several modules, one that cannot be patched is left alone (and
+        // reported) when another can; its files are not touched.
+        let transformed = match transform_package(package, options) {
+            Ok(transformed) => transformed,
+            Err(error @ Error::Unsupported { .. }) if packages.len() > 1 => {
+                if let Error::Unsupported { reason, .. } = &error {
+                    let reason = format!("{}: {reason}", package.entry);
+                    skipped.push(discover::Skipped { file: package.wasm.clone(), reason });
+                }
+                refused.get_or_insert(error);
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
         patched |= transformed.status == PatchStatus::Patched;
         files.extend(transformed.files.iter().map(|(name, bytes)| FileChange {
             name: name.clone(),
@@ -109,6 +123,12 @@ pub fn patch_path(path: &Path, options: &Options) -> Result<PatchReport> {
         analyses.push(transformed.analysis);
         changed.extend(transformed.files);
         originals.extend(package.contents.clone());
+    }
+    if analyses.is_empty() {
+        // Every module refused: the first one's reason.
+        if let Some(error) = refused {
+            return Err(error);
+        }
     }
     let status = match patched {
         true if options.dry_run => PatchStatus::WouldPatch,
@@ -164,7 +184,7 @@ fn transform_package(package: &Package, options: &Options) -> Result<Transformed
     let mut transformed = Transformed {
         status: PatchStatus::AlreadyPatched,
         files: BTreeMap::new(),
-        wasm_files: vec![package.wasm.clone()],
+        wasm_files: if package.inline.is_some() { Vec::new() } else { vec![package.wasm.clone()] },
         notes: Vec::new(),
         wasm_urls: BTreeMap::new(),
         analysis,
@@ -206,7 +226,9 @@ fn transform_package(package: &Package, options: &Options) -> Result<Transformed
         module = Some(passes::add_trap_export::run(current).map_err(|e| invalid(e.to_string()))?);
         declarations.push_str(&format!("export const {}: () => void;\n", passes::add_trap_export::TRAP_EXPORT));
     }
-    if let Some(module) = module {
+    // A module inlined in a script goes back into it, once its glue is patched.
+    let inlined = module.as_ref().filter(|_| package.inline.is_some()).map(|m| package::encode_inline(m));
+    if let Some(module) = module.filter(|_| package.inline.is_none()) {
         changed.insert(package.wasm.clone(), module);
         if let Some(wasm_dts) = &package.wasm_dts {
             let mut text = package.bytes(wasm_dts).to_vec();
@@ -293,6 +315,19 @@ fn transform_package(package: &Package, options: &Options) -> Result<Transformed
         changed.insert(set.entry.clone(), patched.into_bytes());
     }
 
+    if let (Some(inline), Some(base64)) = (&package.inline, inlined) {
+        // The glue patch leaves the base64 text byte for byte as it was.
+        let original = inline.text(package.bytes(&inline.file));
+        let script = changed.get(&inline.file).cloned().unwrap_or_else(|| package.bytes(&inline.file).to_vec());
+        let at = script.windows(original.len()).position(|w| w == original).ok_or_else(|| Error::InvalidGlue {
+            path: package.path_of(&inline.file),
+            reason: "its inlined module is not where it was after patching (a bug in wasm-unbrick)".into(),
+        })?;
+        let mut replaced = script[..at].to_vec();
+        replaced.extend_from_slice(base64.as_bytes());
+        replaced.extend_from_slice(&script[at + original.len()..]);
+        changed.insert(inline.file.clone(), replaced);
+    }
     if let Some(dts) = &package.dts {
         let mut text = package.bytes(dts).to_vec();
         text.extend_from_slice(runtime::HANDLE_DTS.as_bytes());

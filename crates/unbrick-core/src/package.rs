@@ -34,11 +34,30 @@ pub struct Package {
     pub bg: Option<String>,
     /// Further glue sets sharing the `.wasm` (`x.cjs` beside `x.js`).
     pub other_sets: Vec<GlueSet>,
+    /// The module's file; for a module inlined in a script, `<script>#wasm`.
     pub wasm: String,
+    /// Where the module is inlined in base64, when it is not a file.
+    pub inline: Option<InlineModule>,
     pub dts: Option<String>,
     pub wasm_dts: Option<String>,
     #[serde(skip)]
     pub contents: BTreeMap<String, Vec<u8>>,
+}
+
+/// A module held in base64 by a script of the package (a string literal,
+/// or a `data:` URL): the script and the byte span of the base64 text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InlineModule {
+    pub file: String,
+    pub start: u32,
+    pub end: u32,
+}
+
+impl InlineModule {
+    /// The base64 text in the script's `source`.
+    pub fn text<'s>(&self, source: &'s [u8]) -> &'s [u8] {
+        &source[self.start as usize..self.end as usize]
+    }
 }
 
 pub(crate) const GLUE_EXTENSIONS: [&str; 3] = ["js", "mjs", "cjs"];
@@ -71,16 +90,15 @@ impl Package {
 
     /// Reads every file of the package into `contents`.
     pub fn read(mut self) -> Result<Package> {
-        let mut names: Vec<String> = [
-            Some(self.entry.clone()),
-            self.bg.clone(),
-            Some(self.wasm.clone()),
-            self.dts.clone(),
-            self.wasm_dts.clone(),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
+        let module_file = match &self.inline {
+            Some(inline) => inline.file.clone(),
+            None => self.wasm.clone(),
+        };
+        let mut names: Vec<String> =
+            [Some(self.entry.clone()), self.bg.clone(), Some(module_file), self.dts.clone(), self.wasm_dts.clone()]
+                .into_iter()
+                .flatten()
+                .collect();
         for set in &self.other_sets {
             names.push(set.entry.clone());
             names.extend(set.bg.clone());
@@ -89,6 +107,11 @@ impl Package {
             let file = self.dir.join(&name);
             let bytes = fs::read(&file).map_err(|e| Error::io(&file, e))?;
             self.contents.insert(name, bytes);
+        }
+        if let Some(inline) = &self.inline {
+            let bytes = decode_inline(&self.contents[&inline.file], inline)
+                .map_err(|reason| Error::InvalidWasm { path: self.dir.join(&self.wasm), reason })?;
+            self.contents.insert(self.wasm.clone(), bytes);
         }
         Ok(self)
     }
@@ -150,6 +173,7 @@ impl Package {
             wasm_dts: Some(wasm_dts_name(&stem)).filter(is_file),
             entry: glue,
             wasm,
+            inline: None,
             stem,
             dir,
             contents: BTreeMap::new(),
@@ -183,15 +207,20 @@ impl Package {
 
     /// A package found by content: module `wasm` and its glue `sets` (the
     /// first the primary one), names relative to `root`.
-    pub(crate) fn of_sets(root: &Path, wasm: &str, mut sets: Vec<GlueSet>) -> Package {
+    pub(crate) fn of_sets(root: &Path, wasm: &str, inline: Option<InlineModule>, mut sets: Vec<GlueSet>) -> Package {
         let first = sets.remove(0);
         let stem = stem_of(wasm.rsplit('/').next().unwrap_or(wasm)).to_string();
         let exists = |name: &String| root.join(name).is_file();
-        let dts = std::iter::once(&first).chain(&sets).find_map(|set| {
-            let (dir, file) = set.entry.rsplit_once('/').map_or(("", set.entry.as_str()), |(d, f)| (d, f));
+        // The typings wasm-bindgen wrote beside the module, else an entry's.
+        let typings = |file: &str| {
+            let (dir, name) = file.rsplit_once('/').map_or(("", file), |(d, f)| (d, f));
             let prefix = if dir.is_empty() { String::new() } else { format!("{dir}/") };
-            dts_names(stem_of(file)).into_iter().map(|n| format!("{prefix}{n}")).find(exists)
-        });
+            dts_names(stem_of(name)).into_iter().map(|n| format!("{prefix}{n}")).find(exists)
+        };
+        let beside_module =
+            format!("{}{stem}.js", wasm.rsplit_once('/').map_or(String::new(), |(d, _)| format!("{d}/")));
+        let dts = typings(&beside_module)
+            .or_else(|| std::iter::once(&first).chain(&sets).find_map(|set| typings(&set.entry)));
         Package {
             dir: root.to_path_buf(),
             stem,
@@ -199,6 +228,7 @@ impl Package {
             bg: first.bg,
             other_sets: sets,
             wasm: wasm.to_string(),
+            inline,
             dts,
             wasm_dts: Some(format!("{wasm}.d.ts")).filter(exists),
             contents: BTreeMap::new(),
@@ -219,6 +249,7 @@ impl Package {
             wasm_dts: None,
             entry: file.to_string(),
             wasm,
+            inline: None,
             stem,
             dir: dir.to_path_buf(),
             contents: BTreeMap::new(),
@@ -247,6 +278,7 @@ impl Package {
             wasm_dts: Some(wasm_dts_name(&stem)).filter(given),
             entry: glue.to_string(),
             wasm: wasm.clone(),
+            inline: None,
             stem,
             contents: BTreeMap::new(),
         };
@@ -299,6 +331,20 @@ impl Package {
         std::str::from_utf8(self.bytes(name))
             .map_err(|e| Error::InvalidGlue { path: self.path_of(name), reason: format!("not UTF-8: {e}") })
     }
+}
+
+/// The module `inline` holds in the script `source`.
+pub(crate) fn decode_inline(source: &[u8], inline: &InlineModule) -> std::result::Result<Vec<u8>, String> {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD
+        .decode(inline.text(source))
+        .map_err(|e| format!("its base64 does not decode: {e}"))
+}
+
+/// `module` in base64, to stand in the script for the module it inlined.
+pub(crate) fn encode_inline(module: &[u8]) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(module)
 }
 
 /// The path of package file `to` as written in package file `from` (both

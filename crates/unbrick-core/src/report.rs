@@ -38,7 +38,8 @@ pub struct Analysis {
     /// Why patching would stop, when it would.
     pub refusal: Option<String>,
     /// A directory of several modules: the others. `already_patched`,
-    /// `supported` and `refusal` above are then those of them all.
+    /// `supported` and `refusal` above are then those of them all; a module
+    /// that cannot be patched is in `skipped` instead, when another can be.
     pub other_modules: Vec<Analysis>,
     /// Files under the directory that looked like part of a wasm-bindgen
     /// package but were left alone, and why.
@@ -48,7 +49,17 @@ pub struct Analysis {
 impl Analysis {
     /// One analysis of the modules of a directory: the first's, with the
     /// others in `other_modules` and the verdict of them all.
-    pub fn of_modules(mut modules: Vec<Analysis>, skipped: Vec<Skipped>) -> Analysis {
+    pub fn of_modules(modules: Vec<Analysis>, mut skipped: Vec<Skipped>) -> Analysis {
+        // A module that cannot be patched is left alone when another can be.
+        let (mut modules, refused): (Vec<Analysis>, Vec<Analysis>) = if modules.iter().any(|m| m.refusal.is_none()) {
+            modules.into_iter().partition(|m| m.refusal.is_none())
+        } else {
+            (modules, Vec::new())
+        };
+        for m in refused {
+            let reason = format!("{}: {}", m.entry, m.refusal.unwrap_or_default());
+            skipped.push(Skipped { file: m.wasm, reason });
+        }
         let mut first = modules.remove(0);
         first.already_patched &= modules.iter().all(|m| m.already_patched);
         if first.refusal.is_none() {

@@ -109,6 +109,13 @@ pub struct GlueReport {
     pub module_kind: ModuleKind,
     pub already_patched: bool,
     pub upstream_abort_handling: bool,
+    /// Copies of the glue in the file (`__wbg_get_imports` functions at any
+    /// depth): a bundle can hold several, of which only the top level's is patched.
+    pub glue_copies: usize,
+    /// Whether the exports binding is declared at the top level (or in the
+    /// no-modules wrapper or IIFE): not when the glue sits in a wrapper
+    /// wasm-unbrick does not recognise (a UMD factory).
+    pub binding_declared_at_top: Option<bool>,
     /// The binding that holds the instance's exports (`wasm`).
     pub wasm_binding: Option<String>,
     /// `__wbg_set_wasm` in the bundler target's `x_bg.js`.

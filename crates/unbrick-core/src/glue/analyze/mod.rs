@@ -63,24 +63,43 @@ pub fn imported_wasm(source: &str) -> Option<String> {
     })
 }
 
+/// Whether `source` instantiates a module itself (`new WebAssembly.Instance`,
+/// `WebAssembly.instantiate`, ...). False when it does not parse.
+pub fn instantiates(source: &str) -> bool {
+    let allocator = Allocator::default();
+    source::parse(&allocator, source).is_ok_and(|program| !Scan::program(&program).sites.is_empty())
+}
+
+/// Where `source` holds a module in base64 (a string or template literal,
+/// bare or as a `data:` URL): the byte spans of the base64 text, which
+/// decodes to a `.wasm`. Empty when it does not parse.
+pub fn inline_modules(source: &str) -> Vec<oxc_span::Span> {
+    let allocator = Allocator::default();
+    match source::parse(&allocator, source) {
+        Ok(program) => visit::InlineModules::find(source, &program),
+        Err(_) => Vec::new(),
+    }
+}
+
 /// The relative specifiers `source` imports or re-exports from at its top
-/// level (`import ... from "./x.js"`, `export * from "./x"`), as written.
-/// Empty when it does not parse.
+/// level (`import ... from "./x.js"`, `export * from "./x"`) or requires
+/// (`require("./x.js")`), as written. Empty when it does not parse.
 pub fn relative_specifiers(source: &str) -> Vec<String> {
     let allocator = Allocator::default();
     let Ok(program) = source::parse(&allocator, source) else { return Vec::new() };
-    program
+    let mut specifiers: Vec<String> = program
         .body
         .iter()
         .filter_map(|stmt| match stmt {
-            Statement::ImportDeclaration(import) => Some(import.source.value.as_str()),
-            Statement::ExportAllDeclaration(export) => Some(export.source.value.as_str()),
-            Statement::ExportFromDeclaration(export) => Some(export.source.value.as_str()),
+            Statement::ImportDeclaration(import) => Some(import.source.value.to_string()),
+            Statement::ExportAllDeclaration(export) => Some(export.source.value.to_string()),
+            Statement::ExportFromDeclaration(export) => Some(export.source.value.to_string()),
             _ => None,
         })
-        .filter(|specifier| specifier.starts_with("./") || specifier.starts_with("../"))
-        .map(str::to_string)
-        .collect()
+        .collect();
+    specifiers.extend(visit::Requires::find(&program));
+    specifiers.retain(|specifier| specifier.starts_with("./") || specifier.starts_with("../"));
+    specifiers
 }
 
 /// The `new URL('<file>.wasm', import.meta.url)` expressions of `source`
@@ -125,6 +144,11 @@ pub fn analyze(source: &str, imports: &HashSet<&str>) -> Result<GlueFacts, Strin
         None => facts.report.wasm_binding = facts.plan.wasm_namespace_import.as_ref().map(|(_, name)| name.clone()),
         Some(_) => facts.plan.wasm_namespace_import = None,
     }
+    facts.report.binding_declared_at_top = facts
+        .report
+        .wasm_binding
+        .as_ref()
+        .map(|binding| top_level::declared_names(body).iter().any(|name| name == binding));
     let mut walk = Walk {
         api: ApiNames::new(&exports.names, imports),
         exports: &exports,
@@ -144,6 +168,7 @@ pub fn analyze(source: &str, imports: &HashSet<&str>) -> Result<GlueFacts, Strin
 /// identifiers of interest; and the `.wasm` file names.
 fn record_scan(scan: &Scan, source: &str, program: &Program, lines: &LineIndex, facts: &mut GlueFacts) {
     facts.report.uses_import_meta = scan.import_meta;
+    facts.report.glue_copies = scan.import_builders;
     facts.report.uses_require = scan.identifiers.contains("require");
     facts.report.upstream_abort_handling =
         scan.identifiers.contains("__wbg_call_guard") || source.contains("__instance_terminated");

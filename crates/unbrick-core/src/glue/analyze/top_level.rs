@@ -233,3 +233,28 @@ pub(super) fn cjs_export(expr: &Expression, wrapper: Option<&str>) -> Option<(As
         None
     }
 }
+
+/// The names the top level declares (`let`, `const`, `var`, functions,
+/// classes, imports), where the glue's module state lives.
+pub(super) fn declared_names(body: &[Statement]) -> Vec<String> {
+    let mut names = Vec::new();
+    for stmt in body {
+        let declaration = match stmt {
+            Statement::ExportDeclaration(export) => Some(&export.declaration),
+            Statement::ImportDeclaration(import) => {
+                names.extend(import.specifiers.iter().flatten().map(|s| s.local().name.to_string()));
+                None
+            }
+            other => other.as_declaration(),
+        };
+        match declaration {
+            Some(Declaration::VariableDeclaration(v)) => {
+                names.extend(v.declarations.iter().filter_map(|d| d.id.get_identifier_name()).map(|n| n.to_string()))
+            }
+            Some(Declaration::FunctionDeclaration(f)) => names.extend(f.name().map(|n| n.to_string())),
+            Some(Declaration::ClassDeclaration(c)) => names.extend(c.name().map(|n| n.to_string())),
+            _ => {}
+        }
+    }
+    names
+}

@@ -28,6 +28,9 @@ pub(super) struct Scan {
     pub(super) module_exports: bool,
     /// Only what an initializer evaluates: not the bodies of functions in it.
     skip_functions: bool,
+    /// Functions named `__wbg_get_imports*` at any depth: one per copy of
+    /// the glue (a bundle may hold several, renamed `...2`).
+    pub(super) import_builders: usize,
 }
 
 impl Scan {
@@ -146,6 +149,9 @@ impl<'a> Visit<'a> for Scan {
     }
 
     fn visit_function(&mut self, it: &Function<'a>, flags: ScopeFlags) {
+        if it.id.as_ref().is_some_and(|id| id.name.starts_with("__wbg_get_imports")) {
+            self.import_builders += 1;
+        }
         if !self.skip_functions {
             walk::walk_function(self, it, flags);
         }
@@ -322,5 +328,69 @@ impl<'a> Visit<'a> for GlueWrites<'_> {
             self.write(id.name.as_str());
         }
         walk::walk_simple_assignment_target(self, it);
+    }
+}
+
+/// String literals and template strings holding a module in base64 (its
+/// `\0asm` magic is `AGFzbQ`), bare or as a `data:` URL: the byte span of
+/// the base64 text in the source, which has no escapes.
+pub(super) struct InlineModules<'s> {
+    source: &'s str,
+    pub(super) spans: Vec<Span>,
+}
+
+impl<'s> InlineModules<'s> {
+    pub(super) fn find(source: &'s str, program: &Program) -> Vec<Span> {
+        let mut found = InlineModules { source, spans: Vec::new() };
+        found.visit_program(program);
+        found.spans
+    }
+
+    /// `value` as it stands between `start` and `end` (the literal's text).
+    fn text(&mut self, start: u32, end: u32, value: &str) {
+        let Some(at) = value.find("AGFzbQ") else { return };
+        let prefix = &value[..at];
+        if !(prefix.is_empty() || (prefix.starts_with("data:") && prefix.ends_with(";base64,"))) {
+            return;
+        }
+        let raw = &self.source[start as usize..end as usize];
+        if raw.len() == value.len() && raw == value {
+            self.spans.push(Span::new(start + at as u32, end));
+        }
+    }
+}
+
+impl<'a> Visit<'a> for InlineModules<'_> {
+    fn visit_string_literal(&mut self, it: &StringLiteral<'a>) {
+        // Inside the quotes.
+        self.text(it.span.start + 1, it.span.end - 1, &it.value);
+    }
+
+    fn visit_template_element(&mut self, it: &TemplateElement<'a>) {
+        if let Some(cooked) = &it.value.cooked {
+            self.text(it.span.start, it.span.end, cooked);
+        }
+    }
+}
+
+/// The string arguments of `require(...)` calls anywhere in a program.
+pub(super) struct Requires(Vec<String>);
+
+impl Requires {
+    pub(super) fn find(program: &Program) -> Vec<String> {
+        let mut found = Requires(Vec::new());
+        found.visit_program(program);
+        found.0
+    }
+}
+
+impl<'a> Visit<'a> for Requires {
+    fn visit_call_expression(&mut self, it: &CallExpression<'a>) {
+        if let (true, [Argument::StringLiteral(specifier)]) =
+            (it.callee.is_specific_id("require"), it.arguments.as_slice())
+        {
+            self.0.push(specifier.value.to_string());
+        }
+        walk::walk_call_expression(self, it);
     }
 }
