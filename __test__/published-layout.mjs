@@ -14,6 +14,10 @@ import { build } from 'esbuild'
 const require = createRequire(import.meta.url)
 
 export const ENTRIES = ['dist/index.cjs', 'dist/index.mjs', 'dist/index.min.js']
+/** Entries with the module inlined in base64 (esbuild's base64 loader): one copy of the module each. */
+export const INLINE_ENTRIES = ['dist/inline.mjs']
+/** A classic script with the glue at its top level and the module inlined: not recognised, so left alone. */
+export const PLAIN_SCRIPT = 'dist/plain.js'
 export const GLOBAL_NAME = 'Bricked'
 
 const INDEX = `import { initSync } from './bricked.js'
@@ -21,6 +25,15 @@ export * from './bricked.js'
 /** The package's own API: the module's bytes in, an instance ready. */
 export function initialize(bytes) {
   initSync({ module: bytes })
+}
+`
+
+const INLINE_INDEX = `import { initSync } from './bricked.js'
+import base64 from './bricked_bg.wasm'
+export * from './bricked.js'
+/** The module travels in the bundle; initialize() takes no bytes. */
+export function initialize() {
+  initSync({ module: Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)) })
 }
 `
 
@@ -34,6 +47,15 @@ export async function buildPublishedPackage(webDir, dir) {
   await build({ ...common, format: 'cjs', outfile: path.join(dir, 'dist', 'index.cjs') })
   await build({ ...common, format: 'esm', outfile: path.join(dir, 'dist', 'index.mjs') })
   await build({ ...common, format: 'iife', globalName: GLOBAL_NAME, minify: true, outfile: path.join(dir, 'dist', 'index.min.js') })
+  fs.writeFileSync(path.join(src, 'inline.js'), INLINE_INDEX)
+  const inline = { bundle: true, logLevel: 'silent', entryPoints: [path.join(src, 'inline.js')], loader: { '.wasm': 'base64' } }
+  await build({ ...inline, format: 'esm', outfile: path.join(dir, 'dist', 'inline.mjs') })
+  // No global name: `(() => { ... })()`, a shape wasm-unbrick does not recognise.
+  fs.writeFileSync(
+    path.join(src, 'plain.js'),
+    "import { initialize, bump } from './inline.js'\ninitialize()\nglobalThis.plainBump = bump\n",
+  )
+  await build({ ...inline, entryPoints: [path.join(src, 'plain.js')], format: 'iife', outfile: path.join(dir, PLAIN_SCRIPT) })
   fs.copyFileSync(path.join(src, 'bricked_bg.wasm'), path.join(dir, 'bricked_bg.wasm'))
   const manifest = { name: 'bricked-published', version: '1.0.0', main: 'dist/index.cjs', module: 'dist/index.mjs' }
   fs.writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`)
@@ -52,6 +74,6 @@ export async function loadEntry(dir, entry) {
     vm.runInThisContext(fs.readFileSync(file, 'utf8'), { filename: file })
     m = globalThis[GLOBAL_NAME]
   }
-  m.initialize(fs.readFileSync(path.join(dir, 'bricked_bg.wasm')))
+  m.initialize(INLINE_ENTRIES.includes(entry) ? undefined : fs.readFileSync(path.join(dir, 'bricked_bg.wasm')))
   return m
 }

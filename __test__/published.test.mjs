@@ -10,7 +10,7 @@ import { before, describe, test } from 'node:test'
 import { pathToFileURL } from 'node:url'
 import { packageOf, patchPackage } from '../plugins/core.mjs'
 import { FIXTURES, freshDir, runCli } from './helpers.mjs'
-import { buildPublishedPackage, ENTRIES, loadEntry } from './published-layout.mjs'
+import { buildPublishedPackage, ENTRIES, INLINE_ENTRIES, loadEntry, PLAIN_SCRIPT } from './published-layout.mjs'
 
 let template
 before(async () => {
@@ -61,7 +61,7 @@ async function captured(fn) {
 describe('a published package: glue bundled into dist/, the module at the root', () => {
   test('unpatched, a panic bricks every entry', async () => {
     const dir = copy()
-    for (const entry of ENTRIES) {
+    for (const entry of [...ENTRIES, ...INLINE_ENTRIES]) {
       const r = await panicAndRecover(await loadEntry(dir, entry))
       assert.equal(r.err.name, 'RuntimeError', entry)
       assert.equal(r.next.name, 'RuntimeError', `${entry}: the next call traps too`)
@@ -78,15 +78,26 @@ describe('a published package: glue bundled into dist/, the module at the root',
         assert.notEqual(after[entry], original[entry], `${entry} patched`)
         assert.match(out, new RegExp(`^  ${entry.replace(/\./g, '\\.')} .* glue of bricked_bg\\.wasm$`, 'm'), `a line for ${entry}`)
       }
+      if (named === '.') {
+        // The whole package: the entries with a module of their own, and what is left alone.
+        for (const entry of INLINE_ENTRIES) {
+          const line = new RegExp(`^  ${entry.replace(/\./g, '\\.')} .* glue of ${entry.replace(/\./g, '\\.')}#wasm$`, 'm')
+          assert.match(out, line, `${entry}: its own module`)
+        }
+        assert.match(out, new RegExp(`left alone: ${PLAIN_SCRIPT.replace(/\./g, '\\.')}#wasm: .*neither an ES module`))
+      } else {
+        for (const entry of INLINE_ENTRIES) assert.equal(after[entry], original[entry], `${entry}: another module, not named`)
+      }
+      assert.equal(after[PLAIN_SCRIPT], original[PLAIN_SCRIPT], 'the plain script is not touched')
       assert.notEqual(after['bricked_bg.wasm'], original['bricked_bg.wasm'], 'the stack pointer is exported')
       assert.equal(after['package.json'], original['package.json'])
-      assert.match(patch([dir]), /already patched/)
+      assert.match(patch([path.join(dir, named)]), /already patched/)
       assert.deepEqual(contents(dir), after, 'patching again changes nothing')
-      assert.equal(runCli(['--check', dir]).status, 0)
+      assert.equal(runCli(['--check', path.join(dir, named)]).status, 0)
     })
   }
 
-  for (const entry of ENTRIES) {
+  for (const entry of [...ENTRIES, ...INLINE_ENTRIES]) {
     test(`patched, ${entry} recovers from a panic`, async () => {
       const dir = copy()
       patch([dir])
@@ -154,6 +165,40 @@ describe('the bundler target before wasm-bindgen 0.2.84', () => {
     assert.equal(r.err.name, 'WasmAbortError')
     assert.equal(r.next, 1)
     assert.equal(r.generation, 1)
+    assert.equal(r.stale.name, 'StaleHandleError')
+  })
+})
+
+// A hand-written loader beside wasm-bindgen's bundler output (as
+// @matrix-org/matrix-sdk-crypto-wasm and @wasm-fmt/* ship it): it
+// instantiates the module itself with x_bg.js as its imports, and a wrapper
+// re-exports everything. Made from the 0.2.130 bundler output.
+describe('a hand-written loader and a wrapper over the bundler output', () => {
+  const LOADER = `import fs from 'node:fs'
+import * as bg from './pkg/bricked_bg.js'
+const bytes = fs.readFileSync(new URL('./pkg/bricked_bg.wasm', import.meta.url))
+const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { './bricked_bg.js': bg })
+bg.__wbg_set_wasm(instance.exports)
+instance.exports.__wbindgen_start()
+export * from './pkg/bricked_bg.js'
+`
+  test('the loader is the entry, the wrapper is no glue, and it recovers', async () => {
+    const dir = freshDir('loader')
+    fs.cpSync(path.join(FIXTURES, 'bundler'), path.join(dir, 'pkg'), { recursive: true })
+    fs.rmSync(path.join(dir, 'pkg', 'bricked.js'))
+    fs.writeFileSync(path.join(dir, 'package.json'), '{ "type": "module" }\n')
+    fs.writeFileSync(path.join(dir, 'node.mjs'), LOADER)
+    fs.writeFileSync(path.join(dir, 'index.mjs'), "export * from './node.mjs'\nexport { bump as __wbg_bump_alias } from './node.mjs'\n")
+    const original = contents(dir)
+    const out = patch([dir])
+    assert.match(out, /\(hand-written entry\) target/)
+    const after = contents(dir)
+    for (const file of ['node.mjs', 'pkg/bricked_bg.js']) assert.notEqual(after[file], original[file], `${file} patched`)
+    assert.equal(after['index.mjs'], original['index.mjs'], 'the wrapper is left as it is')
+    const m = await import(pathToFileURL(path.join(dir, 'index.mjs')).href)
+    const r = await panicAndRecover(m)
+    assert.equal(r.err.name, 'WasmAbortError')
+    assert.equal(r.next, 1)
     assert.equal(r.stale.name, 'StaleHandleError')
   })
 })
