@@ -17,7 +17,9 @@ Usage:
   wasm-unbrick inspect <path> [--json]    show what wasm-unbrick sees, change nothing
 
 <path> is a wasm-bindgen output directory (the one holding x.js and
-x_bg.wasm) or its glue .js file. A glob (*, **, ?, [..], {a,b}; quote it so
+x_bg.wasm), a whole npm package (every module and entry in it, glue matched
+to its .wasm by the imports it provides), or a glue .js file (bundled ones
+too). A glob (*, **, ?, [..], {a,b}; quote it so
 that the shell leaves it alone) stands for the packages it matches: the
 directories holding a *_bg.wasm and the glue files beside one. Files are
 patched in place unless --out-dir is given.

@@ -478,11 +478,13 @@ async function main() {
   if (opts.markdown) console.log(`\n${markdown(done)}\n`)
   const distinct = new Set(done.map((r) => r.name))
   const ok = done.filter((r) => !r.problems.length)
-  const count = (rows) => new Set(rows.map((r) => r.name)).size
+  const failing = new Set(done.filter((r) => r.problems.length).map((r) => r.name))
+  const some = new Set(ok.map((r) => r.name))
   console.log(
     `${distinct.size} npm packages, ${done.length} entries: ${ok.filter((r) => r.recovery === 'trap').length} recover from a genuine trap, ` +
       `${ok.filter((r) => r.recovery !== 'trap').length} from terminate(), ${done.filter((r) => r.after === 'refused').length} refused, ` +
-      `${done.filter((r) => r.problems.length && r.after !== 'refused').length} fail (packages with every entry passing: ${count(ok)})`,
+      `${done.filter((r) => r.problems.length && r.after !== 'refused').length} fail; ` +
+      `packages: ${distinct.size - failing.size} pass in every entry, ${some.size} in at least one`,
   )
   const failed = done.filter((r) => r.problems.length).length
   console.log(`(${((Date.now() - started) / 1000).toFixed(1)} s)`)
