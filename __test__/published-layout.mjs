@@ -1,19 +1,21 @@
 // An npm package laid out as many published ones are, made with esbuild
-// from the fixture's web-target output: the glue bundled into
-// dist/index.cjs, dist/index.mjs and a minified IIFE dist/index.min.js (a
-// classic script defining the global `Bricked`), the module at the package
-// root as bricked_bg.wasm, and an `initialize(bytes)` that the user calls
-// with the module's bytes.
+// (and rolldown for the UMD) from the fixture's web-target output: the glue
+// bundled into dist/index.cjs, dist/index.mjs, a minified IIFE
+// dist/index.min.js (a classic script defining the global `Bricked`) and a
+// minified UMD dist/index.umd.js, the module at the package root as
+// bricked_bg.wasm, and an `initialize(bytes)` that the user calls with the
+// module's bytes.
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import vm from 'node:vm'
 import { build } from 'esbuild'
+import { rolldown } from 'rolldown'
 
 const require = createRequire(import.meta.url)
 
-export const ENTRIES = ['dist/index.cjs', 'dist/index.mjs', 'dist/index.min.js']
+export const ENTRIES = ['dist/index.cjs', 'dist/index.mjs', 'dist/index.min.js', 'dist/index.umd.js']
 /** Entries with the module inlined in base64 (esbuild's base64 loader): one copy of the module each. */
 export const INLINE_ENTRIES = ['dist/inline.mjs']
 /** A classic script with the glue at its top level and the module inlined: not recognised, so left alone. */
@@ -47,6 +49,8 @@ export async function buildPublishedPackage(webDir, dir) {
   await build({ ...common, format: 'cjs', outfile: path.join(dir, 'dist', 'index.cjs') })
   await build({ ...common, format: 'esm', outfile: path.join(dir, 'dist', 'index.mjs') })
   await build({ ...common, format: 'iife', globalName: GLOBAL_NAME, minify: true, outfile: path.join(dir, 'dist', 'index.min.js') })
+  const umd = await rolldown({ input: entryPoints[0], logLevel: 'silent' })
+  await umd.write({ format: 'umd', name: GLOBAL_NAME, minify: true, file: path.join(dir, 'dist', 'index.umd.js') })
   fs.writeFileSync(path.join(src, 'inline.js'), INLINE_INDEX)
   const inline = { bundle: true, logLevel: 'silent', entryPoints: [path.join(src, 'inline.js')], loader: { '.wasm': 'base64' } }
   await build({ ...inline, format: 'esm', outfile: path.join(dir, 'dist', 'inline.mjs') })
@@ -67,7 +71,7 @@ export async function buildPublishedPackage(webDir, dir) {
 export async function loadEntry(dir, entry) {
   const file = path.join(dir, entry)
   let m
-  if (entry.endsWith('.cjs')) m = require(file)
+  if (entry.endsWith('.cjs') || entry.endsWith('.umd.js')) m = require(file)
   else if (entry.endsWith('.mjs')) m = await import(pathToFileURL(file).href)
   else {
     // A classic script, as a page's <script> runs it: its top-level `var` becomes a global.

@@ -337,6 +337,9 @@ async function testPackage(index, opts, tmpRoot) {
     else if (rec.error.name === 'StaleHandleError' && rec.cause === 'WasmAbortError')
       // The package's own error handler touched an object of the dead instance.
       row.notes.push(`patched trap: ${errText(rec)}, caused by the WasmAbortError`)
+    else if (rec.error.name === 'Error' && rec.error.message.startsWith('WasmAbortError: '))
+      // The package's own wrapper rethrows whatever the Wasm throws as `new Error(e)`.
+      row.notes.push(`patched trap: ${errText(rec)}, the WasmAbortError rethrown by the package as an Error`)
     else if (rec.error.name !== 'WasmAbortError') row.problems.push(`patched: the trap threw ${errText(rec)}, not WasmAbortError`)
     else
       row.notes.push(

@@ -142,6 +142,7 @@ const REFUSALS: &[fn(&SetFacts) -> Option<String>] = &[
     entry_of_no_module_kind,
     no_exports_binding,
     binding_in_a_wrapper,
+    instance_called_from_below,
 ];
 
 fn glue_of_another_module(f: &SetFacts) -> Option<String> {
@@ -213,6 +214,15 @@ fn binding_in_a_wrapper(f: &SetFacts) -> Option<String> {
             f.state_file
         )
     })
+}
+
+fn instance_called_from_below(f: &SetFacts) -> Option<String> {
+    let line = f.state.report.instance_called_from_below?;
+    Some(format!(
+        "{}: line {line} calls into the instance from a function nested below the top level (a bundle's module \
+         wrapper wasm-unbrick does not recognise), where no entry check can go",
+        f.state_file
+    ))
 }
 
 fn no_exports_binding(f: &SetFacts) -> Option<String> {
@@ -313,7 +323,8 @@ fn recognise_target(facts: &GlueReport) -> Option<String> {
         ModuleKind::Esm if sites && facts.imports_wasm_source => "module",
         ModuleKind::Esm if sites && facts.imports_node_fs => "experimental-nodejs-module",
         ModuleKind::Esm if sites => "deno",
-        ModuleKind::Script if facts.bundled_iife && sites => "web (bundled as an IIFE)",
+        ModuleKind::Script if sites && facts.bundle_wrapper.as_deref() == Some("IIFE") => "web (bundled as an IIFE)",
+        ModuleKind::Script if sites && facts.bundle_wrapper.as_deref() == Some("UMD") => "web (bundled as a UMD)",
         ModuleKind::Script if facts.wrapped_in_function && facts.has_init_sync => "no-modules",
         _ => return None,
     };

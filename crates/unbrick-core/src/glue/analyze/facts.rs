@@ -116,6 +116,10 @@ pub struct GlueReport {
     /// no-modules wrapper or IIFE): not when the glue sits in a wrapper
     /// wasm-unbrick does not recognise (a UMD factory).
     pub binding_declared_at_top: Option<bool>,
+    /// The line of a call into the instance from a function that no
+    /// top-level declaration holds (a nested module wrapper in a bundle),
+    /// where no entry check could go.
+    pub instance_called_from_below: Option<usize>,
     /// The binding that holds the instance's exports (`wasm`).
     pub wasm_binding: Option<String>,
     /// `__wbg_set_wasm` in the bundler target's `x_bg.js`.
@@ -136,8 +140,9 @@ pub struct GlueReport {
     pub uses_import_meta: bool,
     /// The no-modules target: everything inside one function.
     pub wrapped_in_function: bool,
-    /// The wrapping function is a bundler's IIFE (`var X = (() => { ... })()`).
-    pub bundled_iife: bool,
+    /// The wrapping function is a bundler's: `"IIFE"` (`var X = (() => {
+    /// ... })()`) or `"UMD"` (the factory of a universal module definition).
+    pub bundle_wrapper: Option<String>,
     /// `import source x from "x_bg.wasm"` (the module target).
     pub imports_wasm_source: bool,
     /// Imports `fs` or `node:fs` (the experimental-nodejs-module target).

@@ -22,6 +22,7 @@ use std::collections::HashSet;
 
 use oxc_allocator::Allocator;
 use oxc_ast::ast::{Program, Statement};
+use oxc_span::GetSpan;
 
 pub use facts::{
     Api, ApiFoundBy, ClassFacts, GlueReport, InstantiationSite, Member, MemberKind, ModuleKind, StateStep, Unrecognised,
@@ -35,7 +36,7 @@ use crate::runtime::PATCHED_MARKER;
 use functions::ApiNames;
 use source::LineIndex;
 use state::State;
-use visit::{Scan, WasmFiles};
+use visit::{BindingAt, Scan, WasmFiles};
 use walk::Walk;
 
 /// A `new URL('x_bg.wasm', import.meta.url)` expression: byte offsets in
@@ -125,7 +126,9 @@ pub struct GlueFacts {
 /// functions are not API entry points.
 pub fn analyze(source: &str, imports: &HashSet<&str>) -> Result<GlueFacts, String> {
     let allocator = Allocator::default();
-    let program = source::parse(&allocator, source)?;
+    let program: &Program = allocator.alloc(source::parse(&allocator, source)?);
+    // Scopes, for where the exports binding is declared.
+    let semantic = oxc_semantic::SemanticBuilder::new().with_build_nodes(true).build(program).semantic;
     let lines = LineIndex::new(source);
     let mut facts = GlueFacts {
         report: GlueReport { already_patched: source.contains(PATCHED_MARKER), ..GlueReport::default() },
@@ -144,11 +147,36 @@ pub fn analyze(source: &str, imports: &HashSet<&str>) -> Result<GlueFacts, Strin
         None => facts.report.wasm_binding = facts.plan.wasm_namespace_import.as_ref().map(|(_, name)| name.clone()),
         Some(_) => facts.plan.wasm_namespace_import = None,
     }
-    facts.report.binding_declared_at_top = facts
-        .report
-        .wasm_binding
-        .as_ref()
-        .map(|binding| top_level::declared_names(body).iter().any(|name| name == binding));
+    // Where the exports binding from the scan is declared: the module's own
+    // scope, or that of the one function wrapping it all.
+    let scoping = semantic.scoping();
+    let binding_symbol =
+        scan.exports_binding_at.filter(|_| facts.report.wasm_binding == scan.exports_binding).map(|at| match at {
+            BindingAt::Declared(symbol) => symbol,
+            BindingAt::Assigned(reference) => reference.and_then(|r| scoping.get_reference(r).symbol_id()),
+        });
+    let root = scoping.root_scope_id();
+    let top = binding_symbol.flatten().map(|s| scoping.symbol_scope_id(s));
+    facts.report.binding_declared_at_top = binding_symbol.map(|_| {
+        top.is_some_and(|scope| {
+            scope == root || (facts.report.wrapped_in_function && scoping.scope_parent_id(scope) == Some(root))
+        })
+    });
+    // Every call into the instance must come from the top level or from
+    // what it declares, where the entry checks go: not from functions that
+    // an expression there runs (a bundle's nested module wrapper).
+    if let (Some(symbol), Some(true)) = (binding_symbol.flatten(), facts.report.binding_declared_at_top) {
+        let top = scoping.symbol_scope_id(symbol);
+        let declaring: Vec<oxc_span::Span> =
+            body.iter().filter(|stmt| top_level::declares(stmt)).map(|s| s.span()).collect();
+        facts.report.instance_called_from_below = scoping.get_resolved_reference_ids(symbol).iter().find_map(|&id| {
+            let reference = scoping.get_reference(id);
+            let span = semantic.nodes().get_node(reference.node_id()).kind().span();
+            let reached =
+                reference.scope_id() == top || declaring.iter().any(|d| d.start <= span.start && span.end <= d.end);
+            (!reached).then(|| lines.line(span.start))
+        });
+    }
     let mut walk = Walk {
         api: ApiNames::new(&exports.names, imports),
         exports: &exports,

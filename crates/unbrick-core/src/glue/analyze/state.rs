@@ -51,17 +51,18 @@ impl State {
     ) {
         let (Some(name), Some(init)) = (d.id.get_identifier_name(), d.init.as_ref()) else { return };
         let name = name.to_string();
+        // `var X = class { ... }` (esbuild and rolldown bundles); first, as a
+        // minifier may give a class the name of an excluded one elsewhere.
+        if let Expression::ClassExpression(class) = init {
+            classes::push(class, Some(&name), stmt_end, lines, facts);
+            return;
+        }
         let refs = Scan::initializer(init);
         if self.excluded.contains(&name)
             || refs.import_meta
             || refs.identifiers.iter().any(|i| self.excluded.contains(i))
         {
             self.excluded.insert(name);
-            return;
-        }
-        // `var X = class { ... }` (esbuild bundles).
-        if let Expression::ClassExpression(class) = init {
-            classes::push(class, Some(&name), stmt_end, lines, facts);
             return;
         }
         let registry = !refs.finalizers.is_empty();

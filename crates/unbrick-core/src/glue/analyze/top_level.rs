@@ -28,11 +28,13 @@ impl Exports {
 /// exports object. The no-modules target wraps everything in `let
 /// wasm_bindgen = (function(exports) { ... })({})`: its body is the top level.
 pub(super) fn body<'p, 'a>(program: &'p Program<'a>, facts: &mut GlueFacts) -> (&'p [Statement<'a>], Option<String>) {
-    let wrapped = no_modules_body(program).or_else(|| {
-        let found = bundled_iife_body(program);
-        facts.report.bundled_iife = found.is_some();
+    let bundled = |wrapper: &str, found: Option<(&'p FunctionBody<'a>, String)>, facts: &mut GlueFacts| {
+        facts.report.bundle_wrapper = found.as_ref().map(|_| wrapper.to_string());
         found
-    });
+    };
+    let wrapped = no_modules_body(program)
+        .or_else(|| bundled("IIFE", bundled_iife_body(program), facts))
+        .or_else(|| bundled("UMD", umd_factory_body(program), facts));
     let body: &[Statement] = match wrapped {
         Some((function_body, exports)) => {
             facts.plan.tail = function_body.span.end - 1;
@@ -210,6 +212,44 @@ fn bundled_iife_body<'p, 'a>(program: &'p Program<'a>) -> Option<(&'p FunctionBo
     Some((body, exports.name.to_string()))
 }
 
+/// A universal module definition's factory, whose one parameter is the
+/// exports object: `(function (global, factory) { ... })(this, function
+/// (exports) { ... })`, or as rollup minifies it, `var e, t; e = this, t =
+/// function (e) { ... }, ...`. Returns its body and that parameter.
+fn umd_factory_body<'p, 'a>(program: &'p Program<'a>) -> Option<(&'p FunctionBody<'a>, String)> {
+    let factory = |expr: &'p Expression<'a>| -> Option<(&'p FunctionBody<'a>, String)> {
+        let (params, body) = match expr.get_inner_expression() {
+            Expression::FunctionExpression(f) => (&f.params, f.body.as_deref()?),
+            Expression::ArrowFunctionExpression(a) => match &a.body {
+                ArrowFunctionBody::FunctionBody(body) => (&a.params, body.as_ref()),
+                _ => return None,
+            },
+            _ => return None,
+        };
+        let [param] = params.items.as_slice() else { return None };
+        Some((body, param.pattern.get_identifier_name()?.to_string()))
+    };
+    match program.body.as_slice() {
+        [Statement::ExpressionStatement(stmt)] => {
+            let call = match stmt.expression.get_inner_expression() {
+                Expression::UnaryExpression(not) => not.argument.get_inner_expression(),
+                other => other,
+            };
+            let Expression::CallExpression(call) = call else { return None };
+            let [_, last] = call.arguments.as_slice() else { return None };
+            factory(last.as_expression()?)
+        }
+        [Statement::VariableDeclaration(_), Statement::ExpressionStatement(stmt)] => {
+            let Expression::SequenceExpression(sequence) = &stmt.expression else { return None };
+            sequence.expressions.iter().find_map(|expr| match expr {
+                Expression::AssignmentExpression(assign) => factory(&assign.right),
+                _ => None,
+            })
+        }
+        _ => None,
+    }
+}
+
 /// The object a CommonJS export is assigned to.
 pub(super) enum Assignee {
     /// The no-modules wrapper's exports object.
@@ -234,27 +274,24 @@ pub(super) fn cjs_export(expr: &Expression, wrapper: Option<&str>) -> Option<(As
     }
 }
 
-/// The names the top level declares (`let`, `const`, `var`, functions,
-/// classes, imports), where the glue's module state lives.
-pub(super) fn declared_names(body: &[Statement]) -> Vec<String> {
-    let mut names = Vec::new();
-    for stmt in body {
-        let declaration = match stmt {
-            Statement::ExportDeclaration(export) => Some(&export.declaration),
-            Statement::ImportDeclaration(import) => {
-                names.extend(import.specifiers.iter().flatten().map(|s| s.local().name.to_string()));
-                None
+/// Whether a top-level statement declares (functions, classes, variables,
+/// exports, assignments such as `exports.f = function () {}`), rather than
+/// runs code of its own (a call of a function expression).
+pub(super) fn declares(stmt: &Statement) -> bool {
+    match stmt {
+        Statement::ExpressionStatement(expr) => match &expr.expression {
+            Expression::AssignmentExpression(_) => true,
+            Expression::SequenceExpression(sequence) => {
+                sequence.expressions.iter().all(|e| matches!(e, Expression::AssignmentExpression(_)))
             }
-            other => other.as_declaration(),
-        };
-        match declaration {
-            Some(Declaration::VariableDeclaration(v)) => {
-                names.extend(v.declarations.iter().filter_map(|d| d.id.get_identifier_name()).map(|n| n.to_string()))
-            }
-            Some(Declaration::FunctionDeclaration(f)) => names.extend(f.name().map(|n| n.to_string())),
-            Some(Declaration::ClassDeclaration(c)) => names.extend(c.name().map(|n| n.to_string())),
-            _ => {}
-        }
+            _ => false,
+        },
+        Statement::FunctionDeclaration(_)
+        | Statement::ClassDeclaration(_)
+        | Statement::VariableDeclaration(_)
+        | Statement::ExportDeclaration(_)
+        | Statement::ExportNamedDeclaration(_)
+        | Statement::ExportDefaultDeclaration(_) => true,
+        _ => false,
     }
-    names
 }

@@ -12,11 +12,24 @@ use super::plan::WasmFileSite;
 
 /// What the whole program, or one initializer, refers to: instantiation
 /// sites, the exports binding, registries, console.error, identifiers.
+/// Where the exports binding is named: a declaration, or an assignment.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum BindingAt {
+    Declared(Option<oxc_syntax::symbol::SymbolId>),
+    Assigned(Option<oxc_syntax::reference::ReferenceId>),
+}
+
 #[derive(Default)]
 pub(super) struct Scan {
     pub(super) sites: Vec<(Api, Span)>,
     pub(super) instantiation_args: Vec<String>,
     pub(super) exports_binding: Option<String>,
+    /// The identifier that binds it, for the scope it is declared in.
+    pub(super) exports_binding_at: Option<BindingAt>,
+    /// Every `x = ... = m.exports`: (x, where, the alias in the chain).
+    exports_candidates: Vec<(String, BindingAt, Option<String>)>,
+    /// Names read as `name.__wbindgen_*` or `name.__wbg_*`.
+    wasm_member_objects: HashSet<String>,
     pub(super) exports_alias: Option<String>,
     pub(super) finalizers: Vec<Span>,
     pub(super) console_error: Vec<Span>,
@@ -37,6 +50,7 @@ impl Scan {
     pub(super) fn program(program: &Program) -> Self {
         let mut scan = Scan::default();
         scan.visit_program(program);
+        scan.choose_exports_binding();
         scan
     }
 
@@ -56,25 +70,40 @@ impl Scan {
         }
     }
 
-    fn exports_assignment(&mut self, target: &str, value: &Expression) {
-        if let Expression::AssignmentExpression(inner) = value {
-            let unbound = self.exports_binding.is_none();
-            self.exports_assignment(target, &inner.right);
-            // `const wasm = exports.__wasm = ...exports`: keep the alias in step,
-            // where this assignment is the binding's (not any `a = b.c = d.exports`
-            // of a bundle the glue is in).
-            if let AssignmentTarget::StaticMemberExpression(alias) = &inner.left {
-                let binds = unbound && self.exports_binding.as_deref() == Some(target);
-                if let Some(object) = alias.object.get_identifier_reference().filter(|_| binds) {
-                    self.exports_alias = Some(format!("{}.{}", object.name, alias.property.name));
+    /// `target = ... = something.exports`: a candidate for the exports
+    /// binding, with the alias assigned in the same chain
+    /// (`const wasm = exports.__wasm = ...exports`, kept in step).
+    fn exports_assignment(&mut self, target: &str, at: BindingAt, value: &Expression) {
+        let mut alias = None;
+        let mut value = value;
+        while let Expression::AssignmentExpression(inner) = value {
+            if let AssignmentTarget::StaticMemberExpression(member) = &inner.left {
+                if let Some(object) = member.object.get_identifier_reference() {
+                    alias = Some(format!("{}.{}", object.name, member.property.name));
                 }
             }
-            return;
+            value = &inner.right;
         }
         if let Expression::StaticMemberExpression(member) = value {
-            if member.property.name == "exports" && self.exports_binding.is_none() {
-                self.exports_binding = Some(target.to_string());
+            if member.property.name == "exports" {
+                self.exports_candidates.push((target.to_string(), at, alias));
             }
+        }
+    }
+
+    /// The exports binding: the first candidate the glue reads wasm-bindgen's
+    /// exports from (`wasm.__wbindgen_malloc`), else the first one (a bundle
+    /// may hold other `x = m.exports`, CommonJS module objects among them).
+    fn choose_exports_binding(&mut self) {
+        let chosen = self
+            .exports_candidates
+            .iter()
+            .find(|(name, _, _)| self.wasm_member_objects.contains(name))
+            .or(self.exports_candidates.first());
+        if let Some((name, at, alias)) = chosen.cloned() {
+            self.exports_binding = Some(name);
+            self.exports_binding_at = Some(at);
+            self.exports_alias = alias;
         }
     }
 }
@@ -121,14 +150,15 @@ impl<'a> Visit<'a> for Scan {
 
     fn visit_variable_declarator(&mut self, it: &VariableDeclarator<'a>) {
         if let (Some(name), Some(init)) = (it.id.get_identifier_name(), &it.init) {
-            self.exports_assignment(name.as_str(), init);
+            let at = BindingAt::Declared(it.id.get_binding_identifier().and_then(|id| id.symbol_id.get()));
+            self.exports_assignment(name.as_str(), at, init);
         }
         walk::walk_variable_declarator(self, it);
     }
 
     fn visit_assignment_expression(&mut self, it: &AssignmentExpression<'a>) {
         if let AssignmentTarget::AssignmentTargetIdentifier(id) = &it.left {
-            self.exports_assignment(id.name.as_str(), &it.right);
+            self.exports_assignment(id.name.as_str(), BindingAt::Assigned(id.reference_id.get()), &it.right);
         }
         walk::walk_assignment_expression(self, it);
     }
@@ -140,6 +170,11 @@ impl<'a> Visit<'a> for Scan {
     fn visit_static_member_expression(&mut self, it: &StaticMemberExpression<'a>) {
         if it.object.is_specific_id("module") && it.property.name == "exports" {
             self.module_exports = true;
+        }
+        if let Some(object) = it.object.get_identifier_reference() {
+            if it.property.name.starts_with("__wbindgen") || it.property.name.starts_with("__wbg_") {
+                self.wasm_member_objects.insert(object.name.to_string());
+            }
         }
         walk::walk_static_member_expression(self, it);
     }
