@@ -135,9 +135,9 @@ pub fn analyze(source: &str, imports: &HashSet<&str>) -> Result<GlueFacts, Strin
         plan: GluePlan { tail: source.len() as u32, ..GluePlan::default() },
     };
 
-    let scan = Scan::program(&program);
-    record_scan(&scan, source, &program, &lines, &mut facts);
-    let (body, wrapper) = top_level::body(&program, &mut facts);
+    let scan = Scan::program(program);
+    record_scan(&scan, source, program, &lines, &mut facts);
+    let (body, wrapper) = top_level::body(program, &mut facts);
     let exports = top_level::exports(body, wrapper.as_deref(), &mut facts);
     facts.report.module_kind = top_level::module_kind(exports.is_esm, scan.module_exports, &facts);
     facts.report.exported_names = exports.names.clone();
@@ -182,7 +182,7 @@ pub fn analyze(source: &str, imports: &HashSet<&str>) -> Result<GlueFacts, Strin
         exports: &exports,
         wrapper: wrapper.as_deref(),
         lines: &lines,
-        state: State::new(&scan.instantiation_args, facts.report.wasm_binding.as_deref(), &program),
+        state: State::new(&scan.instantiation_args, facts.report.wasm_binding.as_deref(), program),
     };
     walk.statements(body, &mut facts);
     functions::by_calls(body, imports, &mut facts);
