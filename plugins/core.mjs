@@ -20,43 +20,33 @@ export function addon() {
 
 const GLUE_RE = /\.(?:m|c)?js$/
 
-// Whether a directory holds a *_bg.wasm, by its mtime: most modules of a
-// bundle are no wasm-bindgen glue, and for them the addon is never loaded.
-const wasmDirs = new Map()
-
-function holdsWasm(dir) {
-  let mtime
-  try {
-    mtime = fs.statSync(dir).mtimeMs
-  } catch {
-    return false
-  }
-  const hit = wasmDirs.get(dir)
-  if (hit?.mtime === mtime) return hit.holds
-  const holds = fs.readdirSync(dir).some((f) => f.endsWith('_bg.wasm'))
-  wasmDirs.set(dir, { mtime, holds })
-  return holds
-}
-
-// Whether a file under node_modules names wasm-bindgen imports, by its
-// mtime: a published package may keep its glue away from its .wasm
-// (bundled into dist/), and the core then matches them by content.
-const glueFiles = new Map()
-
-function namesWasmBindgen(file) {
-  if (!file.includes(`${path.sep}node_modules${path.sep}`)) return false
+/** `compute(file)`, cached in `cache` by the file's mtime; false when it cannot be read. */
+function byMtime(cache, file, compute) {
   let mtime
   try {
     mtime = fs.statSync(file).mtimeMs
   } catch {
     return false
   }
-  const hit = glueFiles.get(file)
-  if (hit?.mtime === mtime) return hit.names
-  const names = fs.readFileSync(file, 'latin1').includes('__wbindgen')
-  glueFiles.set(file, { mtime, names })
-  return names
+  const hit = cache.get(file)
+  if (hit?.mtime === mtime) return hit.value
+  const value = compute(file)
+  cache.set(file, { mtime, value })
+  return value
 }
+
+// Whether a directory holds a *_bg.wasm: most modules of a bundle are no
+// wasm-bindgen glue, and for them the addon is never loaded.
+const wasmDirs = new Map()
+const holdsWasm = (dir) => byMtime(wasmDirs, dir, () => fs.readdirSync(dir).some((f) => f.endsWith('_bg.wasm')))
+
+// Whether a file under node_modules names wasm-bindgen imports: a published
+// package may keep its glue away from its .wasm (bundled into dist/), and
+// the core then matches them by content.
+const glueFiles = new Map()
+const namesWasmBindgen = (file) =>
+  file.includes(`${path.sep}node_modules${path.sep}`) &&
+  byMtime(glueFiles, file, () => fs.readFileSync(file, 'latin1').includes('__wbindgen'))
 
 /**
  * The wasm-bindgen package `file` (a glue file, `x_bg.js` or `x_bg.wasm`)

@@ -1,4 +1,4 @@
-import { sha } from './common.mjs'
+import { photon, sha } from './common.mjs'
 
 // Every entry (dist/node.js, workerd.js, others.js) imports photon.js, which
 // imports an ImageData polyfill from the @cf-wasm/internals dependency (not in
@@ -12,7 +12,7 @@ async function load(ctx) {
   return m
 }
 
-const pixels = () => Uint8Array.from({ length: 6 * 4 * 4 }, (_, i) => (i * 37) % 256)
+const pixels = () => photon.pixels(6)
 function photonSmoke(m) {
   const img = new m.PhotonImage(pixels(), 6, 4)
   try {
@@ -34,9 +34,6 @@ function photonSmoke(m) {
     img.free()
   }
 }
-// Claims 10x10 pixels with 1: cropping indexes out of bounds (a panic).
-const photonTrap = (m) => m.crop(new m.PhotonImage(new Uint8Array(4), 10, 10), 0, 0, 5, 5)
-const photonStale = { make: (m) => new m.PhotonImage(pixels(), 6, 4), use: (img) => img.get_width() }
 
 export default [
   {
@@ -48,8 +45,8 @@ export default [
     inspect: 'dist/lib',
     load,
     smoke: photonSmoke,
-    trap: photonTrap,
-    fails: 'panic: index out of bounds in crop (PhotonImage claims 10x10 pixels, has 1)',
-    stale: photonStale,
+    trap: photon.trap,
+    fails: photon.fails,
+    stale: photon.stale(6),
   },
 ]

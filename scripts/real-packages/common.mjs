@@ -22,3 +22,14 @@ export const webTarget = (glue, wasm) => async (ctx) => {
   m.initSync({ module: ctx.bytes(wasm) })
   return m
 }
+
+// The photon crate's API, which three packages of the sweep ship
+// (@silvia-odwyer/photon-node, @silvia-odwyer/photon, @cf-wasm/photon).
+export const photon = {
+  /** RGBA pixels of a width x 4 image. */
+  pixels: (width) => Uint8Array.from({ length: width * 4 * 4 }, (_, i) => (i * 37) % 256),
+  // Claims 10x10 pixels with 1: cropping indexes out of bounds (a panic).
+  trap: (m) => m.crop(new m.PhotonImage(new Uint8Array(4), 10, 10), 0, 0, 5, 5),
+  fails: 'panic: index out of bounds in crop (PhotonImage claims 10x10 pixels, has 1)',
+  stale: (width) => ({ make: (m) => new m.PhotonImage(photon.pixels(width), width, 4), use: (img) => img.get_width() }),
+}

@@ -1,8 +1,7 @@
-import { sha } from './common.mjs'
+import { photon, sha } from './common.mjs'
 
-const photonPixels = () => Uint8Array.from({ length: 4 * 4 * 4 }, (_, i) => (i * 37) % 256)
 const photonSmoke = (m) => {
-  const img = new m.PhotonImage(photonPixels(), 4, 4)
+  const img = new m.PhotonImage(photon.pixels(4), 4, 4)
   m.grayscale(img)
   const gray = sha(img.get_raw_pixels())
   m.invert(img)
@@ -10,24 +9,18 @@ const photonSmoke = (m) => {
   img.free()
   return out
 }
-const photonTrap = (m) => {
-  // Claims 10x10 pixels with 1: cropping indexes out of bounds (a panic).
-  const bad = new m.PhotonImage(new Uint8Array(4), 10, 10)
-  return m.crop(bad, 0, 0, 5, 5)
-}
-const photonStale = { make: (m) => new m.PhotonImage(photonPixels(), 4, 4), use: (img) => img.get_width() }
 
 export default [
   {
     id: '@silvia-odwyer/photon-node',
     layout: 'wasm-pack nodejs',
-    fails: 'panic: index out of bounds in crop (PhotonImage claims 10x10 pixels, has 1)',
     name: '@silvia-odwyer/photon-node',
     version: '0.3.4',
     dir: '.',
     load: (ctx) => ctx.require('photon_rs.js'),
     smoke: photonSmoke,
-    trap: photonTrap,
-    stale: photonStale,
+    trap: photon.trap,
+    fails: photon.fails,
+    stale: photon.stale(4),
   },
 ]

@@ -1,6 +1,6 @@
-import { sha } from './common.mjs'
+import { photon, sha } from './common.mjs'
 
-const pixels = () => Uint8Array.from({ length: 6 * 4 * 4 }, (_, i) => (i * 37) % 256)
+const pixels = () => photon.pixels(6)
 function photonSmoke(m) {
   const img = new m.PhotonImage(pixels(), 6, 4)
   try {
@@ -19,9 +19,6 @@ function photonSmoke(m) {
     img.free()
   }
 }
-// Claims 10x10 pixels with 1: cropping indexes out of bounds (a panic).
-const photonTrap = (m) => m.crop(new m.PhotonImage(new Uint8Array(4), 10, 10), 0, 0, 5, 5)
-const photonStale = { make: (m) => new m.PhotonImage(pixels(), 6, 4), use: (img) => img.get_width() }
 
 export default [
   {
@@ -33,8 +30,8 @@ export default [
     flags: { before: ['--experimental-wasm-modules'] },
     load: (ctx) => ctx.import('photon_rs.js'),
     smoke: photonSmoke,
-    trap: photonTrap,
-    fails: 'panic: index out of bounds in crop (PhotonImage claims 10x10 pixels, has 1)',
-    stale: photonStale,
+    trap: photon.trap,
+    fails: photon.fails,
+    stale: photon.stale(6),
   },
 ]
