@@ -202,3 +202,25 @@ export * from './pkg/bricked_bg.js'
     assert.equal(r.stale.name, 'StaleHandleError')
   })
 })
+
+// Glue whose module the package does not hold (the app fetches it from a
+// URL at run time): the glue is patched alone, from what it says of the
+// module, and recovers with the module as it was built.
+describe('glue whose .wasm is not in the package', () => {
+  test('is patched alone, says what that loses, and recovers with the unpatched module', async () => {
+    const dir = copy()
+    fs.rmSync(path.join(dir, 'bricked_bg.wasm'))
+    const out = patch([dir])
+    for (const entry of ENTRIES)
+      assert.match(out, new RegExp(`^  ${entry.replace(/\./g, '\\.')} .* glue of ${entry.replace(/\./g, '\\.')}#no-wasm$`, 'm'))
+    assert.match(out, /note: dist\/index\.mjs#no-wasm: no \.wasm of this glue is in the package .* stack pointers are not exported/)
+    assert.equal(runCli(['--check', dir]).status, 0)
+    // The bytes the app fetches: the module as wasm-bindgen built it.
+    fs.copyFileSync(path.join(FIXTURES, 'web', 'bricked_bg.wasm'), path.join(dir, 'bricked_bg.wasm'))
+    const r = await panicAndRecover(await loadEntry(dir, 'dist/index.mjs'))
+    assert.equal(r.err.name, 'WasmAbortError')
+    assert.equal(r.next, 1)
+    assert.equal(r.generation, 1)
+    assert.equal(r.stale.name, 'StaleHandleError')
+  })
+})

@@ -14,7 +14,7 @@ use walkdir::WalkDir;
 
 use crate::error::{Error, Result};
 use crate::options::EhMode;
-use crate::package::{GlueSet, InlineModule, Package, GLUE_EXTENSIONS};
+use crate::package::{GlueSet, InlineModule, ModuleSource, Package, GLUE_EXTENSIONS};
 
 /// A file of the tree that looked like part of a wasm-bindgen package but
 /// was left alone, and why.
@@ -293,19 +293,16 @@ pub fn discover(root: &Path) -> Result<Discovered> {
             skipped.push(Skipped { file: module.name.clone(), reason });
             continue;
         }
-        packages.push(Package::of_sets(root, &module.name, module.inline.clone(), sets));
+        let source = module.inline.clone().map_or(ModuleSource::File, ModuleSource::Inline);
+        packages.push(Package::of_sets(root, &module.name, source, sets));
     }
+    // Glue that instantiates a module the package does not hold (fetched
+    // at run time): patched alone.
     for script in &scripts {
-        let glue_like = script.text.contains("__wbindgen") && script.text.contains("WebAssembly.");
-        if glue_like && !used.contains(&script.name) && !skipped.iter().any(|s| s.file == script.name) {
-            let looked = modules.iter().filter(|m| m.unreadable.is_none()).count();
-            skipped.push(Skipped {
-                file: script.name.clone(),
-                reason: format!(
-                    "wasm-bindgen glue of no .wasm in the package (looked at {looked} module{})",
-                    if looked == 1 { "" } else { "s" }
-                ),
-            });
+        let unclaimed = !used.contains(&script.name) && !skipped.iter().any(|s| s.file == script.name);
+        if unclaimed && script.text.contains("__wbindgen") && crate::glue::analyze::instantiates(&script.text) {
+            let set = GlueSet { entry: script.name.clone(), bg: None };
+            packages.push(Package::of_sets(root, &format!("{}#no-wasm", script.name), ModuleSource::Absent, vec![set]));
         }
     }
     Ok(Discovered { root: root.to_path_buf(), packages, skipped })

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use crate::error::{Error, Result};
 use crate::glue::analyze::{self, GlueFacts, GlueReport, ModuleKind, Unrecognised};
 use crate::glue::bundler::{self, EntryFacts};
-use crate::package::{GlueSet, Package};
+use crate::package::{GlueSet, ModuleSource, Package};
 use crate::report::{self, Analysis};
 use crate::wasm_info::{self, EhFlavour, EntityKind, WasmInfo};
 
@@ -41,22 +41,14 @@ impl SetInspection {
 }
 
 pub(crate) fn inspect(package: &Package) -> Result<Inspected> {
-    let wasm_path = package.path_of(&package.wasm);
-    let wasm_bytes = package.bytes(&package.wasm);
-    if wasm_bytes.len() < 8 || &wasm_bytes[..4] != b"\0asm" {
-        return Err(Error::InvalidWasm { path: wasm_path, reason: "does not start with the \\0asm magic".into() });
-    }
-    let wasm = wasm_info::read(wasm_bytes)
-        .map_err(|e| Error::InvalidWasm { path: wasm_path.clone(), reason: e.to_string() })?;
-    let bindgen_exports = wasm.exports.iter().any(|e| e.name.starts_with("__wbindgen") || e.name.starts_with("__wbg_"));
-    if wasm.wasm_bindgen_version.is_none() && !bindgen_exports {
-        return Err(Error::NotWasmBindgen {
-            path: wasm_path,
-            reason: "no wasm-bindgen producer entry and no __wbindgen_* exports".into(),
-        });
-    }
-
+    let mut wasm = match package.module {
+        ModuleSource::Absent => WasmInfo::absent(Vec::new()),
+        ModuleSource::File | ModuleSource::Inline(_) => read_module(package)?,
+    };
     let sets = package.glue_sets().iter().map(|set| inspect_set(package, &wasm, set)).collect::<Result<Vec<_>>>()?;
+    if package.module == ModuleSource::Absent {
+        wasm.func_tables = sets.iter().flat_map(|s| s.state_facts.report.called_tables.clone()).collect();
+    }
     let primary = &sets[0];
     let already_patched = sets.iter().all(|s| s.already_patched);
     let refusal = if already_patched {
@@ -115,6 +107,25 @@ pub(crate) fn inspect(package: &Package) -> Result<Inspected> {
         skipped: Vec::new(),
     };
     Ok(Inspected { analysis, wasm, sets })
+}
+
+/// The module's facts, from its bytes.
+fn read_module(package: &Package) -> Result<WasmInfo> {
+    let wasm_path = package.path_of(&package.wasm);
+    let wasm_bytes = package.bytes(&package.wasm);
+    if wasm_bytes.len() < 8 || &wasm_bytes[..4] != b"\0asm" {
+        return Err(Error::InvalidWasm { path: wasm_path, reason: "does not start with the \\0asm magic".into() });
+    }
+    let wasm = wasm_info::read(wasm_bytes)
+        .map_err(|e| Error::InvalidWasm { path: wasm_path.clone(), reason: e.to_string() })?;
+    let bindgen_exports = wasm.exports.iter().any(|e| e.name.starts_with("__wbindgen") || e.name.starts_with("__wbg_"));
+    if wasm.wasm_bindgen_version.is_none() && !bindgen_exports {
+        return Err(Error::NotWasmBindgen {
+            path: wasm_path,
+            reason: "no wasm-bindgen producer entry and no __wbindgen_* exports".into(),
+        });
+    }
+    Ok(wasm)
 }
 
 /// What the refusal rules of one glue set look at.

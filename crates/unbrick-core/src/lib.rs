@@ -31,7 +31,7 @@ pub use report::{Analysis, FileChange, PatchReport, PatchStatus};
 pub use variants::eh_variant;
 
 use inspect::{inspect, Inspected};
-use package::Package;
+use package::{ModuleSource, Package};
 use wasm_encoder::ExportKind;
 use wasm_info::EhFlavour;
 
@@ -184,7 +184,10 @@ fn transform_package(package: &Package, options: &Options) -> Result<Transformed
     let mut transformed = Transformed {
         status: PatchStatus::AlreadyPatched,
         files: BTreeMap::new(),
-        wasm_files: if package.inline.is_some() { Vec::new() } else { vec![package.wasm.clone()] },
+        wasm_files: match package.module {
+            ModuleSource::File => vec![package.wasm.clone()],
+            ModuleSource::Inline(_) | ModuleSource::Absent => Vec::new(),
+        },
         notes: Vec::new(),
         wasm_urls: BTreeMap::new(),
         analysis,
@@ -227,8 +230,11 @@ fn transform_package(package: &Package, options: &Options) -> Result<Transformed
         declarations.push_str(&format!("export const {}: () => void;\n", passes::add_trap_export::TRAP_EXPORT));
     }
     // A module inlined in a script goes back into it, once its glue is patched.
-    let inlined = module.as_ref().filter(|_| package.inline.is_some()).map(|m| package::encode_inline(m));
-    if let Some(module) = module.filter(|_| package.inline.is_none()) {
+    let inlined = module
+        .as_ref()
+        .filter(|_| matches!(package.module, ModuleSource::Inline(_)))
+        .map(|m| package::encode_inline(m));
+    if let Some(module) = module.filter(|_| package.module == ModuleSource::File) {
         changed.insert(package.wasm.clone(), module);
         if let Some(wasm_dts) = &package.wasm_dts {
             let mut text = package.bytes(wasm_dts).to_vec();
@@ -239,7 +245,7 @@ fn transform_package(package: &Package, options: &Options) -> Result<Transformed
 
     // Variants are made from the `.wasm` as patched so far, where some glue
     // set can choose a file at run time.
-    let variants = if sets.iter().any(|s| s.selects_variant()) {
+    let variants = if package.module == ModuleSource::File && sets.iter().any(|s| s.selects_variant()) {
         let base = changed.get(&package.wasm).map(Vec::as_slice).unwrap_or_else(|| package.bytes(&package.wasm));
         variants::make(&wasm_path, &package.wasm, base, wasm.eh_flavour)?
     } else {
@@ -262,6 +268,14 @@ fn transform_package(package: &Package, options: &Options) -> Result<Transformed
             ));
         }
         None => {}
+    }
+    if package.module == ModuleSource::Absent {
+        transformed.notes.push(
+            "no .wasm of this glue is in the package (it is fetched at run time?): the glue is patched alone. Recovery \
+             works; lost: the module's stack pointers are not exported, so they are not restored after a JS exception \
+             crosses Wasm frames, and a panic=unwind module is treated as reinit-only (no exception-handling variants)"
+                .into(),
+        );
     }
     let catch_imports = variants.as_ref().map(|made| made.catch_imports.clone()).unwrap_or_default();
     let variants = variants.map(|made| made.variants);
@@ -315,7 +329,7 @@ fn transform_package(package: &Package, options: &Options) -> Result<Transformed
         changed.insert(set.entry.clone(), patched.into_bytes());
     }
 
-    if let (Some(inline), Some(base64)) = (&package.inline, inlined) {
+    if let (ModuleSource::Inline(inline), Some(base64)) = (&package.module, inlined) {
         // The glue patch leaves the base64 text byte for byte as it was.
         let original = inline.text(package.bytes(&inline.file));
         let script = changed.get(&inline.file).cloned().unwrap_or_else(|| package.bytes(&inline.file).to_vec());

@@ -34,14 +34,28 @@ pub struct Package {
     pub bg: Option<String>,
     /// Further glue sets sharing the `.wasm` (`x.cjs` beside `x.js`).
     pub other_sets: Vec<GlueSet>,
-    /// The module's file; for a module inlined in a script, `<script>#wasm`.
+    /// The module's file; for a module inlined in a script, `<script>#wasm`;
+    /// for glue whose module is not in the package, `<glue>#no-wasm`.
     pub wasm: String,
-    /// Where the module is inlined in base64, when it is not a file.
-    pub inline: Option<InlineModule>,
+    /// Where the module's bytes are.
+    pub module: ModuleSource,
     pub dts: Option<String>,
     pub wasm_dts: Option<String>,
     #[serde(skip)]
     pub contents: BTreeMap<String, Vec<u8>>,
+}
+
+/// Where a package's module is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase", tag = "kind")]
+pub enum ModuleSource {
+    /// The file `Package::wasm`.
+    File,
+    /// In base64, in a script of the package.
+    Inline(InlineModule),
+    /// Not in the package (fetched from a URL at run time): the glue is
+    /// patched alone, from what it says of the module.
+    Absent,
 }
 
 /// A module held in base64 by a script of the package (a string literal,
@@ -90,12 +104,13 @@ impl Package {
 
     /// Reads every file of the package into `contents`.
     pub fn read(mut self) -> Result<Package> {
-        let module_file = match &self.inline {
-            Some(inline) => inline.file.clone(),
-            None => self.wasm.clone(),
+        let module_file = match &self.module {
+            ModuleSource::File => Some(self.wasm.clone()),
+            ModuleSource::Inline(inline) => Some(inline.file.clone()),
+            ModuleSource::Absent => None,
         };
         let mut names: Vec<String> =
-            [Some(self.entry.clone()), self.bg.clone(), Some(module_file), self.dts.clone(), self.wasm_dts.clone()]
+            [Some(self.entry.clone()), self.bg.clone(), module_file, self.dts.clone(), self.wasm_dts.clone()]
                 .into_iter()
                 .flatten()
                 .collect();
@@ -108,7 +123,7 @@ impl Package {
             let bytes = fs::read(&file).map_err(|e| Error::io(&file, e))?;
             self.contents.insert(name, bytes);
         }
-        if let Some(inline) = &self.inline {
+        if let ModuleSource::Inline(inline) = &self.module {
             let bytes = decode_inline(&self.contents[&inline.file], inline)
                 .map_err(|reason| Error::InvalidWasm { path: self.dir.join(&self.wasm), reason })?;
             self.contents.insert(self.wasm.clone(), bytes);
@@ -173,7 +188,7 @@ impl Package {
             wasm_dts: Some(wasm_dts_name(&stem)).filter(is_file),
             entry: glue,
             wasm,
-            inline: None,
+            module: ModuleSource::File,
             stem,
             dir,
             contents: BTreeMap::new(),
@@ -207,7 +222,7 @@ impl Package {
 
     /// A package found by content: module `wasm` and its glue `sets` (the
     /// first the primary one), names relative to `root`.
-    pub(crate) fn of_sets(root: &Path, wasm: &str, inline: Option<InlineModule>, mut sets: Vec<GlueSet>) -> Package {
+    pub(crate) fn of_sets(root: &Path, wasm: &str, module: ModuleSource, mut sets: Vec<GlueSet>) -> Package {
         let first = sets.remove(0);
         let stem = stem_of(wasm.rsplit('/').next().unwrap_or(wasm)).to_string();
         let exists = |name: &String| root.join(name).is_file();
@@ -228,7 +243,7 @@ impl Package {
             bg: first.bg,
             other_sets: sets,
             wasm: wasm.to_string(),
-            inline,
+            module,
             dts,
             wasm_dts: Some(format!("{wasm}.d.ts")).filter(exists),
             contents: BTreeMap::new(),
@@ -249,7 +264,7 @@ impl Package {
             wasm_dts: None,
             entry: file.to_string(),
             wasm,
-            inline: None,
+            module: ModuleSource::File,
             stem,
             dir: dir.to_path_buf(),
             contents: BTreeMap::new(),
@@ -278,7 +293,7 @@ impl Package {
             wasm_dts: Some(wasm_dts_name(&stem)).filter(given),
             entry: glue.to_string(),
             wasm: wasm.clone(),
-            inline: None,
+            module: ModuleSource::File,
             stem,
             contents: BTreeMap::new(),
         };

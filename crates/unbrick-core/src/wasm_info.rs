@@ -119,6 +119,24 @@ fn kind_of_import(ty: &TypeRef) -> EntityKind {
     }
 }
 
+impl WasmInfo {
+    /// What stands for the module of glue whose `.wasm` is not in the
+    /// package: nothing known but the function tables the glue calls into.
+    pub fn absent(func_tables: Vec<String>) -> WasmInfo {
+        WasmInfo {
+            size: 0,
+            wasm_bindgen_version: None,
+            imports: Vec::new(),
+            exports: Vec::new(),
+            func_tables,
+            eh_flavour: EhFlavour::None,
+            tags: 0,
+            stack_pointer: None,
+            externref_stack_pointer: None,
+        }
+    }
+}
+
 /// The names of the function imports of a module, read from its import
 /// section only (what glue is matched to its module by).
 pub fn function_import_names(bytes: &[u8]) -> Result<Vec<String>, String> {

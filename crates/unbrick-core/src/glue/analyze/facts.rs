@@ -120,6 +120,9 @@ pub struct GlueReport {
     /// top-level declaration holds (a nested module wrapper in a bundle),
     /// where no entry check could go.
     pub instance_called_from_below: Option<usize>,
+    /// Exports the glue calls the elements of (`wasm.T.get(i)(...)`): the
+    /// function tables, where no module says which they are.
+    pub called_tables: Vec<String>,
     /// The binding that holds the instance's exports (`wasm`).
     pub wasm_binding: Option<String>,
     /// `__wbg_set_wasm` in the bundler target's `x_bg.js`.

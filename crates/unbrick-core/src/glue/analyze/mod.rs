@@ -197,6 +197,7 @@ pub fn analyze(source: &str, imports: &HashSet<&str>) -> Result<GlueFacts, Strin
 fn record_scan(scan: &Scan, source: &str, program: &Program, lines: &LineIndex, facts: &mut GlueFacts) {
     facts.report.uses_import_meta = scan.import_meta;
     facts.report.glue_copies = scan.import_builders;
+    facts.report.called_tables = scan.called_tables.clone();
     facts.report.uses_require = scan.identifiers.contains("require");
     facts.report.upstream_abort_handling =
         scan.identifiers.contains("__wbg_call_guard") || source.contains("__instance_terminated");

@@ -30,6 +30,8 @@ pub(super) struct Scan {
     exports_candidates: Vec<(String, BindingAt, Option<String>)>,
     /// Names read as `name.__wbindgen_*` or `name.__wbg_*`.
     wasm_member_objects: HashSet<String>,
+    /// `T` of `x.T.get(i)(...)`: tables whose elements the glue calls.
+    pub(super) called_tables: Vec<String>,
     pub(super) exports_alias: Option<String>,
     pub(super) finalizers: Vec<Span>,
     pub(super) console_error: Vec<Span>,
@@ -131,6 +133,17 @@ impl<'a> Visit<'a> for Scan {
     }
 
     fn visit_call_expression(&mut self, it: &CallExpression<'a>) {
+        if let Expression::CallExpression(get) = it.callee.get_inner_expression() {
+            if let Expression::StaticMemberExpression(method) = get.callee.get_inner_expression() {
+                if let (Expression::StaticMemberExpression(table), "get") =
+                    (&method.object, method.property.name.as_str())
+                {
+                    if !self.called_tables.iter().any(|t| t == table.property.name.as_str()) {
+                        self.called_tables.push(table.property.name.to_string());
+                    }
+                }
+            }
+        }
         if it.callee.is_specific_member_access("WebAssembly", "instantiate") {
             self.site(Api::Instantiate, it.callee.span(), &it.arguments);
         } else if it.callee.is_specific_member_access("WebAssembly", "instantiateStreaming") {
