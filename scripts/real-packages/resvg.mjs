@@ -11,13 +11,15 @@ async function resvgSmoke(m) {
   const out = { size: [resvg.width, resvg.height, image.width, image.height], png: sha(image.asPng()) }
   return { ...out, error: await errorOf(() => new m.Resvg('<not svg')) }
 }
+// A 100,000 x 100,000 px canvas: the 40 GB pixmap exceeds what wasm32 can allocate and render() aborts.
+const resvgTrap = (m) => new m.Resvg(SVG.replace('width="32" height="24"', 'width="100000" height="100000"')).render()
 const resvgStale = { make: (m) => new m.Resvg(SVG), use: (r) => r.render() }
 
 export default [
   {
     id: '@resvg/resvg-wasm (cjs)',
     layout: 'web glue bundled as CommonJS into index.js, wasm beside, initWasm(bytes)',
-    fails: 'no panic reachable found: bad SVG returns an error',
+    fails: 'abort: render() of a 100,000 x 100,000 px SVG, a pixmap over the 2 GB Wasm limit (unreachable)',
     name: '@resvg/resvg-wasm',
     version: '2.6.2',
     dir: '.',
@@ -27,12 +29,13 @@ export default [
       return m
     },
     smoke: resvgSmoke,
+    trap: resvgTrap,
     stale: resvgStale,
   },
   {
     id: '@resvg/resvg-wasm (esm)',
     layout: 'web glue bundled into index.mjs, wasm beside, initWasm(bytes)',
-    fails: 'no panic reachable found: bad SVG returns an error',
+    fails: 'abort: render() of a 100,000 x 100,000 px SVG, a pixmap over the 2 GB Wasm limit (unreachable)',
     name: '@resvg/resvg-wasm',
     version: '2.6.2',
     dir: '.',
@@ -43,6 +46,7 @@ export default [
       return m
     },
     smoke: resvgSmoke,
+    trap: resvgTrap,
     stale: resvgStale,
   },
 ]

@@ -13,6 +13,11 @@ async function ruffSmoke(m) {
     ws.free()
   }
 }
+const ruffTrap = (m) => {
+  // 20,000 nested parentheses: ruff recurses once per level and overflows the stack.
+  const ws = new m.Workspace(m.Workspace.defaultSettings(), m.PositionEncoding.UTF16)
+  return ws.check(`x = ${'('.repeat(20000)}1${')'.repeat(20000)}\n`)
+}
 const ruffStale = {
   make: (m) => new m.Workspace(m.Workspace.defaultSettings(), m.PositionEncoding.UTF16),
   use: (ws) => ws.format('y=2\n'),
@@ -22,23 +27,25 @@ export default [
   {
     id: '@astral-sh/ruff-wasm-nodejs',
     layout: 'wasm-pack nodejs',
-    fails: 'no panic reachable found: bad settings return errors',
+    fails: 'stack overflow: 20,000 nested parentheses in Workspace.check (RangeError: Maximum call stack size exceeded)',
     name: '@astral-sh/ruff-wasm-nodejs',
     version: '0.17.4',
     dir: '.',
     load: (ctx) => ctx.require('ruff_wasm.js'),
     smoke: ruffSmoke,
+    trap: ruffTrap,
     stale: ruffStale,
   },
   {
     id: '@astral-sh/ruff-wasm-web',
     layout: 'wasm-pack web, loaded with initSync',
-    fails: 'no panic reachable found: bad settings return errors',
+    fails: 'stack overflow: 20,000 nested parentheses in Workspace.check (RangeError: Maximum call stack size exceeded)',
     name: '@astral-sh/ruff-wasm-web',
     version: '0.16.9',
     dir: '.',
     load: webTarget('ruff_wasm.js', 'ruff_wasm_bg.wasm'),
     smoke: ruffSmoke,
+    trap: ruffTrap,
     stale: ruffStale,
   },
 ]
