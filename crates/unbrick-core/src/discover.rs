@@ -155,9 +155,19 @@ pub fn discover(root: &Path) -> Result<Discovered> {
 
     // Which scripts provide which modules' imports; a script that provides
     // several is given to the one that is named for it or nearest to it.
-    let provides = |script: &Script, module: &Module| {
-        !module.imports.is_empty() && module.imports.iter().all(|import| script.text.contains(import.as_str()))
-    };
+    // Searched once per script and module: bundles are large and name many imports.
+    let provided: Vec<Vec<bool>> = scripts
+        .iter()
+        .map(|script| {
+            modules
+                .iter()
+                .map(|module| {
+                    !module.imports.is_empty()
+                        && module.imports.iter().all(|import| script.text.contains(import.as_str()))
+                })
+                .collect()
+        })
+        .collect();
     // A script that imports, directly or through others, a script providing
     // the same module only re-exports the glue's names (a wrapper such as an
     // `index.js` over `x.js` over `x_bg.js`).
@@ -177,8 +187,7 @@ pub fn discover(root: &Path) -> Result<Discovered> {
         seen
     };
     let reach: Vec<BTreeSet<usize>> = (0..scripts.len()).map(reached).collect();
-    let depends_on_provider =
-        |index: usize, module: &Module| reach[index].iter().any(|&i| provides(&scripts[i], module));
+    let depends_on_provider = |index: usize, module: usize| reach[index].iter().any(|&i| provided[i][module]);
     let mut owner: BTreeMap<&str, usize> = BTreeMap::new();
     for (index, script) in scripts.iter().enumerate() {
         // A module inlined in another script is this one's only if it imports that script.
@@ -188,9 +197,7 @@ pub fn discover(root: &Path) -> Result<Discovered> {
             })
         };
         let candidates: Vec<usize> = (0..modules.len())
-            .filter(|&m| {
-                provides(script, &modules[m]) && reachable(&modules[m]) && !depends_on_provider(index, &modules[m])
-            })
+            .filter(|&m| provided[index][m] && reachable(&modules[m]) && !depends_on_provider(index, m))
             .collect();
         let closeness = |m: usize| {
             if modules[m].inline.as_ref().is_some_and(|inline| inline.file == script.name) {
