@@ -36,6 +36,7 @@ Options:
                       none (no exception handling: every panic is an abort)
   --max-aborts N      aborts tolerated within the window before giving up (default ${defaults.maxAborts})
   --window-ms N       length of that window in milliseconds (default ${defaults.windowMs})
+  --standby           keep a spare instance, made ahead, for an abort to swap in
   --dry-run           analyse and report, write nothing
   --check             change nothing; exit 1 when a package is not patched
                       (for CI: run it on what you ship)
@@ -73,6 +74,7 @@ const OPTION_FLAGS = {
   'eh-mode': 'ehMode',
   'max-aborts': 'maxAborts',
   'window-ms': 'windowMs',
+  standby: 'standby',
   'dry-run': 'dryRun',
 }
 
@@ -120,6 +122,7 @@ function parseCommandLine(argv) {
         'eh-mode': { type: 'string' },
         'max-aborts': { type: 'string' },
         'window-ms': { type: 'string' },
+        standby: { type: 'boolean' },
         'dry-run': { type: 'boolean' },
         check: { type: 'boolean' },
         json: { type: 'boolean' },

@@ -29,7 +29,7 @@ export interface UnbrickHandle {
   wasmFile(name: string): string;
   readonly stats: {
     aborts: number; reinits: number; reinitFailures: number; staleRejected: number; jsExceptions: number;
-    generation: number; crashLooped: boolean;
+    standbyUsed: number; generation: number; crashLooped: boolean;
   };
   /**
    * Resolves with the generation once an instance is live (at once when it
@@ -44,6 +44,14 @@ export interface UnbrickHandle {
   /** Crash-loop guard: more than maxAborts aborts within windowMs leave the module terminated until reinit(). */
   maxAborts: number;
   windowMs: number;
+  /**
+   * A spare instance of the module, made off the critical path after load
+   * and after each recovery, that the next abort swaps in. Its memory is
+   * real memory; false drops it.
+   */
+  standby: boolean;
+  /** Whether the spare for the next abort is made. */
+  readonly standbyReady: boolean;
   readonly version: string;
   onAbort(callback: (error: WasmAbortError) => void): () => void;
   /** After each re-creation; `error` is set when one made off the call path (eager, asynchronous) failed. */

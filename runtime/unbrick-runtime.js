@@ -1,7 +1,7 @@
 // wasm-unbrick runtime. Embedded verbatim into patched wasm-bindgen glue, so
 // it declares exactly one function and depends on nothing.
 //
-// config: { version, mode, policy, maxAborts, windowMs, stackPointer, externrefStackPointer, funcTables,
+// config: { version, mode, policy, maxAborts, windowMs, standby, stackPointer, externrefStackPointer, funcTables,
 //           importParams, catchImports, variants, ehMode },
 //         complete (written by the core's glue::patch::RuntimeConfig; no defaults here).
 // glue:   { reset(), setWasm(exports), ehSupport() } — supplied by the patched
@@ -109,6 +109,12 @@ function __unbrickRuntime(config, glue) {
     // (Chromium's main thread, for modules over 8 MB). Learnt by trying.
     let syncRefused = false;
     let recovering = null;    // the pending asynchronous re-creation, if any
+    // Standby: a spare instance of the module, made off the critical path
+    // for the next generation, which an abort swaps in without compiling or
+    // instantiating anything. Nothing of the glue points at it before that.
+    let standby = config.standby === true;
+    let spare = null;         // { gen, instance } once made
+    let spareWanted = false;  // a spare is scheduled or being made
     let failedReinit = null;  // the WasmAbortError of a failed re-creation, for the next call
     let readyWaiters = null;  // { promise, resolve, reject } behind `handle.ready`, made on demand
     // The promises made by the glue's `new Promise(cb)` (js_sys::Promise::new)
@@ -121,7 +127,7 @@ function __unbrickRuntime(config, glue) {
     const abortTimes = [];
     const abortListeners = new Set();
     const reinitListeners = new Set();
-    const stats = { aborts: 0, reinits: 0, reinitFailures: 0, staleRejected: 0, jsExceptions: 0 };
+    const stats = { aborts: 0, reinits: 0, reinitFailures: 0, staleRejected: 0, jsExceptions: 0, standbyUsed: 0 };
 
     // Read by the glue on every call: `liveGen` is the generation of the
     // live instance (-1 while terminated). `inImports` counts the imports on
@@ -528,6 +534,7 @@ function __unbrickRuntime(config, glue) {
     function adoptFirst(instance) {
         const exports = adopt(instance, generation);
         settleReady(null);
+        scheduleSpare();
         return fakeInstance(exports);
     }
 
@@ -578,6 +585,7 @@ function __unbrickRuntime(config, glue) {
     // Re-creates the instance now; false where the engine refuses to make
     // one synchronously (then it is never tried synchronously again).
     function recreateSync() {
+        if (takeSpare()) return true;
         if (syncRefused) return false;
         const gen = generation + 1;
         let instance;
@@ -593,7 +601,7 @@ function __unbrickRuntime(config, glue) {
     }
 
     function recreateAsync() {
-        if (recovering !== null) return;
+        if (recovering !== null || takeSpare()) return;
         const gen = generation + 1;
         const attempt = WebAssembly.instantiate(module, wrapImports(gen)).then((instance) => {
             if (recovering !== attempt) return; // re-created synchronously meanwhile
@@ -621,6 +629,44 @@ function __unbrickRuntime(config, glue) {
         runStart(gen);
         notify(reinitListeners, [generation]);
         settleReady(null);
+        scheduleSpare();
+    }
+
+    // The spare made for the next generation becomes the live instance.
+    function takeSpare() {
+        if (spare === null || spare.gen !== generation + 1) return false;
+        const { instance, gen } = spare;
+        spare = null;
+        recovering = null;
+        stats.standbyUsed++;
+        start(instance, gen);
+        return true;
+    }
+
+    // Makes the next spare when the program is idle: after the current
+    // task, asynchronously, so that neither the call that made the instance
+    // live nor the one that aborted pays for it.
+    function scheduleSpare() {
+        if (!standby || spareWanted || module === null) return;
+        if (spare !== null && spare.gen === generation + 1) return;
+        spare = null;
+        spareWanted = true;
+        const idle = typeof requestIdleCallback === 'function' ? requestIdleCallback : (fn) => setTimeout(fn, 0);
+        idle(() => {
+            const gen = generation + 1;
+            if (!standby) {
+                spareWanted = false;
+                return;
+            }
+            WebAssembly.instantiate(module, wrapImports(gen)).then((instance) => {
+                spareWanted = false;
+                // Not wanted any more: switched off, or that generation was made meanwhile.
+                if (standby && gen === generation + 1) spare = { gen, instance };
+                else scheduleSpare();
+            }, () => {
+                spareWanted = false; // re-creation makes its own instance, and reports its failure
+            });
+        });
     }
 
     // A start that throws leaves its instance half-initialized, whatever it
@@ -824,6 +870,14 @@ function __unbrickRuntime(config, glue) {
                 throw new TypeError(`policy must be 'lazy', 'eager' or 'manual', not ${String(value)}`);
             }
             policy = value;
+        },
+        // A spare instance, made ahead, for the next abort; false drops it.
+        get standby() { return standby; },
+        get standbyReady() { return spare !== null && spare.gen === generation + 1; },
+        set standby(value) {
+            standby = value === true;
+            if (standby) scheduleSpare();
+            else spare = null;
         },
         get maxAborts() { return maxAborts; },
         set maxAborts(value) { maxAborts = value; },

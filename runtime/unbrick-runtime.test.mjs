@@ -92,6 +92,7 @@ const configOf = (overrides = {}) => ({
   catchImports: [],
   variants: null,
   ehMode: 'auto',
+  standby: false,
   ...overrides,
 })
 
@@ -566,4 +567,50 @@ test('host-scheduled callbacks swallow only the aborts of their own runtime', ()
   })
   assert.throws(() => other(), TypeError)
   assert.equal(rt.hostCallback((x) => x * 2)(21), 42)
+})
+
+// Resolves once `ready()` is true, polling between tasks (at most 2 s).
+async function until(ready) {
+  for (let i = 0; i < 200 && !ready(); i++) await new Promise((resolve) => setTimeout(resolve, 10))
+  assert.ok(ready(), 'in time')
+}
+
+test('standby: a spare made ahead is swapped in on the next call, without instantiating there; then the next one is made', async () => {
+  const { rt, glue, handle } = setup({ config: { standby: true } })
+  await until(() => handle.standbyReady)
+  const Instance = WebAssembly.Instance
+  let made = 0
+  WebAssembly.Instance = class extends Instance {
+    constructor(...args) {
+      super(...args)
+      made++
+    }
+  }
+  try {
+    for (const gen of [1, 2]) {
+      assert.throws(() => glue.wasm.trap(), { name: 'WasmAbortError' })
+      rt.revive()
+      assert.equal(handle.generation, gen)
+      assert.equal(glue.wasm.add(2, 3), 5)
+      assert.equal(handle.stats.standbyUsed, gen)
+      assert.equal(made, 0, 'no instance made on the call path')
+      assert.equal(handle.standbyReady, false, 'the spare was used')
+      await until(() => handle.standbyReady)
+    }
+    handle.standby = false
+    assert.equal(handle.standbyReady, false, 'switched off, the spare is dropped')
+    assert.throws(() => glue.wasm.trap(), { name: 'WasmAbortError' })
+    rt.revive()
+    assert.equal(made, 1, 'without a standby, the instance is made on the call path')
+    assert.equal(handle.stats.standbyUsed, 2)
+  } finally {
+    WebAssembly.Instance = Instance
+  }
+})
+
+test('standby is off unless asked for', async () => {
+  const { handle } = setup()
+  await new Promise((resolve) => setTimeout(resolve, 30))
+  assert.equal(handle.standby, false)
+  assert.equal(handle.standbyReady, false)
 })

@@ -138,6 +138,8 @@ export interface Options {
   maxAborts?: number
   /** Length of the abort-counting window in milliseconds (default 10000). */
   windowMs?: number
+  /** Keep a spare instance, made ahead, for an abort to swap in (default false). */
+  standby?: boolean
   /** `patch()` only: write the patched package into this directory instead of in place. */
   outDir?: string
   /** `patch()` only: analyse and report, write nothing. */

@@ -298,6 +298,7 @@ fn transform_package(package: &Package, options: &Options) -> Result<Transformed
         policy: options.policy,
         max_aborts: options.max_aborts,
         window_ms: options.window_ms,
+        standby: options.standby,
         stack_pointer: stack_pointer.as_deref(),
         externref_stack_pointer: externref_stack_pointer.as_deref(),
         func_tables: &wasm.func_tables,

@@ -69,6 +69,9 @@ pub struct Options {
     pub max_aborts: u32,
     #[serde(deserialize_with = "whole_u32")]
     pub window_ms: u32,
+    /// Keep a spare instance of the module, made off the critical path,
+    /// for the next abort to swap in (its memory is real memory).
+    pub standby: bool,
     /// Write the patched package here instead of in place (files on disk only).
     pub out_dir: Option<PathBuf>,
     /// Analyse and report, write nothing (files on disk only).
@@ -82,6 +85,7 @@ impl Default for Options {
             eh_mode: EhMode::Auto,
             max_aborts: 5,
             window_ms: 10_000,
+            standby: false,
             out_dir: None,
             dry_run: false,
         }
@@ -139,6 +143,7 @@ mod tests {
         assert_eq!(Options::from_json(json!({})).unwrap(), Options::default());
         let o = Options::from_json(json!({ "policy": "eager", "ehMode": "legacy", "maxAborts": 0 })).unwrap();
         assert_eq!((o.policy, o.eh_mode, o.max_aborts, o.window_ms), (Policy::Eager, EhMode::Legacy, 0, 10_000));
+        assert!(!o.standby && Options::from_json(json!({ "standby": true })).unwrap().standby);
     }
 
     #[test]

@@ -34,6 +34,7 @@ pub struct RuntimeConfig<'a> {
     pub policy: Policy,
     pub max_aborts: u32,
     pub window_ms: u32,
+    pub standby: bool,
     pub stack_pointer: Option<&'a str>,
     pub externref_stack_pointer: Option<&'a str>,
     pub func_tables: &'a [String],
