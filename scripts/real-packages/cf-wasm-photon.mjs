@@ -23,11 +23,11 @@ function photonSmoke(m) {
     const out = {
       gray,
       inverted: sha(img.get_raw_pixels()),
-      resized: [resized.get_width(), resized.get_height(), sha(resized.get_raw_pixels())],
+      resized: photon.summary(resized),
     }
     resized.free()
     const png = m.PhotonImage.new_from_byteslice(img.get_bytes())
-    out.png = [png.get_width(), png.get_height(), sha(png.get_raw_pixels())]
+    out.png = photon.summary(png)
     png.free()
     return out
   } finally {

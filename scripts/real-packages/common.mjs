@@ -31,5 +31,7 @@ export const photon = {
   // Claims 10x10 pixels with 1: cropping indexes out of bounds (a panic).
   trap: (m) => m.crop(new m.PhotonImage(new Uint8Array(4), 10, 10), 0, 0, 5, 5),
   fails: 'panic: index out of bounds in crop (PhotonImage claims 10x10 pixels, has 1)',
+  /** An image as a smoke result: [width, height, hash of its pixels]. */
+  summary: (img) => [img.get_width(), img.get_height(), sha(img.get_raw_pixels())],
   stale: (width) => ({ make: (m) => new m.PhotonImage(photon.pixels(width), width, 4), use: (img) => img.get_width() }),
 }

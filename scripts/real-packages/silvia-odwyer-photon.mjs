@@ -9,10 +9,10 @@ function photonSmoke(m) {
     m.invert(img)
     const inverted = sha(img.get_raw_pixels())
     const cropped = m.crop(img, 1, 1, 4, 3)
-    const out = { gray, inverted, cropped: [cropped.get_width(), cropped.get_height(), sha(cropped.get_raw_pixels())] }
+    const out = { gray, inverted, cropped: photon.summary(cropped) }
     cropped.free()
     const png = m.PhotonImage.new_from_base64(img.get_base64().replace(/^data:image\/png;base64,/, ''))
-    out.roundTrip = [png.get_width(), png.get_height(), sha(png.get_raw_pixels())]
+    out.roundTrip = photon.summary(png)
     png.free()
     return out
   } finally {
