@@ -140,6 +140,12 @@ export interface Options {
   windowMs?: number
   /** Keep a spare instance, made ahead, for an abort to swap in (default false). */
   standby?: boolean
+  /**
+   * What the instance after an abort starts from: 'none' (default: fresh),
+   * 'checkpoint' (the last `__unbrick.checkpoint()`), 'every-call' (the state
+   * before the call that aborted; a copy of the memory per call).
+   */
+  rollback?: 'none' | 'checkpoint' | 'every-call'
   /** `patch()` only: write the patched package into this directory instead of in place. */
   outDir?: string
   /** `patch()` only: analyse and report, write nothing. */

@@ -37,6 +37,10 @@ Options:
   --max-aborts N      aborts tolerated within the window before giving up (default ${defaults.maxAborts})
   --window-ms N       length of that window in milliseconds (default ${defaults.windowMs})
   --standby           keep a spare instance, made ahead, for an abort to swap in
+  --rollback MODE     what the instance after an abort starts from: none
+                      (default: fresh, the state is lost), checkpoint (the
+                      last __unbrick.checkpoint()), every-call (the state
+                      before the call that aborted; copies the memory per call)
   --dry-run           analyse and report, write nothing
   --check             change nothing; exit 1 when a package is not patched
                       (for CI: run it on what you ship)
@@ -75,6 +79,7 @@ const OPTION_FLAGS = {
   'max-aborts': 'maxAborts',
   'window-ms': 'windowMs',
   standby: 'standby',
+  rollback: 'rollback',
   'dry-run': 'dryRun',
 }
 
@@ -123,6 +128,7 @@ function parseCommandLine(argv) {
         'max-aborts': { type: 'string' },
         'window-ms': { type: 'string' },
         standby: { type: 'boolean' },
+        rollback: { type: 'string' },
         'dry-run': { type: 'boolean' },
         check: { type: 'boolean' },
         json: { type: 'boolean' },

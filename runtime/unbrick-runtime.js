@@ -1,11 +1,13 @@
 // wasm-unbrick runtime. Embedded verbatim into patched wasm-bindgen glue, so
 // it declares exactly one function and depends on nothing.
 //
-// config: { version, mode, policy, maxAborts, windowMs, standby, stackPointer, externrefStackPointer, funcTables,
-//           importParams, catchImports, variants, ehMode },
+// config: { version, mode, policy, maxAborts, windowMs, standby, rollback, stackPointer, externrefStackPointer,
+//           funcTables, memory, globals, externrefTables, importParams, catchImports, variants, ehMode },
 //         complete (written by the core's glue::patch::RuntimeConfig; no defaults here).
-// glue:   { reset(), setWasm(exports), ehSupport() } — supplied by the patched
-//         glue; ehSupport (runtime/eh-support.js) only with `config.variants`.
+// glue:   { reset(), state(), setState(values), setWasm(exports), ehSupport() } —
+//         supplied by the patched glue: reset() assigns the module-level state
+//         its initial values, state() returns those values, setState() assigns
+//         them; ehSupport (runtime/eh-support.js) only with `config.variants`.
 function __unbrickRuntime(config, glue) {
     'use strict';
 
@@ -44,6 +46,8 @@ function __unbrickRuntime(config, glue) {
             this.name = 'WasmAbortError';
             this.generation = details.generation;
             if (details.panicMessage !== undefined) this.panicMessage = details.panicMessage;
+            // The checkpoint the next instance is restored to (rollback).
+            if (details.checkpoint !== undefined) this.checkpoint = details.checkpoint;
         }
     }
 
@@ -113,8 +117,24 @@ function __unbrickRuntime(config, glue) {
     // for the next generation, which an abort swaps in without compiling or
     // instantiating anything. Nothing of the glue points at it before that.
     let standby = config.standby === true;
-    let spare = null;         // { gen, instance } once made
+    let spare = null;         // { gen, instance, exports, fresh } once made (see prepare)
     let spareWanted = false;  // a spare is scheduled or being made
+    let spent = null;         // the guarded exports of the replaced instance, emptied off the call path
+    let preparingGen = null;  // the generation whose glue state is being made ahead (for its finalizers)
+    // Rollback: 'none'; 'checkpoint', the next instance is restored to the
+    // last __unbrick.checkpoint(); 'every-call', a checkpoint is taken at
+    // the entry of every top-level call (the state between calls).
+    let rollback = config.rollback;
+    let lastCheckpoint = null; // { id, generation, epoch, memory, globals, tables, glue } (see record)
+    let checkpointIds = 0;
+    // Objects and Rust closures are stamped with an epoch, and owner[epoch]
+    // is the generation whose instance holds that epoch's objects: a fresh
+    // instance opens a new epoch, a checkpoint closes the current one, and a
+    // rollback hands the epochs up to the checkpoint's on to the restored
+    // instance (those after it stay with the dead one: stale).
+    const owner = [0];
+    let epoch = 0;
+    let epochUsed = false;    // something was stamped with the current epoch
     let failedReinit = null;  // the WasmAbortError of a failed re-creation, for the next call
     let readyWaiters = null;  // { promise, resolve, reject } behind `handle.ready`, made on demand
     // The promises made by the glue's `new Promise(cb)` (js_sys::Promise::new)
@@ -123,11 +143,15 @@ function __unbrickRuntime(config, glue) {
     // a function for every async call cost more than the call (an async
     // export 1.65x -> 1.3x).
     let madePromises = [];
+    const afterCall = Promise.resolve();
     let newestPromise = null;
     const abortTimes = [];
     const abortListeners = new Set();
     const reinitListeners = new Set();
-    const stats = { aborts: 0, reinits: 0, reinitFailures: 0, staleRejected: 0, jsExceptions: 0, standbyUsed: 0 };
+    const stats = {
+        aborts: 0, reinits: 0, reinitFailures: 0, staleRejected: 0, jsExceptions: 0, standbyUsed: 0, checkpoints: 0,
+        rollbacks: 0,
+    };
 
     // Read by the glue on every call: `liveGen` is the generation of the
     // live instance (-1 while terminated). `inImports` counts the imports on
@@ -202,9 +226,11 @@ function __unbrickRuntime(config, glue) {
         return trapError ?? deadError;
     }
 
+    // With rollback 'every-call', `live` stays false: every entry check
+    // calls revive(), which takes the checkpoint.
     function setLive(gen) {
         rt.liveGen = gen;
-        rt.live = gen !== -1;
+        rt.live = gen !== -1 && rollback !== 'every-call';
     }
 
     function deadCall(gen, what) {
@@ -215,9 +241,10 @@ function __unbrickRuntime(config, glue) {
         throw terminatedError();
     }
 
-    // A glue helper's direct call while the instance is terminated.
+    // A glue helper's direct call while `live` is false: refused if the
+    // instance is terminated.
     function throwTerminated() {
-        throw terminatedError();
+        if (rt.liveGen === -1) throw terminatedError();
     }
 
     function terminatedError() {
@@ -275,12 +302,14 @@ function __unbrickRuntime(config, glue) {
         const what = panicMessage !== undefined
             ? panicMessage.split('\n\nStack:')[0].trim().replace(/\s*\n\s*/g, ' ') : String(cause);
         const recoverNow = !crashLooped && (policy === 'eager' || (policy === 'lazy' && syncRefused));
+        const checkpoint = rollback !== 'none' && lastCheckpoint !== null ? lastCheckpoint.id : undefined;
         const then = crashLooped ? 'the module stays terminated until __unbrick.reinit()'
             : policy === 'manual' ? 'call __unbrick.reinit() to re-create it'
                 : recoverNow ? 'it is being re-created (await __unbrick.ready)'
                     : 'it is re-created on the next call';
-        abortError = newAbortError(`Wasm instance generation ${gen} aborted (${what}); ${then}`,
-            { cause: textOnly(cause), generation: gen, panicMessage });
+        const restored = checkpoint !== undefined ? `, restored to checkpoint ${checkpoint}` : '';
+        abortError = newAbortError(`Wasm instance generation ${gen} aborted (${what}); ${then}${restored}`,
+            { cause: textOnly(cause), generation: gen, panicMessage, checkpoint });
         lastAbortError = abortError;
 
         const made = madePromises;
@@ -467,9 +496,14 @@ function __unbrickRuntime(config, glue) {
         return wrapped;
     }
 
-    // Makes `instance` the live one, of generation `gen`; returns its guarded exports.
-    function adopt(instance, gen) {
-        if (liveExports !== null) empty(liveExports, generation);
+    // Makes `instance` the live one, of generation `gen`, with its guarded
+    // exports. Those of the instance it replaces are emptied after the call
+    // (or before the next replacement: at most one dead instance is held).
+    function adopt(instance, gen, exports) {
+        if (liveExports !== null) {
+            if (spent !== null) empty(spent, generation - 1);
+            spent = liveExports;
+        }
         const raw = instance.exports;
         rt.raw = raw;
         if (!instantiated) rt.aborted = false;
@@ -483,8 +517,31 @@ function __unbrickRuntime(config, glue) {
         lastImportError = undefined;
         instantiated = true;
         setLive(gen);
-        liveExports = guardExports(raw, gen);
-        return liveExports;
+        liveExports = exports;
+    }
+
+    // What a new instance of generation `gen` needs besides itself, made
+    // ahead for a spare: its guarded exports and the glue's fresh state.
+    // The fresh state is made by resetting the glue and taking the result,
+    // then putting the live state back (synchronous, between calls); the
+    // finalizers it registers are those of generation `gen`.
+    function prepare(instance, gen) {
+        const exports = guardExports(instance.exports, gen);
+        const live = glue.state();
+        preparingGen = gen;
+        try {
+            glue.reset();
+            return { exports, fresh: glue.state() };
+        } finally {
+            preparingGen = null;
+            glue.setState(live);
+        }
+    }
+
+    function emptySpent() {
+        if (spent === null) return;
+        empty(spent, generation - 1);
+        spent = null;
     }
 
     function fakeInstance(exports) {
@@ -532,7 +589,8 @@ function __unbrickRuntime(config, glue) {
     }
 
     function adoptFirst(instance) {
-        const exports = adopt(instance, generation);
+        const exports = guardExports(instance.exports, generation);
+        adopt(instance, generation, exports);
         settleReady(null);
         scheduleSpare();
         return fakeInstance(exports);
@@ -620,27 +678,143 @@ function __unbrickRuntime(config, glue) {
         recovering = attempt;
     }
 
-    // Hands the new instance of generation `gen` to the glue and starts it.
-    function start(instance, gen) {
-        const exports = adopt(instance, gen);
-        glue.reset();
-        glue.setWasm(exports);
+    // Hands the new instance of generation `gen` to the glue: restored to
+    // the last checkpoint with rollback on, else fresh and started. `made`:
+    // what prepare() makes, made ahead for a spare. The old exports are
+    // emptied and the next spare scheduled after the current task.
+    function start(instance, gen, made = prepare(instance, gen)) {
+        const before = generation;
+        adopt(instance, gen, made.exports);
+        const restored = rollback !== 'none' && lastCheckpoint !== null && restore(made, before);
+        if (!restored) {
+            glue.setState(made.fresh);
+            epoch = owner.length;
+            owner.push(gen);
+            epochUsed = false;
+        }
+        glue.setWasm(made.exports);
         stats.reinits++;
-        runStart(gen);
+        if (!restored) runStart(gen);
         notify(reinitListeners, [generation]);
         settleReady(null);
+        // A promise reaction rather than queueMicrotask, which costs Node an
+        // async resource (60 µs on the first call, 4 µs after).
+        afterCall.then(afterStart);
+    }
+
+    function afterStart() {
+        emptySpent();
         scheduleSpare();
     }
 
     // The spare made for the next generation becomes the live instance.
     function takeSpare() {
         if (spare === null || spare.gen !== generation + 1) return false;
-        const { instance, gen } = spare;
+        const made = spare;
         spare = null;
         recovering = null;
         stats.standbyUsed++;
-        start(instance, gen);
+        start(made.instance, made.gen, made);
         return true;
+    }
+
+    // The glue state as a checkpoint keeps it, or as a restore hands it
+    // out: containers copied (the live ones change), memory views dropped
+    // (a new memory is viewed anew).
+    function copyState(value) {
+        if (Array.isArray(value)) return value.slice();
+        if (value instanceof Map) return new Map(value);
+        if (value instanceof Set) return new Set(value);
+        if (ArrayBuffer.isView(value)) return null;
+        return value;
+    }
+
+    // Records the live instance's state, between calls: its memory (into the
+    // last checkpoint's buffer when the size is the same), its mutable
+    // globals and externref tables, and the glue's state. Closes the epoch.
+    function record() {
+        const raw = rt.raw;
+        const memory = raw[config.memory].buffer;
+        const reused = lastCheckpoint !== null && lastCheckpoint.memory.byteLength === memory.byteLength;
+        const copy = reused ? lastCheckpoint.memory : new ArrayBuffer(memory.byteLength);
+        new Uint8Array(copy).set(new Uint8Array(memory));
+        if (epochUsed) {
+            epoch = owner.length;
+            owner.push(generation);
+            epochUsed = false;
+        }
+        stats.checkpoints++;
+        lastCheckpoint = {
+            id: ++checkpointIds,
+            generation,
+            epoch: epoch - 1,
+            memory: copy,
+            globals: config.globals.map((name) => raw[name].value),
+            tables: config.externrefTables.map((name) => {
+                const table = raw[name];
+                const values = new Array(table.length);
+                for (let i = 0; i < values.length; i++) values[i] = table.get(i);
+                return values;
+            }),
+            glue: glue.state().map(copyState),
+        };
+        return lastCheckpoint.id;
+    }
+
+    // Restores the just adopted instance of generation `generation` to the
+    // last checkpoint, in place of its start; false (the checkpoint dropped)
+    // if it cannot be. The objects of the epochs up to the checkpoint's that
+    // generation `before` held are handed on; the rest stay stale.
+    function restore(made, before) {
+        const cp = lastCheckpoint;
+        const raw = rt.raw;
+        try {
+            const memory = raw[config.memory];
+            const missing = (cp.memory.byteLength - memory.buffer.byteLength) / 65536;
+            if (missing > 0) memory.grow(missing);
+            new Uint8Array(memory.buffer).set(new Uint8Array(cp.memory));
+            config.globals.forEach((name, i) => { raw[name].value = cp.globals[i]; });
+            config.externrefTables.forEach((name, i) => {
+                const table = raw[name];
+                const values = cp.tables[i];
+                if (table.length < values.length) table.grow(values.length - table.length);
+                for (let j = 0; j < values.length; j++) table.set(j, values[j]);
+            });
+        } catch (e) {
+            lastCheckpoint = null;
+            console.warn(`wasm-unbrick: checkpoint ${cp.id} could not be restored (${String(e)}); the instance starts fresh`);
+            return false;
+        }
+        if (stackPointer !== null) baseStackPointer = stackPointer.value;
+        if (externrefStackPointer !== null) baseExternrefStackPointer = externrefStackPointer.value;
+        // Finalization registries are the new generation's: those of the
+        // checkpoint run nothing once their generation is dead.
+        glue.setState(cp.glue.map((value, i) => (value instanceof FinalizationRegistry || ArrayBuffer.isView(value)
+            ? made.fresh[i] : copyState(value))));
+        for (let e = 0; e <= cp.epoch; e++) {
+            if (owner[e] === before) owner[e] = generation;
+        }
+        epoch = owner.length;
+        owner.push(generation);
+        epochUsed = false;
+        stats.rollbacks++;
+        return true;
+    }
+
+    // __unbrick.checkpoint(): between calls, with no async export pending.
+    function checkpoint() {
+        if (rollback === 'none') {
+            throw new Error("wasm-unbrick: rollback is 'none': set __unbrick.rollback = 'checkpoint' (or patch with " +
+                '--rollback checkpoint) to checkpoint');
+        }
+        if (!instantiated || rt.liveGen === -1) throw new Error('wasm-unbrick: no live instance to checkpoint');
+        if (rt.inImports > 0) throw new Error('wasm-unbrick: a checkpoint cannot be taken while a Wasm frame is on the stack');
+        if (madePromises.length > 0) {
+            throw new Error(`wasm-unbrick: a checkpoint cannot be taken while ${madePromises.length} promise(s) of the ` +
+                'module are pending (an async export has not settled)');
+        }
+        if (config.memory === null) throw new Error('wasm-unbrick: the module exports no memory to checkpoint');
+        return record();
     }
 
     // Makes the next spare when the program is idle: after the current
@@ -661,8 +835,17 @@ function __unbrickRuntime(config, glue) {
             WebAssembly.instantiate(module, wrapImports(gen)).then((instance) => {
                 spareWanted = false;
                 // Not wanted any more: switched off, or that generation was made meanwhile.
-                if (standby && gen === generation + 1) spare = { gen, instance };
-                else scheduleSpare();
+                if (standby && gen === generation + 1) {
+                    const made = prepare(instance, gen);
+                    // Called once here, where they return at once, so that the
+                    // first swap of a process does not also pay V8's lazy
+                    // compilation of them (the fixture's first swap: 110 -> 85 µs).
+                    takeSpare();
+                    if (rt.liveGen !== -1 && rollback !== 'every-call') revive();
+                    spare = { gen, instance, ...made };
+                } else {
+                    scheduleSpare();
+                }
             }, () => {
                 spareWanted = false; // re-creation makes its own instance, and reports its failure
             });
@@ -721,7 +904,15 @@ function __unbrickRuntime(config, glue) {
     // Not while Wasm frames of the dead instance are below on the stack:
     // that call is refused (the glue's direct calls rely on it).
     function revive() {
-        if (!instantiated || rt.liveGen !== -1) return;
+        if (!instantiated) return;
+        if (rt.liveGen !== -1) {
+            // Rollback 'every-call': the entry of a top-level call, with no
+            // promise of the module pending, records the state.
+            if (rollback === 'every-call' && rt.inImports === 0 && madePromises.length === 0 && config.memory !== null) {
+                record();
+            }
+            return;
+        }
         if (rt.inImports > 0 || crashLooped || policy === 'manual') throw terminatedError();
         if (failedReinit !== null) {
             // Reported once; the next call tries again.
@@ -735,7 +926,7 @@ function __unbrickRuntime(config, glue) {
     }
 
     function isStale(obj) {
-        return obj[GEN] !== rt.liveGen;
+        return owner[obj[GEN]] !== rt.liveGen;
     }
 
     // The pointer field of a wasm-bindgen class becomes an accessor stamped
@@ -745,32 +936,36 @@ function __unbrickRuntime(config, glue) {
             configurable: true,
             get() {
                 // Until the first abort every object is of the live generation.
-                if (rt.aborted && this[GEN] !== rt.liveGen && this[PTR] !== 0) deadCall(this[GEN], `${cls.name} object`);
+                if (rt.aborted && owner[this[GEN]] !== rt.liveGen && this[PTR] !== 0) {
+                    deadCall(owner[this[GEN]], `${cls.name} object`);
+                }
                 return this[PTR];
             },
             set(ptr) {
                 this[PTR] = ptr;
-                this[GEN] = generation;
+                this[GEN] = epoch;
+                epochUsed = true;
             },
         });
     }
 
     function finalizer(callback) {
-        const gen = generation;
+        const gen = preparingGen ?? generation;
         return (held) => {
             if (rt.liveGen === gen) callback(held);
         };
     }
 
     function guardClosure(real) {
-        const gen = generation;
+        const made = epoch;
+        epochUsed = true;
         // Rest and spread rather than `arguments`: V8 then inlines `real`
         // (a Rust closure call went from 1.27x to 1.10x of unpatched).
         const guarded = function (...args) {
             // Stale as soon as its instance died, re-created or not yet.
-            if (rt.liveGen !== gen) {
+            if (owner[made] !== rt.liveGen) {
                 stats.staleRejected++;
-                throw new StaleHandleError('Rust closure', gen);
+                throw new StaleHandleError('Rust closure', owner[made]);
             }
             return real.apply(this, args);
         };
@@ -863,6 +1058,22 @@ function __unbrickRuntime(config, glue) {
         get state() { return !instantiated ? 'uninitialized' : rt.liveGen === -1 ? 'terminated' : 'live'; },
         get mode() { return mode; },
         get stats() { return { ...stats, generation, crashLooped }; },
+        // Rollback to a checkpoint: 'none', 'checkpoint' or 'every-call';
+        // 'none' drops the checkpoint.
+        get rollback() { return rollback; },
+        set rollback(value) {
+            if (value !== 'none' && value !== 'checkpoint' && value !== 'every-call') {
+                throw new TypeError(`rollback must be 'none', 'checkpoint' or 'every-call', not ${String(value)}`);
+            }
+            rollback = value;
+            if (rollback === 'none') lastCheckpoint = null;
+            if (instantiated) setLive(rt.liveGen);
+        },
+        checkpoint,
+        get lastCheckpoint() {
+            return lastCheckpoint === null ? null
+                : { id: lastCheckpoint.id, generation: lastCheckpoint.generation, bytes: lastCheckpoint.memory.byteLength };
+        },
         get ready() { return ready(); },
         get policy() { return policy; },
         set policy(value) {

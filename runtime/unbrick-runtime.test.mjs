@@ -93,6 +93,10 @@ const configOf = (overrides = {}) => ({
   variants: null,
   ehMode: 'auto',
   standby: false,
+  rollback: 'none',
+  memory: null,
+  globals: ['sp'],
+  externrefTables: [],
   ...overrides,
 })
 
@@ -102,6 +106,12 @@ function setup({ config = {}, cb = () => {}, module = compiled } = {}) {
     wasm: null,
     reset() {
       this.resets++
+    },
+    state() {
+      return [this.resets]
+    },
+    setState([resets]) {
+      this.resets = resets
     },
     setWasm(e) {
       this.wasm = e
@@ -200,11 +210,13 @@ test('the externref stack pointer is restored as the shadow one is', () => {
   assert.equal(glue.wasm.sp.value, 1024)
 })
 
-test('the exports of a replaced instance are emptied: no memory, no raw function, calls refused', () => {
+test('the exports of a replaced instance are emptied after the call: no memory, no raw function, calls refused', async () => {
   const { rt, glue } = setup()
   const dead = glue.wasm
   assert.throws(() => dead.trap(), { name: 'WasmAbortError' })
   rt.revive()
+  assert.throws(() => dead.add(1, 2), { name: 'StaleHandleError' }, 'refused before it is emptied too')
+  await null // emptied off the call path, after the current task
   assert.deepEqual(Object.keys(dead).sort(), ['add', 'call_cb', 'lower_sp_and_call_cb', 'trap'])
   assert.equal(dead.sp, undefined, "the dead instance's global is not held")
   assert.throws(() => dead.add(1, 2), { name: 'StaleHandleError' })

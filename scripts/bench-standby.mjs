@@ -2,8 +2,10 @@
 // time of the first call after an abort, which re-creates the instance on
 // the call path without a standby and swaps the spare in with one, beside
 // the same call on a live instance and a bare `new WebAssembly.Instance`
-// of the module. Each figure comes from a fresh process (the two builds
-// alternating), several rounds, median and range.
+// of the module; and the same first call again after 30 recoveries in the
+// process (the steady state, once V8 has compiled the recovery path). Each
+// figure comes from a fresh process (the two builds alternating), several
+// rounds, median and range.
 //   - the fixture (nodejs target): panic_while_borrowed(), then bump();
 //   - @biomejs/wasm-nodejs 2.5.14 (45 MB .wasm, downloaded once, never
 //     vendored): __unbrick.terminate(), then Workspace.prototype... via
@@ -24,6 +26,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const CLI = path.join(root, 'bin/wasm-unbrick.js')
 const SELF = fileURLToPath(import.meta.url)
 const MARK = '@@bench-standby '
+const WARM_CYCLES = 30
 
 // Child: one measurement of one package, printed as JSON.
 async function child(dir, kind) {
@@ -31,9 +34,11 @@ async function child(dir, kind) {
   const m = require(path.join(dir, kind === 'fixture' ? 'bricked.js' : 'biome_wasm.js'))
   const u = m.__unbrick
   const call = kind === 'fixture' ? () => m.bump() : () => new m.Workspace().free()
-  call()
-  for (let i = 0; u.standby && !u.standbyReady && i < 3000; i++) await sleep(10)
   const now = () => Number(process.hrtime.bigint()) / 1e3 // µs
+  call()
+  // Both builds wait here, so that the live call is timed alike.
+  await sleep(10)
+  for (let i = 0; u.standby && !u.standbyReady && i < 3000; i++) await sleep(10)
   let t = now()
   call()
   const live = now() - t
@@ -46,21 +51,41 @@ async function child(dir, kind) {
   )
   new WebAssembly.Instance(module, imports)
   const bare = now() - t
-  const original = console.error
-  console.error = () => {}
-  try {
-    if (kind === 'fixture') m.panic_while_borrowed()
-    else u.terminate('bench-standby')
-  } catch {
-    // the abort
-  } finally {
-    console.error = original
+  const abortOnce = () => {
+    const original = console.error
+    console.error = () => {}
+    try {
+      if (kind === 'fixture') m.panic_while_borrowed()
+      else u.terminate('bench-standby')
+    } catch {
+      // the abort
+    } finally {
+      console.error = original
+    }
   }
+  abortOnce()
   t = now()
   call()
   const afterAbort = now() - t
   const rss = process.memoryUsage().rss / 2 ** 20
-  return { live, bare, afterAbort, rss, standbyUsed: u.stats.standbyUsed, generation: u.generation }
+  const first = { standbyUsed: u.stats.standbyUsed, generation: u.generation }
+  // The steady state: the same after WARM_CYCLES recoveries in this process.
+  u.maxAborts = Number.MAX_SAFE_INTEGER
+  let steady
+  for (let i = 0; i < WARM_CYCLES; i++) {
+    for (let j = 0; u.standby && !u.standbyReady && j < 3000; j++) await sleep(1)
+    abortOnce()
+    t = now()
+    call()
+    steady = now() - t
+  }
+  // What the module's own start costs on a new instance (the swap runs it),
+  // with the no-op imports above.
+  const fresh = new WebAssembly.Instance(module, imports).exports
+  t = now()
+  fresh.__wbindgen_start?.()
+  const ownStart = now() - t
+  return { live, bare, afterAbort, steady, ownStart, rss, ...first }
 }
 
 if (process.argv[2] === '--child') {
@@ -88,8 +113,11 @@ try {
     return `${f(median(xs))} (${f(Math.min(...xs))}–${f(Math.max(...xs))})`
   }
   console.log(`recovery latency, ${rounds} fresh processes per cell, Node ${process.version}`)
-  console.log('| package | standby | first call after the abort | same call, live | bare new WebAssembly.Instance | RSS |')
-  console.log('|---|---|---|---|---|---|')
+  console.log(
+    `| package | standby | first call after the abort | the same, after ${WARM_CYCLES} recoveries | same call, live | ` +
+      'bare new WebAssembly.Instance | its __wbindgen_start | RSS |',
+  )
+  console.log('|---|---|---|---|---|---|---|---|')
   for (const kind of Object.keys(sources)) {
     const runs = { false: [], true: [] }
     for (let r = 0; r < rounds; r++) {
@@ -105,7 +133,8 @@ try {
       if (rs.some((r) => r.generation !== 1 || r.standbyUsed !== (standby ? 1 : 0))) throw new Error(`${kind}: unexpected stats`)
       const col = (k) => rs.map((r) => r[k])
       console.log(
-        `| ${kind} | ${standby ? 'on' : 'off'} | ${fmt(col('afterAbort'))} | ${fmt(col('live'))} | ${fmt(col('bare'))} | ` +
+        `| ${kind} | ${standby ? 'on' : 'off'} | ${fmt(col('afterAbort'))} | ${fmt(col('steady'))} | ${fmt(col('live'))} | ` +
+          `${fmt(col('bare'))} | ${fmt(col('ownStart'))} | ` +
           `${median(col('rss')).toFixed(0)} MiB |`,
       )
     }

@@ -39,6 +39,9 @@ use wasm_info::EhFlavour;
 pub const STACK_POINTER_EXPORT: &str = "__unbrick_stack_pointer";
 /// The export name given to the externref stack pointer.
 pub const EXTERNREF_STACK_POINTER_EXPORT: &str = "__unbrick_externref_stack_pointer";
+/// The export name of another mutable global the module does not export,
+/// followed by its index.
+pub const GLOBAL_EXPORT_PREFIX: &str = "__unbrick_global_";
 
 /// What [`transform`] made of a package.
 #[derive(Debug, Clone)]
@@ -206,22 +209,35 @@ fn transform_package(package: &Package, options: &Options) -> Result<Transformed
     let invalid = |reason: String| Error::InvalidWasm { path: wasm_path.clone(), reason };
     let mut module: Option<Vec<u8>> = None;
     let mut declarations = String::new();
-    // The stack pointers must be reachable from JS to restore them.
-    let mut export_pointer = |found: &Option<wasm_info::StackPointer>, export: &str| -> Result<Option<String>> {
-        let Some(sp) = found else { return Ok(None) };
-        if let Some(name) = &sp.exported_as {
-            return Ok(Some(name.clone()));
+    // The stack pointers must be reachable from JS to restore them, and a
+    // checkpoint records every mutable global (Rust modules rarely have
+    // others). The name each is exported as, exporting it if need be.
+    let mut export_global = |global: u32, exported_as: &Option<String>, export: &str| -> Result<String> {
+        if let Some(name) = exported_as {
+            return Ok(name.clone());
         }
         let current = module.as_deref().unwrap_or_else(|| package.bytes(&package.wasm));
         module = Some(
-            passes::add_export::run(current, ExportKind::Global, sp.global, export)
-                .map_err(|e| invalid(e.to_string()))?,
+            passes::add_export::run(current, ExportKind::Global, global, export).map_err(|e| invalid(e.to_string()))?,
         );
         declarations.push_str(&format!("export const {export}: WebAssembly.Global;\n"));
-        Ok(Some(export.to_string()))
+        Ok(export.to_string())
+    };
+    let mut export_pointer = |found: &Option<wasm_info::StackPointer>, export: &str| {
+        found.as_ref().map(|sp| export_global(sp.global, &sp.exported_as, export)).transpose()
     };
     let stack_pointer = export_pointer(&wasm.stack_pointer, STACK_POINTER_EXPORT)?;
     let externref_stack_pointer = export_pointer(&wasm.externref_stack_pointer, EXTERNREF_STACK_POINTER_EXPORT)?;
+    let mut globals = Vec::new();
+    for global in &wasm.mutable_globals {
+        let pointer =
+            [(&wasm.stack_pointer, &stack_pointer), (&wasm.externref_stack_pointer, &externref_stack_pointer)]
+                .into_iter()
+                .find(|(found, _)| found.as_ref().is_some_and(|sp| sp.global == global.global))
+                .and_then(|(_, name)| name.clone());
+        let exported_as = global.exported_as.clone().or(pointer);
+        globals.push(export_global(global.global, &exported_as, &format!("{GLOBAL_EXPORT_PREFIX}{}", global.global))?);
+    }
     // Where Wasm code can catch, the runtime needs a trap's error, which only
     // the module itself can make wherever compiling is refused.
     if matches!(wasm.eh_flavour, EhFlavour::Modern | EhFlavour::Legacy) {
@@ -299,9 +315,13 @@ fn transform_package(package: &Package, options: &Options) -> Result<Transformed
         max_aborts: options.max_aborts,
         window_ms: options.window_ms,
         standby: options.standby,
+        rollback: options.rollback,
         stack_pointer: stack_pointer.as_deref(),
         externref_stack_pointer: externref_stack_pointer.as_deref(),
         func_tables: &wasm.func_tables,
+        memory: wasm.memory.as_deref(),
+        globals: &globals,
+        externref_tables: &wasm.externref_tables,
         variants: None,
         eh_mode: options.eh_mode,
     };

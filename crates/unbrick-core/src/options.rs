@@ -21,6 +21,20 @@ pub enum Policy {
     Manual,
 }
 
+/// What a new instance starts from after an abort.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Rollback {
+    /// A fresh instance: the module's state is lost.
+    #[default]
+    None,
+    /// The last `__unbrick.checkpoint()`, when one was taken.
+    Checkpoint,
+    /// The state before the call that aborted: a checkpoint is taken at
+    /// the entry of every top-level call (a copy of the memory per call).
+    EveryCall,
+}
+
 /// Which exception-handling variant the patched glue loads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -72,6 +86,8 @@ pub struct Options {
     /// Keep a spare instance of the module, made off the critical path,
     /// for the next abort to swap in (its memory is real memory).
     pub standby: bool,
+    /// Restore the next instance to a checkpoint instead of starting it fresh.
+    pub rollback: Rollback,
     /// Write the patched package here instead of in place (files on disk only).
     pub out_dir: Option<PathBuf>,
     /// Analyse and report, write nothing (files on disk only).
@@ -86,6 +102,7 @@ impl Default for Options {
             max_aborts: 5,
             window_ms: 10_000,
             standby: false,
+            rollback: Rollback::None,
             out_dir: None,
             dry_run: false,
         }
@@ -144,6 +161,8 @@ mod tests {
         let o = Options::from_json(json!({ "policy": "eager", "ehMode": "legacy", "maxAborts": 0 })).unwrap();
         assert_eq!((o.policy, o.eh_mode, o.max_aborts, o.window_ms), (Policy::Eager, EhMode::Legacy, 0, 10_000));
         assert!(!o.standby && Options::from_json(json!({ "standby": true })).unwrap().standby);
+        assert_eq!(o.rollback, Rollback::None);
+        assert_eq!(Options::from_json(json!({ "rollback": "every-call" })).unwrap().rollback, Rollback::EveryCall);
     }
 
     #[test]

@@ -81,6 +81,21 @@ pub struct WasmInfo {
     /// (wasm-bindgen's externref pass), which a JS exception passing
     /// through an export's shim leaves lowered as it does the shadow one.
     pub externref_stack_pointer: Option<StackPointer>,
+    /// The exported memory a checkpoint copies.
+    pub memory: Option<String>,
+    /// Every mutable global the module defines (a checkpoint records them).
+    pub mutable_globals: Vec<MutableGlobal>,
+    /// Exported tables of externref type: a checkpoint records their values.
+    pub externref_tables: Vec<String>,
+}
+
+/// A mutable global of the module's own, which JS can read and write.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MutableGlobal {
+    pub global: u32,
+    /// The export name it already has, if any.
+    pub exported_as: Option<String>,
 }
 
 impl WasmInfo {
@@ -133,6 +148,9 @@ impl WasmInfo {
             tags: 0,
             stack_pointer: None,
             externref_stack_pointer: None,
+            memory: None,
+            mutable_globals: Vec::new(),
+            externref_tables: Vec::new(),
         }
     }
 }
@@ -177,7 +195,11 @@ pub fn read(bytes: &[u8]) -> Result<WasmInfo, BinaryReaderError> {
         tags: 0,
         stack_pointer: None,
         externref_stack_pointer: None,
+        memory: None,
+        mutable_globals: Vec::new(),
+        externref_tables: Vec::new(),
     };
+    let mut table_is_externref: Vec<bool> = Vec::new();
     let mut table_is_func: Vec<bool> = Vec::new();
     // Parameter count of every type, and the type of every function.
     let mut type_params: Vec<u32> = Vec::new();
@@ -197,7 +219,10 @@ pub fn read(bytes: &[u8]) -> Result<WasmInfo, BinaryReaderError> {
                     let mut params = None;
                     match import.ty {
                         TypeRef::Global(g) => globals.push(g.mutable && g.content_type == ValType::I32),
-                        TypeRef::Table(t) => table_is_func.push(t.element_type.is_func_ref()),
+                        TypeRef::Table(t) => {
+                            table_is_func.push(t.element_type.is_func_ref());
+                            table_is_externref.push(t.element_type.is_extern_ref());
+                        }
                         TypeRef::Tag(_) => info.tags += 1,
                         TypeRef::Func(ty) | TypeRef::FuncExact(ty) => {
                             imported_funcs += 1;
@@ -228,12 +253,18 @@ pub fn read(bytes: &[u8]) -> Result<WasmInfo, BinaryReaderError> {
             }
             Payload::TableSection(reader) => {
                 for table in reader {
-                    table_is_func.push(table?.ty.element_type.is_func_ref());
+                    let element = table?.ty.element_type;
+                    table_is_func.push(element.is_func_ref());
+                    table_is_externref.push(element.is_extern_ref());
                 }
             }
             Payload::GlobalSection(reader) => {
                 for global in reader {
                     let ty = global?.ty;
+                    // A v128 global is out of JS's reach.
+                    if ty.mutable && ty.content_type != ValType::V128 {
+                        info.mutable_globals.push(MutableGlobal { global: globals.len() as u32, exported_as: None });
+                    }
                     globals.push(ty.mutable && ty.content_type == ValType::I32);
                 }
             }
@@ -254,8 +285,17 @@ pub fn read(bytes: &[u8]) -> Result<WasmInfo, BinaryReaderError> {
                             })
                             .flatten(),
                     });
-                    if export.kind == ExternalKind::Table && table_is_func.get(export.index as usize) == Some(&true) {
+                    let table = |is: &[bool]| {
+                        export.kind == ExternalKind::Table && is.get(export.index as usize) == Some(&true)
+                    };
+                    if table(&table_is_func) {
                         info.func_tables.push(export.name.to_string());
+                    }
+                    if table(&table_is_externref) {
+                        info.externref_tables.push(export.name.to_string());
+                    }
+                    if export.kind == ExternalKind::Memory && info.memory.is_none() {
+                        info.memory = Some(export.name.to_string());
                     }
                 }
             }
@@ -327,6 +367,9 @@ pub fn read(bytes: &[u8]) -> Result<WasmInfo, BinaryReaderError> {
     }
     info.stack_pointer = stack_pointer;
     info.externref_stack_pointer = externref_stack_pointer;
+    for global in &mut info.mutable_globals {
+        global.exported_as = exported_as(global.global);
+    }
     Ok(info)
 }
 

@@ -11,7 +11,7 @@ use super::analyze::{
     BodyPlan, DirectCall, DirectCallForm, ExportsObject, GlueFacts, GluePlan, GlueReport, ModuleKind, ResetStep,
     WasmFileSite,
 };
-use crate::options::{EhMode, Policy};
+use crate::options::{EhMode, Policy, Rollback};
 use crate::runtime::{EH_SUPPORT_JS, PATCHED_MARKER, RUNTIME_JS};
 use crate::splice::{self, Splice};
 use crate::variants::WasmVariants;
@@ -35,9 +35,15 @@ pub struct RuntimeConfig<'a> {
     pub max_aborts: u32,
     pub window_ms: u32,
     pub standby: bool,
+    pub rollback: Rollback,
     pub stack_pointer: Option<&'a str>,
     pub externref_stack_pointer: Option<&'a str>,
     pub func_tables: &'a [String],
+    /// What a checkpoint records: the exported memory, the export names of
+    /// all mutable globals, the externref tables.
+    pub memory: Option<&'a str>,
+    pub globals: &'a [String],
+    pub externref_tables: &'a [String],
     /// The parameter count of every imported function, in import order
     /// (the exception-handling variants keep their function imports).
     pub import_params: &'a [u32],
@@ -110,7 +116,7 @@ pub fn patch_state_file(
     splices.extend(const_splices(plan));
     // The reset function copies each initializer as patched (registry
     // callbacks wrapped), so it is built from the splices above.
-    let reset = reset_function(source, &plan.reset, &splices);
+    let reset = state_functions(source, &plan.reset, &splices);
     if let Some((import, name)) = &plan.wasm_namespace_import {
         splices.push(Splice::replace(import.start, import.end, format!("let {name};")));
     }
@@ -252,7 +258,8 @@ fn top_block(report: &GlueReport, plan: &GluePlan, config: &RuntimeConfig) -> St
         ""
     };
     top.push_str(&format!(
-        "const __unbrick_rt = __unbrickRuntime({}, {{ reset: __unbrick_reset, setWasm: __unbrick_set_wasm{eh_support} }});\n",
+        "const __unbrick_rt = __unbrickRuntime({}, {{ reset: __unbrick_reset, state: __unbrick_state, setState: \
+         __unbrick_set_state, setWasm: __unbrick_set_wasm{eh_support} }});\n",
         config.to_js()
     ));
     if report.module_kind == ModuleKind::Esm {
@@ -324,7 +331,7 @@ fn direct_call_splices(splices: &mut Vec<Splice>, call: &DirectCall) {
     splices.push(Splice::insert(statement.end, " } catch (e) { throw __unbrick_rt.classify(e); }"));
 }
 
-fn reset_function(source: &str, steps: &[ResetStep], splices: &[Splice]) -> String {
+fn state_functions(source: &str, steps: &[ResetStep], splices: &[Splice]) -> String {
     let mut body = String::new();
     for step in steps {
         match step {
@@ -336,7 +343,20 @@ fn reset_function(source: &str, steps: &[ResetStep], splices: &[Splice]) -> Stri
             }
         }
     }
-    format!("function __unbrick_reset() {{\n{body}}}\n")
+    // The state as one array, and back: what a checkpoint records and a
+    // rollback (or a spare's fresh state) assigns.
+    let names: Vec<&str> = steps
+        .iter()
+        .filter_map(|step| match step {
+            ResetStep::Assign { name, .. } => Some(name.as_str()),
+            ResetStep::Replay { .. } => None,
+        })
+        .collect();
+    let names = names.join(", ");
+    format!(
+        "function __unbrick_reset() {{\n{body}}}\nfunction __unbrick_state() {{\n    return [{names}];\n}}\n\
+         function __unbrick_set_state(values) {{\n    [{names}] = values;\n}}\n"
+    )
 }
 
 /// `source[span]` with the splices that fall inside it applied.

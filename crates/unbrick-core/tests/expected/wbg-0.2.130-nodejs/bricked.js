@@ -2,7 +2,7 @@
 
 /* wasm-unbrick: patched by wasm-unbrick 0.1.0: abort recovery, see __unbrick */
 /* runtime/unbrick-runtime.js */
-const __unbrick_rt = __unbrickRuntime({"version":"0.1.0","mode":"none","policy":"lazy","maxAborts":5,"windowMs":10000,"standby":false,"stackPointer":"__unbrick_stack_pointer","externrefStackPointer":"__unbrick_externref_stack_pointer","funcTables":[],"importParams":[0,3,2,2,3,1,2,1,2,3,0,2,2,2,1,0,0,0,0,1,1,2,1,2,2,0,2,2,1],"catchImports":[],"variants":null,"ehMode":"auto"}, { reset: __unbrick_reset, setWasm: __unbrick_set_wasm });
+const __unbrick_rt = __unbrickRuntime({"version":"0.1.0","mode":"none","policy":"lazy","maxAborts":5,"windowMs":10000,"standby":false,"rollback":"none","stackPointer":"__unbrick_stack_pointer","externrefStackPointer":"__unbrick_externref_stack_pointer","funcTables":[],"memory":"memory","globals":["__unbrick_stack_pointer","__unbrick_externref_stack_pointer"],"externrefTables":["__wbindgen_externrefs"],"importParams":[0,3,2,2,3,1,2,1,2,3,0,2,2,2,1,0,0,0,0,1,1,2,1,2,2,0,2,2,1],"catchImports":[],"variants":null,"ehMode":"auto"}, { reset: __unbrick_reset, state: __unbrick_state, setState: __unbrick_set_state, setWasm: __unbrick_set_wasm });
 
 class Accumulator {
     static __wrap(ptr) {
@@ -753,6 +753,12 @@ function __unbrick_reset() {
     cachedTextDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
     cachedTextDecoder.decode();
     WASM_VECTOR_LEN = 0;
+}
+function __unbrick_state() {
+    return [AccumulatorFinalization, SnapshotFinalization, CLOSURE_DTORS, cachedDataViewMemory0, cachedUint8ArrayMemory0, cachedTextDecoder, WASM_VECTOR_LEN];
+}
+function __unbrick_set_state(values) {
+    [AccumulatorFinalization, SnapshotFinalization, CLOSURE_DTORS, cachedDataViewMemory0, cachedUint8ArrayMemory0, cachedTextDecoder, WASM_VECTOR_LEN] = values;
 }
 function __unbrick_set_wasm(exports) {
     wasm = exports;

@@ -214,6 +214,8 @@ export interface WasmAbortError extends Error {
   readonly generation: number;
   /** The panic message console_error_panic_hook reported during the failing call. */
   readonly panicMessage?: string;
+  /** With rollback on: the id of the checkpoint the next instance is restored to. */
+  readonly checkpoint?: number;
 }
 /** Thrown when an object or closure of a terminated instance is used. */
 export interface StaleHandleError extends Error {
@@ -234,7 +236,7 @@ export interface UnbrickHandle {
   wasmFile(name: string): string;
   readonly stats: {
     aborts: number; reinits: number; reinitFailures: number; staleRejected: number; jsExceptions: number;
-    standbyUsed: number; generation: number; crashLooped: boolean;
+    standbyUsed: number; checkpoints: number; rollbacks: number; generation: number; crashLooped: boolean;
   };
   /**
    * Resolves with the generation once an instance is live (at once when it
@@ -257,6 +259,21 @@ export interface UnbrickHandle {
   standby: boolean;
   /** Whether the spare for the next abort is made. */
   readonly standbyReady: boolean;
+  /**
+   * What the instance after an abort starts from: 'none' (fresh), 'checkpoint'
+   * (restored to the last checkpoint()), 'every-call' (a checkpoint is taken at
+   * the entry of every top-level call). 'none' drops the checkpoint.
+   */
+  rollback: 'none' | 'checkpoint' | 'every-call';
+  /**
+   * Records the live instance's memory, mutable globals, externref tables and
+   * the glue's state; returns the checkpoint's id. Throws while a Wasm frame
+   * is on the stack, while a promise of the module is pending, or with
+   * rollback 'none'. Objects made after it are refused after a rollback.
+   */
+  checkpoint(): number;
+  /** The checkpoint a rollback restores, if any; `bytes`: the memory it copied. */
+  readonly lastCheckpoint: { id: number; generation: number; bytes: number } | null;
   readonly version: string;
   onAbort(callback: (error: WasmAbortError) => void): () => void;
   /** After each re-creation; `error` is set when one made off the call path (eager, asynchronous) failed. */

@@ -3,7 +3,7 @@
 // instantiation, and must get those of every new instance.
 /* wasm-unbrick: patched by wasm-unbrick 0.1.0: abort recovery, see __unbrick */
 /* runtime/unbrick-runtime.js */
-const __unbrick_rt = __unbrickRuntime({"version":"0.1.0","mode":"none","policy":"lazy","maxAborts":5,"windowMs":10000,"standby":false,"stackPointer":"__unbrick_stack_pointer","externrefStackPointer":null,"funcTables":[],"importParams":[2],"catchImports":[],"variants":null,"ehMode":"auto"}, { reset: __unbrick_reset, setWasm: __unbrick_set_wasm });
+const __unbrick_rt = __unbrickRuntime({"version":"0.1.0","mode":"none","policy":"lazy","maxAborts":5,"windowMs":10000,"standby":false,"rollback":"none","stackPointer":"__unbrick_stack_pointer","externrefStackPointer":null,"funcTables":[],"memory":"memory","globals":["__unbrick_stack_pointer"],"externrefTables":[],"importParams":[2],"catchImports":[],"variants":null,"ehMode":"auto"}, { reset: __unbrick_reset, state: __unbrick_state, setState: __unbrick_set_state, setWasm: __unbrick_set_wasm });
 
 const { awaitPromise, setWasmExports } = require('./asyncify.js');
 
@@ -44,6 +44,12 @@ setWasmExports(wasm);
 module.exports.__unbrick = __unbrick_rt.handle;
 function __unbrick_reset() {
     cachedUint8Memory0 = null;
+}
+function __unbrick_state() {
+    return [cachedUint8Memory0];
+}
+function __unbrick_set_state(values) {
+    [cachedUint8Memory0] = values;
 }
 function __unbrick_set_wasm(exports) {
     wasm = exports;

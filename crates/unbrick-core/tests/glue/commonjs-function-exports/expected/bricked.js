@@ -1,6 +1,6 @@
 /* wasm-unbrick: patched by wasm-unbrick 0.1.0: abort recovery, see __unbrick */
 /* runtime/unbrick-runtime.js */
-const __unbrick_rt = __unbrickRuntime({"version":"0.1.0","mode":"none","policy":"lazy","maxAborts":5,"windowMs":10000,"standby":false,"stackPointer":"__unbrick_stack_pointer","externrefStackPointer":null,"funcTables":[],"importParams":[2],"catchImports":[],"variants":null,"ehMode":"auto"}, { reset: __unbrick_reset, setWasm: __unbrick_set_wasm });
+const __unbrick_rt = __unbrickRuntime({"version":"0.1.0","mode":"none","policy":"lazy","maxAborts":5,"windowMs":10000,"standby":false,"rollback":"none","stackPointer":"__unbrick_stack_pointer","externrefStackPointer":null,"funcTables":[],"memory":"memory","globals":["__unbrick_stack_pointer"],"externrefTables":[],"importParams":[2],"catchImports":[],"variants":null,"ehMode":"auto"}, { reset: __unbrick_reset, state: __unbrick_state, setState: __unbrick_set_state, setWasm: __unbrick_set_wasm });
 
 let imports = {};
 imports['__wbindgen_placeholder__'] = module.exports;
@@ -80,6 +80,12 @@ function __unbrick_reset() {
     CounterFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
     : new FinalizationRegistry(__unbrick_rt.finalizer(ptr => wasm.__wbg_counter_free(ptr >>> 0)));
+}
+function __unbrick_state() {
+    return [cachedTextDecoder, cachedUint8Memory0, CounterFinalization];
+}
+function __unbrick_set_state(values) {
+    [cachedTextDecoder, cachedUint8Memory0, CounterFinalization] = values;
 }
 function __unbrick_set_wasm(exports) {
     wasm = exports;

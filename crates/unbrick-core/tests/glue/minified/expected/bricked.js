@@ -1,6 +1,6 @@
 /* wasm-unbrick: patched by wasm-unbrick 0.1.0: abort recovery, see __unbrick */
 /* runtime/unbrick-runtime.js */
-const __unbrick_rt = __unbrickRuntime({"version":"0.1.0","mode":"none","policy":"lazy","maxAborts":5,"windowMs":10000,"standby":false,"stackPointer":"__unbrick_stack_pointer","externrefStackPointer":null,"funcTables":[],"importParams":[2],"catchImports":[],"variants":null,"ehMode":"auto"}, { reset: __unbrick_reset, setWasm: __unbrick_set_wasm });
+const __unbrick_rt = __unbrickRuntime({"version":"0.1.0","mode":"none","policy":"lazy","maxAborts":5,"windowMs":10000,"standby":false,"rollback":"none","stackPointer":"__unbrick_stack_pointer","externrefStackPointer":null,"funcTables":[],"memory":"memory","globals":["__unbrick_stack_pointer"],"externrefTables":[],"importParams":[2],"catchImports":[],"variants":null,"ehMode":"auto"}, { reset: __unbrick_reset, state: __unbrick_state, setState: __unbrick_set_state, setWasm: __unbrick_set_wasm });
 
 class w{static __wrap(e){const t=Object.create(w.prototype);return t.__wbg_ptr=e,k.register(t,t.__wbg_ptr,t),t}__destroy_into_raw(){const e=this.__wbg_ptr;return this.__wbg_ptr=0,k.unregister(this),e}
 free(){ if (__unbrick_rt.isStale(this)) return;const e=this.__destroy_into_raw();_.__wbg_counter_free(e,0)}constructor(){ __unbrick_rt.live || __unbrick_rt.revive();let e; try { e=__unbrick_rt.raw.counter_new(); } catch (e) { throw __unbrick_rt.classify(e); }return this.__wbg_ptr=e,k.register(this,this.__wbg_ptr,this),this}
@@ -16,6 +16,12 @@ exports.__unbrick = __unbrick_rt.handle;
 function __unbrick_reset() {
     k = typeof FinalizationRegistry>"u"?{register:()=>{},unregister:()=>{}}:new FinalizationRegistry(__unbrick_rt.finalizer(n=>_.__wbg_counter_free(n,1)));
     v = null;
+}
+function __unbrick_state() {
+    return [k, v];
+}
+function __unbrick_set_state(values) {
+    [k, v] = values;
 }
 function __unbrick_set_wasm(exports) {
     _ = exports;

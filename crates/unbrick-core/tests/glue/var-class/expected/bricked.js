@@ -2,7 +2,7 @@
 // and the exports one statement at the end.
 /* wasm-unbrick: patched by wasm-unbrick 0.1.0: abort recovery, see __unbrick */
 /* runtime/unbrick-runtime.js */
-const __unbrick_rt = __unbrickRuntime({"version":"0.1.0","mode":"none","policy":"lazy","maxAborts":5,"windowMs":10000,"standby":false,"stackPointer":"__unbrick_stack_pointer","externrefStackPointer":null,"funcTables":[],"importParams":[2],"catchImports":[],"variants":null,"ehMode":"auto"}, { reset: __unbrick_reset, setWasm: __unbrick_set_wasm });
+const __unbrick_rt = __unbrickRuntime({"version":"0.1.0","mode":"none","policy":"lazy","maxAborts":5,"windowMs":10000,"standby":false,"rollback":"none","stackPointer":"__unbrick_stack_pointer","externrefStackPointer":null,"funcTables":[],"memory":"memory","globals":["__unbrick_stack_pointer"],"externrefTables":[],"importParams":[2],"catchImports":[],"variants":null,"ehMode":"auto"}, { reset: __unbrick_reset, state: __unbrick_state, setState: __unbrick_set_state, setWasm: __unbrick_set_wasm });
 export const __unbrick = __unbrick_rt.handle;
 
 var Counter = class {
@@ -70,6 +70,12 @@ function __unbrick_reset() {
     CounterFinalization = (typeof FinalizationRegistry === 'undefined')
     ? { register: () => {}, unregister: () => {} }
     : new FinalizationRegistry(__unbrick_rt.finalizer(ptr => wasm.__wbg_counter_free(ptr, 1)));
+}
+function __unbrick_state() {
+    return [CounterFinalization];
+}
+function __unbrick_set_state(values) {
+    [CounterFinalization] = values;
 }
 function __unbrick_set_wasm(exports) {
     wasm = exports;
