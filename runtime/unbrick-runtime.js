@@ -810,8 +810,8 @@ function __unbrickRuntime(config, glue) {
         if (!instantiated || rt.liveGen === -1) throw new Error('wasm-unbrick: no live instance to checkpoint');
         if (rt.inImports > 0) throw new Error('wasm-unbrick: a checkpoint cannot be taken while a Wasm frame is on the stack');
         if (madePromises.length > 0) {
-            throw new Error(`wasm-unbrick: a checkpoint cannot be taken while ${madePromises.length} promise(s) of the ` +
-                'module are pending (an async export has not settled)');
+            throw new Error('wasm-unbrick: a checkpoint cannot be taken while an async export or another promise of ' +
+                `the module is pending (${madePromises.length} pending)`);
         }
         if (config.memory === null) throw new Error('wasm-unbrick: the module exports no memory to checkpoint');
         return record();

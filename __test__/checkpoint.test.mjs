@@ -1,0 +1,64 @@
+// Rollback to a checkpoint (`--rollback checkpoint`): on every target, with
+// and without a standby, the scenario of checkpoint-scenario.mjs (objects
+// made before the checkpoint keep their state, those made after are
+// refused, checkpoints are refused with a Wasm frame on the stack or a
+// promise pending, a grown memory is restored, 'none' and 'every-call');
+// and a CRDT document of loro-crdt, downloaded from the npm registry, that
+// outlives a genuine trap.
+import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
+import fs from 'node:fs'
+import { createRequire } from 'node:module'
+import path from 'node:path'
+import { describe, test } from 'node:test'
+import { fetchPackage } from '../scripts/npm-package.mjs'
+import { checkpointScenario, expectedCheckpoint } from './checkpoint-scenario.mjs'
+import { CLI, freshDir, loadPackage, patchedCopy, TARGETS, withConsoleError } from './helpers.mjs'
+
+const require = createRequire(import.meta.url)
+
+describe('rollback to a checkpoint', () => {
+  for (const target of TARGETS) {
+    for (const standby of [false, true]) {
+      test(`${target}${standby ? ', with a standby' : ''}: the next instance is restored to the checkpoint`, async () => {
+        const args = ['--rollback', 'checkpoint', ...(standby ? ['--standby'] : [])]
+        const m = await loadPackage(patchedCopy(target, { args }), target)
+        assert.deepEqual(await checkpointScenario(m), expectedCheckpoint(standby))
+      })
+    }
+  }
+})
+
+test('loro-crdt 1.17.1 from the npm registry: the same document keeps its contents through a genuine trap, and takes edits', () => {
+  const dir = freshDir('loro-crdt')
+  fs.cpSync(fetchPackage('loro-crdt', '1.17.1'), dir, { recursive: true })
+  const patched = spawnSync(process.execPath, [CLI, dir, '--rollback', 'checkpoint'], { encoding: 'utf8' })
+  assert.equal(patched.status, 0, patched.stderr)
+  const m = require(path.join(dir, 'nodejs', 'index.js'))
+  const u = m.__unbrick
+  const doc = new m.LoroDoc()
+  doc.setPeerId(1n)
+  const text = doc.getText('text')
+  text.insert(0, 'Hello')
+  doc.getList('list').insert(0, 1)
+  doc.commit()
+  const before = doc.toJSON()
+  assert.equal(u.checkpoint(), 1)
+  // loro's genuine trap (as in scripts/real-packages/loro-crdt.mjs): a value
+  // nested 100,000 arrays deep overflows the shadow stack in LoroMap.set.
+  let value = 1
+  for (let i = 0; i < 100_000; i++) value = [value]
+  const { error } = withConsoleError(() => doc.getMap('map').set('deep', value))
+  assert.equal(error?.name, 'WasmAbortError')
+  assert.ok(error.cause instanceof WebAssembly.RuntimeError, 'a trap, not a forced abort')
+  assert.equal(error.checkpoint, 1)
+  assert.deepEqual(doc.toJSON(), before, 'the same document object answers with its contents before the trap')
+  text.insert(5, ', world')
+  doc.commit()
+  assert.equal(doc.getText('text').toString(), 'Hello, world')
+  const copy = new m.LoroDoc()
+  copy.import(doc.export({ mode: 'snapshot' }))
+  assert.deepEqual(copy.toJSON(), { text: 'Hello, world', list: [1] })
+  assert.equal(u.generation, 1)
+  assert.equal(u.stats.rollbacks, 1)
+})
