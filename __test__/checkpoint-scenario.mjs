@@ -130,8 +130,7 @@ export const expectedCheckpoint = (standby) => ({
   checkpoint: { id: 1, last: 1, generation: 0 },
   checkpointBytesPositive: true,
   inCallback: 'wasm-unbrick: a checkpoint cannot be taken while a Wasm frame is on the stack',
-  whilePending:
-    'wasm-unbrick: a checkpoint cannot be taken while an async export or another promise of the module is pending (2 pending)',
+  whilePending: 'wasm-unbrick: a checkpoint cannot be taken while an async export or another promise of the module is pending (2 pending)',
   released: true,
   settled: 8,
   abort: { name: 'WasmAbortError', checkpoint: 1, says: true },
