@@ -4,7 +4,7 @@
 // directly as an ES module, with the top-level-await loader) in a page, the
 // unpatched packages beside them, the panic=unwind fixtures in every
 // exception-handling mode, and a web package over 8 MB on the main thread
-// and in a worker. The packages are served from 127.0.0.1 with the
+// and in a worker, with and without the standby instance. The packages are served from 127.0.0.1 with the
 // application/wasm content type; the browser reaches nothing else.
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
@@ -294,6 +294,83 @@ export function browserSuite(engine, { more } = {}) {
           assert.deepEqual(pageErrors(), [])
         })
       }
+
+      // The standby instance (`--standby`): the spare, made asynchronously
+      // after init and after each recovery, is swapped in synchronously on
+      // the first call after a trap, so that call works even where the
+      // engine refuses a synchronous instance. Two rounds: the spare made
+      // after the first recovery serves the second.
+      test(`web package over 8 MB, ${thread}, standby: the first call after a trap swaps the spare in`, async (t) => {
+        roots['large-standby'] ??= patchFixture('web', { from: LARGE, args: ['--standby'] })
+        const p = await freshPage()
+        const out = await runIn(p, where, `${site.base}/t/large-scenario.mjs`, 'standbyScenario', [
+          `${site.base}/large-standby/bricked.js`,
+          2,
+        ])
+        await p.close()
+
+        assert.equal(out.standby, true)
+        assert.deepEqual(out.init, { state: 'live', generation: 0 })
+        assert.equal(out.spareAfterInit, true, 'a spare is made after init')
+        assert.deepEqual(out.bumps, [1, 2])
+        for (const [round, r] of out.rounds.entries()) {
+          assert.equal(r.spareReady, true, 'the spare is ready before the trap')
+          assert.equal(r.abort.name, 'WasmAbortError', JSON.stringify(r.abort))
+          assert.equal(r.abort.cause, 'RuntimeError')
+          assert.equal(r.abort.generation, round)
+          assert.match(r.abort.message, /re-created on the next call/)
+          // Fresh glue state (bump() of a reset counter), and no instance
+          // tried on the call path.
+          assert.deepEqual(r.firstCall, { value: 1, instancesTried: 0 }, JSON.stringify(r.firstCall))
+          assert.deepEqual(r.afterFirstCall, { state: 'live', generation: round + 1, standbyUsed: round + 1 })
+          assert.equal(r.counter, 1)
+          assert.equal(r.stale.error?.name, 'StaleHandleError', JSON.stringify(r.stale))
+          assert.equal(r.stale.error.generation, 0)
+          assert.equal(r.spareAgain, true, 'the next spare is made after the recovery')
+          assert.equal(r.generation, round + 1)
+          recoveryTimes.push(`${thread} standby, first call after trap ${round + 1}: ${r.firstCallMs.toFixed(2)} ms`)
+          t.diagnostic(recoveryTimes.at(-1))
+        }
+        const { aborts, reinits, reinitFailures, standbyUsed, generation, crashLooped } = out.stats
+        const expected = { aborts: 2, reinits: 2, reinitFailures: 0, standbyUsed: 2, generation: 2, crashLooped: false }
+        assert.deepEqual({ aborts, reinits, reinitFailures, standbyUsed, generation, crashLooped }, expected)
+        assert.deepEqual(pageErrors(), [])
+      })
+
+      // The same package without standby: where the engine refuses a
+      // synchronous instance, the first call after the trap throws the
+      // documented WasmAbortError; after `await __unbrick.ready` a call works.
+      test(`web package over 8 MB, ${thread}, no standby: the first call after a trap`, async (t) => {
+        roots['large-lazy'] ??= patchFixture('web', { from: LARGE })
+        const p = await freshPage()
+        const out = await runIn(p, where, `${site.base}/t/large-scenario.mjs`, 'standbyScenario', [`${site.base}/large-lazy/bricked.js`, 1])
+        await p.close()
+
+        assert.equal(out.standby, false)
+        assert.equal(out.spareAfterInit, false)
+        const [r] = out.rounds
+        assert.equal(r.abort.name, 'WasmAbortError', JSON.stringify(r.abort))
+        assert.equal(r.abort.cause, 'RuntimeError')
+        if (refused) {
+          assert.equal(r.firstCall.error?.name, 'WasmAbortError', JSON.stringify(r.firstCall))
+          assert.match(r.firstCall.error.message, /being created asynchronously; await __unbrick.ready, then call again/)
+          assert.equal(r.firstCall.error.cause, 'WasmAbortError')
+          assert.equal(r.firstCall.error.generation, 0)
+          assert.deepEqual(r.afterFirstCall, { state: 'terminated', generation: 0, standbyUsed: 0 })
+          assert.equal(r.readyGeneration, 1)
+          assert.deepEqual(r.again, { value: 1 }, 'a call after `await __unbrick.ready` works, on fresh state')
+        } else {
+          assert.equal(r.firstCall.value, 1, JSON.stringify(r.firstCall))
+          assert.deepEqual(r.afterFirstCall, { state: 'live', generation: 1, standbyUsed: 0 })
+        }
+        assert.equal(r.counter, 1)
+        assert.equal(r.stale.error?.name, 'StaleHandleError', JSON.stringify(r.stale))
+        assert.equal(r.spareAgain, false)
+        assert.deepEqual([out.stats.aborts, out.stats.reinits, out.stats.standbyUsed, out.stats.generation], [1, 1, 0, 1])
+        recoveryTimes.push(`${thread} no standby, first call after the trap: ${r.firstCallMs.toFixed(2)} ms`)
+        t.diagnostic(recoveryTimes.at(-1))
+        assert.deepEqual(pageErrors(), [])
+      })
     }
     after(() => {
       if (recoveryTimes.length > 0) console.log(`# ${engine.name}: ${recoveryTimes.join(`\n# ${engine.name}: `)}`)

@@ -3,7 +3,8 @@
 // targets in a page beside the unpatched ones, the panic=unwind fixtures in
 // every exception-handling mode (Firefox has modern EH with
 // WebAssembly.JSTag and legacy EH), a web package over 8 MB on the main
-// thread and in a worker (Firefox has no main-thread size gate), then the
+// thread and in a worker, with and without the standby instance (Firefox
+// has no main-thread size gate), then the
 // vite-built app of the plugin tests (plugin-apps.mjs). Firefox's outside
 // traffic goes to a sink proxy, which must see none.
 import assert from 'node:assert/strict'

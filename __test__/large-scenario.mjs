@@ -1,7 +1,7 @@
 // Runs in a browser page or a dedicated worker (see browser-suite.mjs): the
 // web target of the `large` fixture (a module over 8 MB), loaded by URL and
-// initialised with `await init()`, as such packages document. Results are
-// plain JSON.
+// initialised with `await init()`, as such packages document; also run by
+// scripts/bench-standby-browser.mjs. Results are plain JSON.
 import { normalResults, withConsoleError } from './normal-calls.mjs'
 
 const json = (value) => JSON.parse(JSON.stringify(value, (_, v) => (typeof v === 'bigint' ? `${v}n` : v)))
@@ -109,6 +109,79 @@ export async function scenario(url, policy) {
   out.reinit.readyGeneration = await u.ready
   out.reinit.counter = m.counter()
   out.normalAfter = await normalResults(m)
+  out.stats = u.stats
+  return json(out)
+}
+
+/** Polls `done()` every 10 ms, up to `ms`; resolves with its last value. */
+async function until(done, ms = 10_000) {
+  const end = performance.now() + ms
+  while (!done() && performance.now() < end) await new Promise((resolve) => setTimeout(resolve, 10))
+  return done()
+}
+
+/** Runs `fn`, counting the synchronous `new WebAssembly.Instance` it tries (made or refused). */
+function countingInstances(fn) {
+  const Instance = WebAssembly.Instance
+  let tried = 0
+  WebAssembly.Instance = class extends Instance {
+    constructor(...args) {
+      tried++
+      super(...args)
+    }
+  }
+  try {
+    return { ...fn(), instancesTried: tried }
+  } finally {
+    WebAssembly.Instance = Instance
+  }
+}
+
+/**
+ * The patched package with or without the standby instance (`--standby`):
+ * init, the spare awaited (`standbyReady`), then `rounds` genuine traps, each
+ * followed at once by `bump()`, timed alone (performance.now). Where that
+ * call throws, `await __unbrick.ready`, then `bump()` again, timed from the
+ * first call. After each round, an object of generation 0 is tried and the
+ * next spare is awaited. Results are plain JSON.
+ */
+export async function standbyScenario(url, rounds = 2) {
+  const m = await import(url)
+  const u = m.__unbrick
+  await m.default()
+  const out = { standby: u.standby, init: { state: u.state, generation: u.generation } }
+  // Whether performance.now() has its finer resolution here (COOP and COEP).
+  out.crossOriginIsolated = globalThis.crossOriginIsolated === true
+  out.spareAfterInit = u.standby ? await until(() => u.standbyReady) : u.standbyReady
+  out.bumps = [m.bump(), m.bump()]
+  const acc = new m.Accumulator(3n)
+  out.rounds = []
+  for (let round = 0; round < rounds; round++) {
+    const spareReady = u.standbyReady
+    const r = withConsoleError(() => m.panic_while_borrowed())
+    const t0 = performance.now()
+    const firstCall = countingInstances(() => attempt(() => m.bump()))
+    const firstCallMs = performance.now() - t0
+    const entry = {
+      spareReady,
+      abort: describeError(r.error),
+      firstCall,
+      firstCallMs,
+      afterFirstCall: { state: u.state, generation: u.generation, standbyUsed: u.stats.standbyUsed },
+    }
+    if (firstCall.error !== undefined) {
+      entry.readyGeneration = await u.ready
+      entry.again = attempt(() => m.bump())
+      entry.recoveredMs = performance.now() - t0
+    } else {
+      entry.recoveredMs = firstCallMs
+    }
+    entry.counter = m.counter()
+    entry.stale = attempt(() => String(acc.total))
+    entry.spareAgain = u.standby ? await until(() => u.standbyReady) : u.standbyReady
+    entry.generation = u.generation
+    out.rounds.push(entry)
+  }
   out.stats = u.stats
   return json(out)
 }

@@ -117,6 +117,7 @@ function __unbrickRuntime(config, glue) {
     // for the next generation, which an abort swaps in without compiling or
     // instantiating anything. Nothing of the glue points at it before that.
     let standby = config.standby === true;
+    let standbyChosen = false; // set by the host at run time
     let spare = null;         // { gen, instance, exports, fresh } once made (see prepare)
     let spareWanted = false;  // a spare is scheduled or being made
     let spent = null;         // the guarded exports of the replaced instance, emptied off the call path
@@ -320,7 +321,9 @@ function __unbrickRuntime(config, glue) {
             if (entry.returned) entry.reject(abortError);
         }
         notify(abortListeners, [abortError]);
-        if (recoverNow) recreateAsync();
+        // After the failing call has unwound: a spare swapped in here would
+        // run its start, and reset the glue state, under the dead frames.
+        if (recoverNow) afterCall.then(recreateAsync);
         return abortError;
     }
 
@@ -651,6 +654,9 @@ function __unbrickRuntime(config, glue) {
             instance = new WebAssembly.Instance(module, wrapImports(gen));
         } catch {
             syncRefused = true;
+            // Every later abort would wait for an instance: keep a spare
+            // instead, unless the host chose otherwise.
+            if (!standbyChosen) standby = true;
             return false;
         }
         recovering = null; // a pending asynchronous instance is not wanted any more
@@ -659,7 +665,8 @@ function __unbrickRuntime(config, glue) {
     }
 
     function recreateAsync() {
-        if (recovering !== null || takeSpare()) return;
+        // (Live again: re-created on the call path since it was asked for.)
+        if (rt.liveGen !== -1 || recovering !== null || takeSpare()) return;
         const gen = generation + 1;
         const attempt = WebAssembly.instantiate(module, wrapImports(gen)).then((instance) => {
             if (recovering !== attempt) return; // re-created synchronously meanwhile
@@ -1087,6 +1094,7 @@ function __unbrickRuntime(config, glue) {
         get standbyReady() { return spare !== null && spare.gen === generation + 1; },
         set standby(value) {
             standby = value === true;
+            standbyChosen = true;
             if (standby) scheduleSpare();
             else spare = null;
         },

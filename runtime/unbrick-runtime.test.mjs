@@ -430,6 +430,31 @@ test('a failed asynchronous re-creation is reported: onReinit, stats, ready, and
   assert.equal(glue.wasm.add(3, 4), 7)
 })
 
+test('where a synchronous instance is refused, a standby is kept from then on, unless the host chose', async () => {
+  const { rt, glue, handle } = setup()
+  const restore = refuseSyncInstances(compiled)
+  try {
+    assert.equal(handle.standby, false)
+    assert.throws(() => glue.wasm.trap())
+    assert.throws(() => rt.revive(), /being created asynchronously/)
+    assert.equal(handle.standby, true, 'turned on by the refusal')
+    assert.equal(await handle.ready, 1)
+    await until(() => handle.standbyReady)
+    assert.throws(() => glue.wasm.trap(), { name: 'WasmAbortError' })
+    rt.revive() // the spare: no synchronous instance is tried
+    assert.equal(handle.generation, 2)
+    assert.equal(handle.stats.standbyUsed, 1)
+    assert.equal(glue.wasm.add(2, 2), 4)
+    handle.standby = false
+    assert.throws(() => glue.wasm.trap())
+    assert.throws(() => rt.revive(), /being created asynchronously/)
+    assert.equal(await handle.ready, 3)
+    assert.equal(handle.standby, false, "the host's choice stands")
+  } finally {
+    restore()
+  }
+})
+
 test('eager: a call made before the asynchronous instance is ready re-creates synchronously where allowed', async () => {
   const { rt, glue, handle } = setup({ config: { policy: 'eager' } })
   assert.throws(() => glue.wasm.trap())

@@ -6,6 +6,7 @@
 // second runs on a colder path), so no process times more than one.
 //
 //   node scripts/bench-calls.mjs [--rounds=5] [--runtimes=20,24,26] [--only=add,photon] [--no-packages]
+//                                [--patch-args='--standby --rollback checkpoint']  (the fixture patched so)
 //
 // Two tables per Node version: the committed wasm-bindgen 0.2.130 nodejs
 // output of fixtures/crates/bricked, and cheap calls of public npm packages'
@@ -229,12 +230,13 @@ const runtimes = (arg('runtimes') ?? '20,24,26')
   .filter(Boolean)
 
 const CLI = path.join(ROOT, 'bin/wasm-unbrick.js')
+const patchArgs = arg('patch-args')?.split(' ').filter(Boolean) ?? []
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'wasm-unbrick-bench-calls-'))
 
 // [unpatched root, patched root] of each table's cases.
 function fixtureRoots() {
   const patched = path.join(tmp, 'fixture')
-  execFileSync(process.execPath, [CLI, FIXTURE, '--out-dir', patched], { stdio: 'ignore' })
+  execFileSync(process.execPath, [CLI, FIXTURE, '--out-dir', patched, ...patchArgs], { stdio: 'ignore' })
   return [FIXTURE, patched]
 }
 
@@ -279,7 +281,9 @@ function table(bin, title, cases, what, roots) {
   console.log('')
 }
 
-console.log(`per-call cost; ${os.cpus()[0].model}, ${os.cpus().length} cores`)
+console.log(
+  `per-call cost; ${os.cpus()[0].model}, ${os.cpus().length} cores${patchArgs.length ? `; the fixture patched with ${patchArgs.join(' ')}` : ''}`,
+)
 console.log(`each figure: ${rounds} rounds, one fresh process per side and round, in turn; median (min–max)\n`)
 try {
   const fixture = fixtureCases.length > 0 ? fixtureRoots() : null

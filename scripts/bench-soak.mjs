@@ -4,6 +4,8 @@
 //   - the fixture: 1,000 OOM traps of exhaust_memory() (16 MiB blocks, 1 byte
 //     touched per block, until the 4 GiB memory is full), then 20 of
 //     exhaust_memory_touched() (every block filled: ~1-2 s each, so only 20);
+//   - the fixture with --standby, and with --standby --rollback checkpoint:
+//     10,000 genuine panics each, the spare made between cycles;
 //   - @biomejs/wasm-nodejs 2.5.14 (45 MB .wasm, downloaded once, never
 //     vendored): 200 host-forced aborts (__unbrick.terminate()), each followed
 //     by new Workspace() + openProject(), which re-creates the instance.
@@ -39,9 +41,9 @@ if (!globalThis.gc) throw new Error('global.gc is missing: run with --expose-gc'
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'wasm-unbrick-bench-soak-'))
 // Patched into tmp/<name>; entry: the package.json `main` unless given.
-function patchAndRequire(dir, name, entry) {
+function patchAndRequire(dir, name, entry, args = []) {
   const out = path.join(tmp, name)
-  execFileSync(process.execPath, [CLI, dir, '--out-dir', out], { stdio: 'ignore' })
+  execFileSync(process.execPath, [CLI, dir, '--out-dir', out, ...args], { stdio: 'ignore' })
   entry ??= JSON.parse(fs.readFileSync(path.join(out, 'package.json'), 'utf8')).main
   const m = require(path.join(out, entry))
   m.__unbrick.maxAborts = 1e9 // the crash-loop guard would stop the loop
@@ -69,7 +71,7 @@ async function soak(title, cycles, every, cycle) {
   const ms = []
   for (let i = 1; i <= cycles; i++) {
     const t0 = process.hrtime.bigint()
-    cycle()
+    await cycle()
     ms.push(Number(process.hrtime.bigint() - t0) / 1e6)
     if (i === 1 || i % every === 0 || i === cycles) samples.push([i, await rssAfterGc()])
   }
@@ -120,7 +122,37 @@ try {
   )
   console.log(`  bump() returned 1 after ${fresh} of ${total} recoveries; generation ${fixture.__unbrick.generation}`)
 
-  // 2. @biomejs/wasm-nodejs: no known cheap genuine trap, so the abort is
+  // 2. The standby, alone and with rollback to a checkpoint: a genuine
+  //    panic, then the next call, with the spare made in between.
+  for (const args of [['--standby'], ['--standby', '--rollback', 'checkpoint']]) {
+    const m = patchAndRequire(path.join(root, 'fixtures/out/wbg-0.2.130/nodejs'), args.join(''), 'bricked.js', args)
+    const u = m.__unbrick
+    const rollback = args.includes('--rollback')
+    if (rollback) {
+      for (let i = 0; i < 5; i++) m.bump()
+      u.checkpoint()
+    }
+    let unexpected = 0
+    await soak(
+      `fixture ${args.join(' ')}: 10,000 x panic_while_borrowed() + counter(), the spare made in between\n` +
+        "  (a cycle's time includes the wait for the spare)",
+      10_000,
+      1000,
+      async () => {
+        while (!u.standbyReady) await sleep(0)
+        try {
+          m.panic_while_borrowed()
+        } catch (e) {
+          if (e.name !== 'WasmAbortError') throw e
+        }
+        if (m.counter() !== (rollback ? 5 : 0)) unexpected++
+      },
+    )
+    const { standbyUsed, rollbacks } = u.stats
+    console.log(`  standbyUsed ${standbyUsed}, rollbacks ${rollbacks}, counter() not as expected ${unexpected} times`)
+  }
+
+  // 3. @biomejs/wasm-nodejs: no known cheap genuine trap, so the abort is
   //    the host-forced one; the next real call re-creates the instance.
   const biome = patchAndRequire(fetchPackage('@biomejs/wasm-nodejs', '2.5.14'), 'biome')
   new biome.Workspace().free() // generation 0 instantiated
