@@ -4,7 +4,8 @@
 // directly as an ES module, with the top-level-await loader) in a page, the
 // unpatched packages beside them, the panic=unwind fixtures in every
 // exception-handling mode, and a web package over 8 MB on the main thread
-// and in a worker, with and without the standby instance. The packages are served from 127.0.0.1 with the
+// and in a worker, with and without the standby instance, and rollback to a
+// checkpoint. The packages are served from 127.0.0.1 with the
 // application/wasm content type; the browser reaches nothing else.
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
@@ -12,6 +13,7 @@ import path from 'node:path'
 import { after, before, test } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { openBrowser, runIn, serve } from './browser.mjs'
+import { expectedCheckpoint } from './checkpoint-scenario.mjs'
 import { assertFaultReport, FAULT_BUILDS, faultPackages } from './fault-matrix.mjs'
 import {
   assertAbortScenario,
@@ -339,16 +341,18 @@ export function browserSuite(engine, { more } = {}) {
 
       // The same package without standby: where the engine refuses a
       // synchronous instance, the first call after the trap throws the
-      // documented WasmAbortError; after `await __unbrick.ready` a call works.
+      // documented WasmAbortError; after `await __unbrick.ready` a call
+      // works, and from then on a standby is kept, so the first call after
+      // the second trap swaps the spare in.
       test(`web package over 8 MB, ${thread}, no standby: the first call after a trap`, async (t) => {
         roots['large-lazy'] ??= patchFixture('web', { from: LARGE })
         const p = await freshPage()
-        const out = await runIn(p, where, `${site.base}/t/large-scenario.mjs`, 'standbyScenario', [`${site.base}/large-lazy/bricked.js`, 1])
+        const out = await runIn(p, where, `${site.base}/t/large-scenario.mjs`, 'standbyScenario', [`${site.base}/large-lazy/bricked.js`, 2])
         await p.close()
 
         assert.equal(out.standby, false)
         assert.equal(out.spareAfterInit, false)
-        const [r] = out.rounds
+        const [r, second] = out.rounds
         assert.equal(r.abort.name, 'WasmAbortError', JSON.stringify(r.abort))
         assert.equal(r.abort.cause, 'RuntimeError')
         if (refused) {
@@ -365,12 +369,33 @@ export function browserSuite(engine, { more } = {}) {
         }
         assert.equal(r.counter, 1)
         assert.equal(r.stale.error?.name, 'StaleHandleError', JSON.stringify(r.stale))
-        assert.equal(r.spareAgain, false)
-        assert.deepEqual([out.stats.aborts, out.stats.reinits, out.stats.standbyUsed, out.stats.generation], [1, 1, 0, 1])
+        assert.equal(r.spareAgain, refused, 'a standby is kept once a synchronous instance was refused')
+        assert.equal(second.abort.name, 'WasmAbortError', JSON.stringify(second.abort))
+        assert.deepEqual(second.firstCall, refused ? { value: 1, instancesTried: 0 } : { value: 1, instancesTried: 1 })
+        assert.deepEqual(second.afterFirstCall, { state: 'live', generation: 2, standbyUsed: refused ? 1 : 0 })
+        assert.deepEqual([out.stats.aborts, out.stats.reinits, out.stats.standbyUsed, out.stats.generation], [2, 2, refused ? 1 : 0, 2])
         recoveryTimes.push(`${thread} no standby, first call after the trap: ${r.firstCallMs.toFixed(2)} ms`)
         t.diagnostic(recoveryTimes.at(-1))
         assert.deepEqual(pageErrors(), [])
       })
+    }
+    // Rollback to a checkpoint (`--rollback checkpoint`), with and without a
+    // standby: the engine-neutral scenario of checkpoint-scenario.mjs, on
+    // the web target in a page and in a worker.
+    for (const [where, thread] of Object.entries(THREADS)) {
+      for (const standby of [false, true]) {
+        test(`patched web target, ${thread}${standby ? ', standby' : ''}: rollback to a checkpoint`, async () => {
+          const prefix = `checkpoint${standby ? '-standby' : ''}`
+          roots[prefix] ??= patchFixture('web', { args: ['--rollback', 'checkpoint', ...(standby ? ['--standby'] : [])] })
+          const p = await freshPage()
+          const out = await runIn(p, where, `${site.base}/t/checkpoint-scenario.mjs`, 'checkpointAtUrl', [
+            `${site.base}/${prefix}/bricked.js`,
+          ])
+          await p.close()
+          assert.deepEqual(out, expectedCheckpoint(standby))
+          assert.deepEqual(pageErrors(), [])
+        })
+      }
     }
     after(() => {
       if (recoveryTimes.length > 0) console.log(`# ${engine.name}: ${recoveryTimes.join(`\n# ${engine.name}: `)}`)

@@ -123,6 +123,13 @@ export async function checkpointScenario(m) {
   return out
 }
 
+/** In a page or a worker: the web target at `url`, initialised with `init()`, then the scenario. */
+export async function checkpointAtUrl(url) {
+  const m = await import(url)
+  await m.default()
+  return checkpointScenario(m)
+}
+
 /** What checkpointScenario returns wherever rollback works; `standby`: patched with --standby. */
 export const expectedCheckpoint = (standby) => ({
   rollback: 'checkpoint',
