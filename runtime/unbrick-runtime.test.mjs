@@ -78,6 +78,54 @@ const compiled = new WebAssembly.Module(moduleBytes)
 const startExport = [...str('__wbindgen_start'), 0, 3]
 const withStart = new WebAssembly.Module(assemble([startExport]))
 
+// A module with a memory and a mutable global, for checkpoints: exports
+// memory, g (mut i32 = 5), set(v) (memory[0] = v), get(), setg(v), getg(), trap().
+const memoryModule = new WebAssembly.Module(
+  new Uint8Array([
+    0,
+    0x61,
+    0x73,
+    0x6d,
+    1,
+    0,
+    0,
+    0,
+    ...section(
+      1,
+      vec([
+        [0x60, 1, I32, 0],
+        [0x60, 0, 1, I32],
+        [0x60, 0, 0],
+      ]),
+    ), // types: (i32)->(), ()->(i32), ()->()
+    ...section(3, vec([[0], [1], [0], [1], [2]])),
+    ...section(5, vec([[0, 1]])), // memory: 1 page
+    ...section(6, vec([[I32, 1, 0x41, 5, 0x0b]])),
+    ...section(
+      7,
+      vec([
+        [...str('memory'), 2, 0],
+        [...str('g'), 3, 0],
+        [...str('set'), 0, 0],
+        [...str('get'), 0, 1],
+        [...str('setg'), 0, 2],
+        [...str('getg'), 0, 3],
+        [...str('trap'), 0, 4],
+      ]),
+    ),
+    ...section(
+      10,
+      vec([
+        body([0x41, 0, 0x20, 0, 0x36, 2, 0]), // i32.store(0, v)
+        body([0x41, 0, 0x28, 2, 0]), // i32.load(0)
+        body([0x20, 0, 0x24, 0]), // global.set 0
+        body([0x23, 0]), // global.get 0
+        body([0x00]), // unreachable
+      ]),
+    ),
+  ]),
+)
+
 // A complete config, as the core writes it (the runtime has no defaults).
 const configOf = (overrides = {}) => ({
   version: 'test',
@@ -650,4 +698,43 @@ test('standby is off unless asked for', async () => {
   await new Promise((resolve) => setTimeout(resolve, 30))
   assert.equal(handle.standby, false)
   assert.equal(handle.standbyReady, false)
+})
+
+test('rollback: the next instance gets the memory, the mutable globals and the glue state of the checkpoint, without its start', () => {
+  const rollback = { rollback: 'checkpoint', memory: 'memory', globals: ['g'], stackPointer: null, importParams: [] }
+  const { rt, glue, handle } = setup({ module: memoryModule, config: rollback })
+  glue.wasm.set(42)
+  glue.wasm.setg(9)
+  assert.equal(handle.checkpoint(), 1)
+  assert.deepEqual(handle.lastCheckpoint, { id: 1, generation: 0, bytes: 65536 })
+  glue.wasm.set(43)
+  glue.wasm.setg(10)
+  assert.throws(
+    () => glue.wasm.trap(),
+    (e) => e.name === 'WasmAbortError' && e.checkpoint === 1 && /restored to checkpoint 1/.test(e.message),
+  )
+  rt.revive()
+  assert.equal(handle.generation, 1)
+  assert.equal(glue.wasm.get(), 42)
+  assert.equal(glue.wasm.getg(), 9)
+  assert.equal(glue.resets, 0, "the glue state is the checkpoint's, not a fresh one")
+  assert.equal(handle.stats.rollbacks, 1)
+  // Without rollback the next instance is fresh.
+  handle.rollback = 'none'
+  assert.equal(handle.lastCheckpoint, null)
+  assert.throws(() => handle.checkpoint(), /rollback is 'none'/)
+  assert.throws(
+    () => glue.wasm.trap(),
+    (e) => e.checkpoint === undefined,
+  )
+  rt.revive()
+  assert.deepEqual([glue.wasm.get(), glue.wasm.getg(), glue.resets], [0, 5, 1])
+  assert.throws(() => {
+    handle.rollback = 'always'
+  }, /rollback must be 'none', 'checkpoint' or 'every-call'/)
+})
+
+test('rollback: a module that exports no memory cannot be checkpointed', () => {
+  const { handle } = setup({ config: { rollback: 'checkpoint' } })
+  assert.throws(() => handle.checkpoint(), /exports no memory/)
 })

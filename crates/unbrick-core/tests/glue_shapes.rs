@@ -36,7 +36,11 @@ fn patched_as_expected(case: &Path) -> Result<(), String> {
     let mut compared = BTreeSet::from(["analysis.json".to_string()]);
     match transform(&package, &Options::default()) {
         Ok(transformed) => {
-            // The `.wasm` gains only the stack pointer's export, tested on its own.
+            // The `.wasm` gains only exports of globals (the stack pointer's is
+            // tested on its own): each global the runtime is told of must be one.
+            if let Some(wasm) = transformed.files.get("bricked_bg.wasm") {
+                failures.extend(globals_exported(wasm, &transformed.files).err());
+            }
             for (name, bytes) in transformed.files.iter().filter(|(name, _)| !name.ends_with(".wasm")) {
                 let text = String::from_utf8(bytes.clone()).map_err(|e| format!("{name}: {e}"))?;
                 failures.extend(expected::check(&expected_dir.join(name), &without_runtime(name, &text)).err());
@@ -58,4 +62,28 @@ fn patched_as_expected(case: &Path) -> Result<(), String> {
     } else {
         Err(failures.join("\n"))
     }
+}
+
+/// Every name in the runtime config's `globals` is a global the patched
+/// module exports.
+fn globals_exported(wasm: &[u8], files: &std::collections::BTreeMap<String, Vec<u8>>) -> Result<(), String> {
+    let info = unbrick_core::wasm_info::read(wasm).map_err(|e| e.to_string())?;
+    for (name, bytes) in files.iter().filter(|(name, _)| name.ends_with(".js")) {
+        let text = String::from_utf8_lossy(bytes);
+        let Some(at) = text.find("\"globals\":") else { continue };
+        let rest = &text[at + "\"globals\":".len()..];
+        let globals: Vec<String> = serde_json::Deserializer::from_str(rest)
+            .into_iter()
+            .next()
+            .ok_or(format!("{name}: no globals list"))?
+            .map_err(|e| format!("{name}: {e}"))?;
+        for global in globals {
+            let exported =
+                info.exports.iter().any(|e| e.name == global && e.kind == unbrick_core::wasm_info::EntityKind::Global);
+            if !exported {
+                return Err(format!("{name}: the config names global {global}, which the module does not export"));
+            }
+        }
+    }
+    Ok(())
 }

@@ -5,7 +5,7 @@
  */
 /* wasm-unbrick: patched by wasm-unbrick 0.1.0: abort recovery, see __unbrick */
 /* runtime/unbrick-runtime.js */
-const __unbrick_rt = __unbrickRuntime({"version":"0.1.0","mode":"none","policy":"lazy","maxAborts":5,"windowMs":10000,"standby":false,"rollback":"none","stackPointer":"__unbrick_stack_pointer","externrefStackPointer":null,"funcTables":[],"memory":"memory","globals":["__unbrick_stack_pointer"],"externrefTables":[],"importParams":[2,1],"catchImports":[],"variants":null,"ehMode":"auto"}, { reset: __unbrick_reset, state: __unbrick_state, setState: __unbrick_set_state, setWasm: __unbrick_set_wasm });
+const __unbrick_rt = __unbrickRuntime({"version":"0.1.0","mode":"none","policy":"lazy","maxAborts":5,"windowMs":10000,"standby":false,"rollback":"none","stackPointer":"__unbrick_stack_pointer","externrefStackPointer":null,"funcTables":[],"memory":"memory","globals":["__unbrick_stack_pointer","__unbrick_global_1","seed"],"externrefTables":[],"importParams":[2,1],"catchImports":[],"variants":null,"ehMode":"auto"}, { reset: __unbrick_reset, state: __unbrick_state, setState: __unbrick_set_state, setWasm: __unbrick_set_wasm });
 export const __unbrick = __unbrick_rt.handle;
 
 export function add(a, b) { __unbrick_rt.live || __unbrick_rt.revive();
