@@ -12,11 +12,14 @@
 //   eh        eh-scenario.mjs's scenario, with the probed EH support
 //   trigger   one of helpers.mjs's TRIGGERS on the patched package
 //   bricked   the same trigger on the unpatched package, then bump()
+//   checkpoint  checkpoint-scenario.mjs's scenario (patched with --rollback
+//             checkpoint)
 // Prints one JSON line (bigints as "<n>n"), with `engine` what Bun has.
 import fs from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { describeError, plain, scenario } from './browser-scenario.mjs'
+import { checkpointScenario } from './checkpoint-scenario.mjs'
 import { inPage } from './eh-scenario.mjs'
 import { TRIGGERS } from './helpers.mjs'
 import { normalResults, withConsoleError } from './normal-calls.mjs'
@@ -114,6 +117,7 @@ async function run() {
   if (task === 'scenario') return scenario(url, kind)
   if (task === 'eh') return { ...(await inPage(url, kind)), wasmFile }
   if (kind === 'web') await m.default()
+  if (task === 'checkpoint') return checkpointScenario(m)
   const trigger = triggerNamed(triggerName)
   if (task === 'trigger') return patchedTrigger(m, trigger)
   if (task === 'bricked') {

@@ -13,6 +13,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { describe, test } from 'node:test'
 import { BUN_BIN, BUN_VERSION, ensureBun } from '../scripts/install-runtimes.mjs'
+import { expectedCheckpoint } from './checkpoint-scenario.mjs'
 import { assertFaultReport, faultPackages, RUNNERS_AT_ONCE, runFaultRunner } from './fault-matrix.mjs'
 import {
   assertAbortScenario,
@@ -178,6 +179,21 @@ describe(`Bun ${BUN_VERSION}`, () => {
         test(`${target} (${start}): patched, ${trigger.name} throws WasmAbortError and recovers`, () => {
           assertTrigger(bun('trigger', patchFixture(target), start, trigger.name), trigger, plainNormal(target))
         })
+      }
+    }
+  })
+
+  // As checkpoint.test.mjs on Node: every target and start, with and
+  // without a standby.
+  describe('rollback to a checkpoint (wbg-0.2.130)', () => {
+    for (const target of TARGETS) {
+      for (const start of STARTS[target]) {
+        for (const standby of [false, true]) {
+          test(`${target} (${start})${standby ? ', with a standby' : ''}: the next instance is restored to the checkpoint`, () => {
+            const args = ['--rollback', 'checkpoint', ...(standby ? ['--standby'] : [])]
+            assert.deepEqual(bun('checkpoint', patchFixture(target, { args }), start), expectedCheckpoint(standby))
+          })
+        }
       }
     }
   })

@@ -3,7 +3,8 @@
 // made before the checkpoint keep their state, those made after are
 // refused, checkpoints are refused with a Wasm frame on the stack or a
 // promise pending, a grown memory is restored, 'none' and 'every-call');
-// and a CRDT document of loro-crdt, downloaded from the npm registry, that
+// the same in Deno, on its deno and web targets (deno-checkpoint.mjs); and
+// a CRDT document of loro-crdt, downloaded from the npm registry, that
 // outlives a genuine trap.
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
@@ -11,9 +12,10 @@ import fs from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { describe, test } from 'node:test'
+import { DENO_BIN } from '../scripts/install-runtimes.mjs'
 import { fetchPackage } from '../scripts/npm-package.mjs'
 import { checkpointScenario, expectedCheckpoint } from './checkpoint-scenario.mjs'
-import { CLI, freshDir, loadPackage, patchedCopy, TARGETS, withConsoleError } from './helpers.mjs'
+import { CLI, freshDir, loadPackage, patchedCopy, ROOT, TARGETS, withConsoleError } from './helpers.mjs'
 
 const require = createRequire(import.meta.url)
 
@@ -24,6 +26,33 @@ describe('rollback to a checkpoint', () => {
         const args = ['--rollback', 'checkpoint', ...(standby ? ['--standby'] : [])]
         const m = await loadPackage(patchedCopy(target, { args }), target)
         assert.deepEqual(await checkpointScenario(m), expectedCheckpoint(standby))
+      })
+    }
+  }
+})
+
+// Deno (installed by scripts/test.mjs), as versions.test.mjs runs it.
+const hasDeno = fs.existsSync(DENO_BIN)
+const DENO_VERSION = hasDeno ? spawnSync(DENO_BIN, ['--version'], { encoding: 'utf8' }).stdout.split(' ')[1] : 'not installed'
+
+/** Runs deno-checkpoint.mjs in Deno on the package in `dir`; what it printed, less `engine`. */
+function runInDeno(dir, target) {
+  const args = ['run', '--allow-read', path.join(ROOT, '__test__', 'deno-checkpoint.mjs'), dir, target]
+  const r = spawnSync(DENO_BIN, args, { encoding: 'utf8', timeout: 60_000 })
+  assert.equal(r.status, 0, `deno-checkpoint.mjs ${target} exited with ${r.status ?? r.signal ?? r.error?.message}\n${r.stderr}`)
+  const { engine, ...out } = JSON.parse(r.stdout.trim().split('\n').pop())
+  assert.deepEqual(engine, { deno: DENO_VERSION }, 'the Deno that ran')
+  return out
+}
+
+describe(`rollback to a checkpoint in Deno ${DENO_VERSION}`, {
+  skip: !hasDeno && 'Deno is not installed (node scripts/install-runtimes.mjs)',
+}, () => {
+  for (const target of ['deno', 'web']) {
+    for (const standby of [false, true]) {
+      test(`${target}${standby ? ', with a standby' : ''}: the next instance is restored to the checkpoint`, () => {
+        const args = ['--rollback', 'checkpoint', ...(standby ? ['--standby'] : [])]
+        assert.deepEqual(runInDeno(patchedCopy(target, { args }), target), expectedCheckpoint(standby))
       })
     }
   }

@@ -4,6 +4,7 @@
 // first inside a request), `WASM` its `.wasm` files as `wasm` module
 // bindings by file name, `FILE` the one the host passes to initSync, or
 // null to pass the one `__unbrick.wasmFile` names.
+import { checkpointScenario } from './checkpoint-scenario.mjs'
 import { errorName, scenario } from './eh-scenario.mjs'
 import { runFault, settleRelease, startFaults } from './fault-scenario.mjs'
 import { normalResults, withConsoleError } from './normal-calls.mjs'
@@ -42,6 +43,8 @@ const routes = {
   info: () => ({ ...info(m.__unbrick), support: globalThis[Symbol.for('wasm-unbrick.eh-support')] ?? null }),
   normal: () => normalResults(m),
   eh: () => scenario(m),
+  // checkpoint-scenario.mjs's, on a package patched with --rollback checkpoint.
+  checkpoint: () => checkpointScenario(m),
   // A callback that terminates the instance under a Rust `catch` import
   // (whose Err Rust ignores, in fixtures that have with_callback): the call
   // must still end in the abort.

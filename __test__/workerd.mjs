@@ -107,7 +107,14 @@ export async function startMiniflare(modules) {
     modulesRoot: ROOT,
     compatibilityDate: '2026-07-30',
   })
-  await mf.ready
+  // One that fails to start is disposed of, or its loopback server keeps
+  // this process alive.
+  try {
+    await mf.ready
+  } catch (e) {
+    await mf.dispose().catch(() => {})
+    throw e
+  }
   return {
     stop: () => mf.dispose(),
     log: () => '',

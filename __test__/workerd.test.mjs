@@ -12,6 +12,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { before, describe, test } from 'node:test'
 import { fileURLToPath } from 'node:url'
+import { expectedCheckpoint } from './checkpoint-scenario.mjs'
 import { assertFaultReport, faultPackages } from './fault-matrix.mjs'
 import {
   assertEhResults,
@@ -68,6 +69,7 @@ function workerModules(dir, { load = 'startup', file = null, extra = {} } = {}) 
   return {
     'worker.mjs': { type: 'esModule', file: path.join(HERE, 'workerd-worker.mjs') },
     'worker-setup.mjs': { type: 'esModule', text: setup },
+    'checkpoint-scenario.mjs': { type: 'esModule', file: path.join(HERE, 'checkpoint-scenario.mjs') },
     'eh-scenario.mjs': { type: 'esModule', file: path.join(HERE, 'eh-scenario.mjs') },
     'normal-calls.mjs': { type: 'esModule', file: path.join(HERE, 'normal-calls.mjs') },
     'fault-scenario.mjs': { type: 'esModule', file: path.join(HERE, 'fault-scenario.mjs') },
@@ -158,6 +160,18 @@ describe('workerd', () => {
   test('panic=abort: the crash-loop guard keeps the module terminated until reinit()', async () => {
     assertCrashLoop(await answers(startWorkerd, workerModules(patchFixture('web')), CRASH_LOOP))
   })
+
+  // checkpoint-scenario.mjs inside one request, as checkpoint.test.mjs runs it on Node.
+  for (const load of ['startup', 'request']) {
+    const when = load === 'startup' ? 'started at module evaluation' : 'first imported inside a request'
+    for (const standby of [false, true]) {
+      test(`--rollback checkpoint${standby ? ' --standby' : ''}, ${when}: the next instance is restored to the checkpoint`, async () => {
+        const dir = patchFixture('web', { args: ['--rollback', 'checkpoint', ...(standby ? ['--standby'] : [])] })
+        const [checkpoint] = await answers(startWorkerd, workerModules(dir, { load }), ['checkpoint'])
+        assert.deepEqual(checkpoint, expectedCheckpoint(standby))
+      })
+    }
+  }
 
   for (const version of UNWIND_FIXTURES) {
     const from = path.join(OUT, version, 'web')
@@ -268,6 +282,16 @@ describe('Miniflare', () => {
     assertCrashLoop(await answers(startMiniflare, modules, CRASH_LOOP))
     recordEngineResult(MINIFLARE_ENGINE, 'panic=abort', 'auto', info.mode)
   })
+
+  for (const load of ['startup', 'request']) {
+    for (const standby of [false, true]) {
+      test(`--rollback checkpoint${standby ? ' --standby' : ''}, glue imported at ${load}: the next instance is restored to the checkpoint`, async () => {
+        const dir = patchFixture('web', { args: ['--rollback', 'checkpoint', ...(standby ? ['--standby'] : [])] })
+        const [checkpoint] = await answers(startMiniflare, workerModules(dir, { load }), ['checkpoint'])
+        assert.deepEqual(checkpoint, expectedCheckpoint(standby))
+      })
+    }
+  }
 
   for (const load of ['startup', 'request']) {
     test(`wbg-0.2.130-unwind-modern, glue imported at ${load}: the module's mode, panics unwind, aborts recover`, async () => {

@@ -118,7 +118,7 @@ function __unbrickRuntime(config, glue) {
     // instantiating anything. Nothing of the glue points at it before that.
     let standby = config.standby === true;
     let standbyChosen = false; // set by the host at run time
-    let spare = null;         // { gen, instance, exports, fresh } once made (see prepare)
+    let spare = null;         // { gen, instance, loaded, exports, fresh } once made (see prepare, loadSpare)
     let spareWanted = false;  // a spare is scheduled or being made
     let spent = null;         // the guarded exports of the replaced instance, emptied off the call path
     let preparingGen = null;  // the generation whose glue state is being made ahead (for its finalizers)
@@ -714,9 +714,17 @@ function __unbrickRuntime(config, glue) {
         scheduleSpare();
     }
 
-    // The spare made for the next generation becomes the live instance.
+    // The spare made for the next generation becomes the live instance;
+    // not one that holds a checkpoint's memory where no checkpoint, or a
+    // smaller one, is to be restored.
     function takeSpare() {
         if (spare === null || spare.gen !== generation + 1) return false;
+        if (spare.loaded !== null && spare.loaded !== lastCheckpoint &&
+            (rollback === 'none' || lastCheckpoint === null ||
+                spare.loaded.memory.byteLength > lastCheckpoint.memory.byteLength)) {
+            spare = null;
+            return false;
+        }
         const made = spare;
         spare = null;
         recovering = null;
@@ -765,6 +773,7 @@ function __unbrickRuntime(config, glue) {
             }),
             glue: glue.state().map(copyState),
         };
+        if (spare !== null && rollback === 'checkpoint') whenIdle(loadSpare);
         return lastCheckpoint.id;
     }
 
@@ -776,10 +785,8 @@ function __unbrickRuntime(config, glue) {
         const cp = lastCheckpoint;
         const raw = rt.raw;
         try {
-            const memory = raw[config.memory];
-            const missing = (cp.memory.byteLength - memory.buffer.byteLength) / 65536;
-            if (missing > 0) memory.grow(missing);
-            new Uint8Array(memory.buffer).set(new Uint8Array(cp.memory));
+            // A spare may hold it already.
+            if (made.loaded !== cp) copyMemory(raw[config.memory], cp.memory);
             config.globals.forEach((name, i) => { raw[name].value = cp.globals[i]; });
             config.externrefTables.forEach((name, i) => {
                 const table = raw[name];
@@ -832,31 +839,75 @@ function __unbrickRuntime(config, glue) {
         if (spare !== null && spare.gen === generation + 1) return;
         spare = null;
         spareWanted = true;
-        const idle = typeof requestIdleCallback === 'function' ? requestIdleCallback : (fn) => setTimeout(fn, 0);
-        idle(() => {
-            const gen = generation + 1;
-            if (!standby) {
-                spareWanted = false;
+        whenIdle(makeSpare);
+    }
+
+    function makeSpare() {
+        const gen = generation + 1;
+        if (!standby) {
+            spareWanted = false;
+            return;
+        }
+        const made = (instance) => {
+            spareWanted = false;
+            // Not wanted any more: switched off, or that generation was made meanwhile.
+            if (!standby || gen !== generation + 1) {
+                scheduleSpare();
                 return;
             }
-            WebAssembly.instantiate(module, wrapImports(gen)).then((instance) => {
-                spareWanted = false;
-                // Not wanted any more: switched off, or that generation was made meanwhile.
-                if (standby && gen === generation + 1) {
-                    const made = prepare(instance, gen);
-                    // Called once here, where they return at once, so that the
-                    // first swap of a process does not also pay V8's lazy
-                    // compilation of them (the fixture's first swap: 110 -> 85 µs).
-                    takeSpare();
-                    if (rt.liveGen !== -1 && rollback !== 'every-call') revive();
-                    spare = { gen, instance, ...made };
-                } else {
-                    scheduleSpare();
-                }
-            }, () => {
-                spareWanted = false; // re-creation makes its own instance, and reports its failure
-            });
-        });
+            const ready = prepare(instance, gen);
+            // Called once here, where they return at once, so that the
+            // first swap of a process does not also pay V8's lazy
+            // compilation of them (the fixture's first swap: 110 -> 85 µs).
+            takeSpare();
+            if (rt.liveGen !== -1 && rollback !== 'every-call') revive();
+            spare = { gen, instance, loaded: null, ...ready };
+            loadSpare();
+        };
+        const failed = () => {
+            spareWanted = false; // re-creation makes its own instance, and reports its failure
+        };
+        try {
+            WebAssembly.instantiate(module, wrapImports(gen)).then(made, failed);
+        } catch {
+            failed();
+        }
+    }
+
+    // When the program is idle; where timers are refused (workerd's global
+    // scope, where a Worker's glue may be initialised), after the current task.
+    function whenIdle(fn) {
+        try {
+            if (typeof requestIdleCallback === 'function') requestIdleCallback(fn);
+            else setTimeout(fn, 0);
+        } catch {
+            afterCall.then(fn);
+        }
+    }
+
+    // With rollback to a manual checkpoint and a standby, the spare is given
+    // the checkpoint's memory ahead, when the program is idle, so that the
+    // swap copies nothing (`spare.loaded`: the checkpoint it holds). A spare
+    // holding another, larger checkpoint is made again.
+    function loadSpare() {
+        const cp = lastCheckpoint;
+        if (spare === null || rollback !== 'checkpoint' || cp === null || spare.loaded === cp) return;
+        try {
+            const memory = spare.instance.exports[config.memory];
+            if (memory.buffer.byteLength > cp.memory.byteLength) throw new RangeError('holds a larger checkpoint');
+            copyMemory(memory, cp.memory);
+            spare.loaded = cp;
+        } catch {
+            spare = null;
+            scheduleSpare();
+        }
+    }
+
+    // Grows `memory` to the size of the checkpoint's copy and writes it in.
+    function copyMemory(memory, copy) {
+        const missing = (copy.byteLength - memory.buffer.byteLength) / 65536;
+        if (missing > 0) memory.grow(missing);
+        new Uint8Array(memory.buffer).set(new Uint8Array(copy));
     }
 
     // A start that throws leaves its instance half-initialized, whatever it
@@ -1073,7 +1124,13 @@ function __unbrickRuntime(config, glue) {
                 throw new TypeError(`rollback must be 'none', 'checkpoint' or 'every-call', not ${String(value)}`);
             }
             rollback = value;
-            if (rollback === 'none') lastCheckpoint = null;
+            if (rollback === 'none') {
+                lastCheckpoint = null;
+                if (spare?.loaded) {
+                    spare = null;
+                    scheduleSpare();
+                }
+            }
             if (instantiated) setLive(rt.liveGen);
         },
         checkpoint,

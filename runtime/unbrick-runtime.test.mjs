@@ -738,3 +738,32 @@ test('rollback: a module that exports no memory cannot be checkpointed', () => {
   const { handle } = setup({ config: { rollback: 'checkpoint' } })
   assert.throws(() => handle.checkpoint(), /exports no memory/)
 })
+
+test('rollback with a standby: the spare is given the checkpoint ahead; one holding a checkpoint is never used fresh', async () => {
+  const config = { rollback: 'checkpoint', standby: true, memory: 'memory', globals: ['g'], stackPointer: null, importParams: [] }
+  const { rt, glue, handle } = setup({ module: memoryModule, config })
+  const idle = () => new Promise((resolve) => setTimeout(resolve, 20))
+  await until(() => handle.standbyReady)
+  glue.wasm.set(42)
+  handle.checkpoint()
+  await idle() // the spare gets the checkpoint's memory here
+  glue.wasm.set(43)
+  assert.throws(() => glue.wasm.trap(), { name: 'WasmAbortError' })
+  rt.revive()
+  assert.deepEqual([glue.wasm.get(), handle.stats.standbyUsed, handle.stats.rollbacks], [42, 1, 1])
+  await until(() => handle.standbyReady)
+  glue.wasm.set(50)
+  handle.checkpoint()
+  await idle()
+  assert.throws(() => glue.wasm.trap(), { name: 'WasmAbortError' })
+  rt.revive()
+  assert.deepEqual([glue.wasm.get(), handle.stats.standbyUsed, handle.stats.rollbacks], [50, 2, 2])
+  await until(() => handle.standbyReady)
+  glue.wasm.set(60)
+  handle.checkpoint()
+  await idle()
+  handle.rollback = 'none' // the spare holding the checkpoint is dropped: the next instance is fresh
+  assert.throws(() => glue.wasm.trap(), { name: 'WasmAbortError' })
+  rt.revive()
+  assert.deepEqual([glue.wasm.get(), glue.wasm.getg(), handle.stats.rollbacks], [0, 5, 2])
+})

@@ -3,7 +3,8 @@
 // the call path without a standby and swaps the spare in with one, beside
 // the same call on a live instance and a bare `new WebAssembly.Instance`
 // of the module; and the same first call again after 30 recoveries in the
-// process (the steady state, once V8 has compiled the recovery path). Each
+// process (the steady state, once V8 has compiled the recovery path), and
+// in that state the re-creation alone (reinit()) and the call after it. Each
 // figure comes from a fresh process (the two builds alternating), several
 // rounds, median and range.
 //   - the fixture (nodejs target): panic_while_borrowed(), then bump();
@@ -69,15 +70,29 @@ async function child(dir, kind) {
   const afterAbort = now() - t
   const rss = process.memoryUsage().rss / 2 ** 20
   const first = { standbyUsed: u.stats.standbyUsed, generation: u.generation }
-  // The steady state: the same after WARM_CYCLES recoveries in this process.
+  // The steady state: the same after WARM_CYCLES recoveries in this process;
+  // every other cycle times the re-creation alone (reinit() on the
+  // terminated instance: the swap, or the instantiation) and then the call
+  // on the new instance, apart.
   u.maxAborts = Number.MAX_SAFE_INTEGER
   let steady
-  for (let i = 0; i < WARM_CYCLES; i++) {
+  let recreation
+  let callOnNew
+  for (let i = 0; i < 2 * WARM_CYCLES; i++) {
     for (let j = 0; u.standby && !u.standbyReady && j < 3000; j++) await sleep(1)
     abortOnce()
-    t = now()
-    call()
-    steady = now() - t
+    if (i % 2 === 0) {
+      t = now()
+      call()
+      steady = now() - t
+    } else {
+      t = now()
+      u.reinit()
+      recreation = now() - t
+      t = now()
+      call()
+      callOnNew = now() - t
+    }
   }
   // What the module's own start costs on a new instance (the swap runs it),
   // with the no-op imports above.
@@ -85,7 +100,7 @@ async function child(dir, kind) {
   t = now()
   fresh.__wbindgen_start?.()
   const ownStart = now() - t
-  return { live, bare, afterAbort, steady, ownStart, rss, ...first }
+  return { live, bare, afterAbort, steady, recreation, callOnNew, ownStart, rss, ...first }
 }
 
 if (process.argv[2] === '--child') {
@@ -115,9 +130,10 @@ try {
   console.log(`recovery latency, ${rounds} fresh processes per cell, Node ${process.version}`)
   console.log(
     `| package | standby | first call after the abort | the same, after ${WARM_CYCLES} recoveries | same call, live | ` +
-      'bare new WebAssembly.Instance | its __wbindgen_start | RSS |',
+      'steady state, apart: re-creation (reinit()) + the call on the new instance | bare new WebAssembly.Instance | ' +
+      'its __wbindgen_start | RSS |',
   )
-  console.log('|---|---|---|---|---|---|---|---|')
+  console.log('|---|---|---|---|---|---|---|---|---|')
   for (const kind of Object.keys(sources)) {
     const runs = { false: [], true: [] }
     for (let r = 0; r < rounds; r++) {
@@ -134,7 +150,7 @@ try {
       const col = (k) => rs.map((r) => r[k])
       console.log(
         `| ${kind} | ${standby ? 'on' : 'off'} | ${fmt(col('afterAbort'))} | ${fmt(col('steady'))} | ${fmt(col('live'))} | ` +
-          `${fmt(col('bare'))} | ${fmt(col('ownStart'))} | ` +
+          `${fmt(col('recreation'))} + ${fmt(col('callOnNew'))} | ${fmt(col('bare'))} | ${fmt(col('ownStart'))} | ` +
           `${median(col('rss')).toFixed(0)} MiB |`,
       )
     }
