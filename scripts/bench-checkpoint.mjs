@@ -4,7 +4,8 @@
 //     with reverse_bytes), the first one (which allocates the copy) and a
 //     second one (which reuses it);
 //   - the first call after an abort (counter()), restored to the checkpoint
-//     vs a fresh instance (rollback 'none'), each with and without a standby,
+//     vs a fresh instance (rollback 'none'), each with and without a standby
+//     (which is given the checkpoint's memory while the program is idle),
 //     beside a bare `new WebAssembly.Instance` of the module;
 //   - what rollback 'every-call' costs a call (bump()), patched with and
 //     without it, the two builds alternating.
@@ -65,6 +66,9 @@ async function child(dir, kind, arg) {
   const again = now() - t
   const bytes = u.lastCheckpoint.bytes
   if (rollback === 'none') u.rollback = 'none'
+  // Idle time, in every cell: with a standby the spare gets the checkpoint's memory then.
+  await sleep(100)
+  for (let i = 0; standby && !u.standbyReady && i < 3000; i++) await sleep(1)
   const bytesOfModule = fs.readFileSync(path.join(dir, 'bricked_bg.wasm'))
   const module = new WebAssembly.Module(bytesOfModule)
   const imports = Object.fromEntries(
