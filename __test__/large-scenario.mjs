@@ -114,14 +114,14 @@ export async function scenario(url, policy) {
 }
 
 /** Polls `done()` every 10 ms, up to `ms`; resolves with its last value. */
-async function until(done, ms = 10_000) {
+export async function until(done, ms = 10_000) {
   const end = performance.now() + ms
   while (!done() && performance.now() < end) await new Promise((resolve) => setTimeout(resolve, 10))
   return done()
 }
 
 /** Runs `fn`, counting the synchronous `new WebAssembly.Instance` it tries (made or refused). */
-function countingInstances(fn) {
+export function countingInstances(fn) {
   const Instance = WebAssembly.Instance
   let tried = 0
   WebAssembly.Instance = class extends Instance {

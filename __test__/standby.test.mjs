@@ -5,28 +5,7 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { loadPackage, patchedCopy, TARGETS, withConsoleErrorAsync } from './helpers.mjs'
-
-async function until(ready) {
-  for (let i = 0; i < 300 && !ready(); i++) await new Promise((resolve) => setTimeout(resolve, 10))
-  return ready()
-}
-
-/** Counts the instances made synchronously while `fn` runs. */
-function instancesMadeBy(fn) {
-  const Instance = WebAssembly.Instance
-  let made = 0
-  WebAssembly.Instance = class extends Instance {
-    constructor(...args) {
-      super(...args)
-      made++
-    }
-  }
-  try {
-    return { value: fn(), made }
-  } finally {
-    WebAssembly.Instance = Instance
-  }
-}
+import { countingInstances, until } from './large-scenario.mjs'
 
 describe('standby instance', () => {
   for (const target of TARGETS) {
@@ -38,9 +17,9 @@ describe('standby instance', () => {
       assert.equal(m.bump(), 1)
       const acc = new m.Accumulator(1n)
       await withConsoleErrorAsync(async () => assert.throws(() => m.panic_while_borrowed(), { name: 'WasmAbortError' }))
-      const next = instancesMadeBy(() => m.bump())
+      const next = countingInstances(() => ({ value: m.bump() }))
       assert.equal(next.value, 1, 'the glue state is fresh')
-      assert.equal(next.made, 0, 'no instance made on the call path')
+      assert.equal(next.instancesTried, 0, 'no instance made on the call path')
       assert.equal(u.generation, 1)
       assert.equal(u.stats.standbyUsed, 1)
       assert.throws(() => acc.add(1n), { name: 'StaleHandleError' })
@@ -48,7 +27,11 @@ describe('standby instance', () => {
       u.standby = false
       assert.equal(u.standbyReady, false)
       await withConsoleErrorAsync(async () => assert.throws(() => m.panic_while_borrowed(), { name: 'WasmAbortError' }))
-      assert.equal(instancesMadeBy(() => m.bump()).made, 1, 'without a standby the instance is made on the call path')
+      assert.equal(
+        countingInstances(() => ({ value: m.bump() })).instancesTried,
+        1,
+        'without a standby the instance is made on the call path',
+      )
       assert.equal(u.stats.standbyUsed, 1)
     })
   }
