@@ -45,7 +45,7 @@ export function unwindVariants() {
 /**
  * A project in a temp directory: the app's sources, node_modules/bricked
  * (the bundler target, as wasm-pack publishes it), pkg/ (the web target),
- * and links to this repository (wasm-unbrick) and to its vite and webpack.
+ * and links to this repository (wasm-unbrick) and to the bundlers and plugins the apps import.
  */
 export function makeProject(kind, fixtures = FIXTURES) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `wasm-unbrick-${kind}-`))
@@ -83,8 +83,10 @@ export function makeProject(kind, fixtures = FIXTURES) {
     ),
   )
   fs.symlinkSync(ROOT, path.join(modules, 'wasm-unbrick'), 'dir')
-  for (const tool of ['vite', 'webpack']) {
-    fs.symlinkSync(path.dirname(require.resolve(`${tool}/package.json`)), path.join(modules, tool), 'dir')
+  // What the apps' configurations import (esbuild: apps/esbuild/build.mjs, run with node).
+  for (const tool of ['vite', 'webpack', 'esbuild', '@rollup/plugin-node-resolve']) {
+    fs.mkdirSync(path.dirname(path.join(modules, tool)), { recursive: true })
+    fs.symlinkSync(path.join(ROOT, 'node_modules', tool), path.join(modules, tool), 'dir')
   }
   return dir
 }

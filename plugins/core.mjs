@@ -102,7 +102,7 @@ export function createFilter(include, exclude) {
 
 // The plugin's own options; every other key is the core's (crates/
 // unbrick-core/src/options.rs), which checks them.
-const PLUGIN_OPTIONS = new Set(['include', 'exclude', 'onUnsupported', 'optimizeDepsExclude', 'onPatched'])
+const PLUGIN_OPTIONS = new Set(['include', 'exclude', 'onUnsupported', 'optimizeDepsExclude', 'onPatched', 'wasmLoader'])
 
 /**
  * The core's options out of the plugin options, checked by the core at

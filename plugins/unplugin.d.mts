@@ -18,6 +18,16 @@ export interface UnbrickPluginOptions extends Omit<Options, 'outDir' | 'dryRun'>
   onUnsupported?: 'warn' | 'error' | 'ignore'
   /** Vite: keep the project's wasm-bindgen dependencies out of dependency pre-bundling (default true). */
   optimizeDepsExclude?: boolean
+  /**
+   * esbuild: how the bundle carries each patched `.wasm` (and the
+   * exception-handling variants of a panic=unwind module), with esbuild's
+   * loader of that name. `'file'` (default) copies it into the output
+   * directory under `assetNames` (`x_bg.unbrick-<hash>.wasm`), fetched from
+   * `new URL(..., import.meta.url)` (needs `format: 'esm'`); `'dataurl'`
+   * inlines it into the bundle as a `data:application/wasm` URL. Other
+   * bundlers emit the `.wasm` themselves and ignore it.
+   */
+  wasmLoader?: 'file' | 'dataurl'
   /** Called once per package and content the first time it is patched. */
   onPatched?: (info: { dir: string; entry: string; status: 'patched' | 'already-patched'; files: string[]; analysis: Analysis }) => void
 }

@@ -11,11 +11,21 @@
 //   - vite dev server: the bytes are served by a middleware under
 //     `<base>@unbrick/<hash>/x_bg.wasm`;
 //   - webpack, rspack: the URL stays relative and a loader rule hands the
-//     patched bytes to the asset module of `x_bg.wasm`.
+//     patched bytes to the asset module of `x_bg.wasm`;
+//   - esbuild, which has no `new URL(..., import.meta.url)` handling: the
+//     glue imports the patched bytes, which esbuild's `file` loader copies
+//     into the output directory (the import is then the path from the
+//     output file to it) or its `dataurl` loader inlines (`wasmLoader`), and
+//     the URL becomes `new URL(<that import>, import.meta.url)`. esbuild
+//     reads them from a content-addressed cache file
+//     (node_modules/.cache/wasm-unbrick/), since contents handed over its
+//     plugin API cost more than linearly (0.3 s for 8 MB, in every build).
 // A panic=unwind module also has exception-handling variants (x_bg.legacy.wasm
 // and so on, chosen at run time by the glue): each is carried the same way.
+import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import { createRequire } from 'node:module'
+import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createUnplugin } from 'unplugin'
@@ -26,14 +36,26 @@ const DEV_PREFIX = '@unbrick/'
 // `x_bg.wasm?unbrick-variant=x_bg.legacy.wasm`: a variant, for webpack's loader.
 const VARIANT_QUERY = 'unbrick-variant'
 const LOAD_FILTER = /\.(?:m|c)?js(?:[?#].*)?$/
+// esbuild: `import w from 'wasm-unbrick-wasm:<sha>/x_bg.wasm'` in the glue is
+// the patched bytes of x_bg.wasm (sha: of those bytes), read by esbuild from
+// `<cache>/<sha>/x_bg.unbrick.wasm` with the loader of ESBUILD_EXT.
+const ESBUILD_IMPORT = 'wasm-unbrick-wasm:'
+const ESBUILD_EXT = '.unbrick.wasm'
+const ESBUILD_LOADERS = ['file', 'dataurl']
+// What the runtime in the patched glue imports only under Node (to read a
+// `file:` URL); a browser bundle keeps it external.
+const NODE_ONLY = new Set(['node:fs/promises'])
 
 /** Error codes of the addon that mean "this package cannot be patched", as opposed to a broken build. */
 const REFUSALS = new Set(['unsupported', 'not-wasm-bindgen', 'invalid-glue', 'invalid-wasm'])
 
 export const unplugin = createUnplugin((rawOptions = {}, meta) => {
-  const options = { onUnsupported: 'warn', optimizeDepsExclude: true, ...rawOptions }
+  const options = { onUnsupported: 'warn', optimizeDepsExclude: true, wasmLoader: 'file', ...rawOptions }
   if (!['warn', 'error', 'ignore'].includes(options.onUnsupported)) {
     throw new TypeError(`wasm-unbrick: onUnsupported must be 'warn', 'error' or 'ignore', got ${JSON.stringify(options.onUnsupported)}`)
+  }
+  if (!ESBUILD_LOADERS.includes(options.wasmLoader)) {
+    throw new TypeError(`wasm-unbrick: wasmLoader must be 'file' or 'dataurl', got ${JSON.stringify(options.wasmLoader)}`)
   }
   const filter = createFilter(options.include, options.exclude)
   const core = coreOptions(rawOptions)
@@ -41,6 +63,9 @@ export const unplugin = createUnplugin((rawOptions = {}, meta) => {
   let viteCommand = null
   let viteBase = '/'
   const devAssets = new Map()
+  // esbuild: its initial options, and the bytes of each module the glue imports.
+  let esbuildOptions = {}
+  const esbuildAssets = new Map()
   const warned = new Set()
   const report = options.onPatched
 
@@ -76,8 +101,12 @@ export const unplugin = createUnplugin((rawOptions = {}, meta) => {
     }
   }
 
-  /** What a `new URL('<name>', import.meta.url)` of the glue becomes, so that it loads the patched bytes of `name`. */
-  function urlOf(ctx, name, pkg, r) {
+  /**
+   * What a `new URL('<name>', import.meta.url)` of the glue becomes, so that
+   * it loads the patched bytes of `name`; `imports` gathers the import
+   * statements that the glue must gain for it (esbuild).
+   */
+  function urlOf(ctx, name, pkg, r, imports) {
     const bytes = r.files.get(name)
     if (framework === 'vite' && viteCommand === 'serve') {
       const key = `${r.hash.slice(0, 16)}/${name}`
@@ -98,6 +127,14 @@ export const unplugin = createUnplugin((rawOptions = {}, meta) => {
       const wasm = path.posix.relative(path.posix.dirname(glue), pkg.wasm)
       return `new URL(${JSON.stringify(`${wasm.startsWith('.') ? '' : './'}${wasm}${query}`)}, import.meta.url)`
     }
+    if (framework === 'esbuild') {
+      const key = `${shaOf(bytes)}/${name}`
+      esbuildAssets.set(key, bytes)
+      const binding = `__unbrick_wasm${imports.length}`
+      imports.push(`import ${binding} from ${JSON.stringify(ESBUILD_IMPORT + key)};\n`)
+      // A data: URL is absolute: no import.meta, which only format 'esm' has.
+      return options.wasmLoader === 'dataurl' ? `new URL(${binding})` : `new URL(${binding}, import.meta.url)`
+    }
     return null
   }
 
@@ -109,17 +146,18 @@ export const unplugin = createUnplugin((rawOptions = {}, meta) => {
   function redirectWasmUrls(ctx, glue, pkg, r) {
     const bytes = r.files.get(glue)
     const urls = new Map()
+    const imports = []
     const parts = []
     let at = 0
     for (const site of [...(r.wasmUrls[glue] ?? [])].sort((a, b) => a.start - b.start)) {
-      if (!urls.has(site.file)) urls.set(site.file, urlOf(ctx, site.file, pkg, r))
+      if (!urls.has(site.file)) urls.set(site.file, urlOf(ctx, site.file, pkg, r, imports))
       const url = urls.get(site.file)
       if (url === null) continue
       parts.push(bytes.subarray(at, site.start), Buffer.from(url))
       at = site.end
     }
     parts.push(bytes.subarray(at))
-    return Buffer.concat(parts).toString('utf8')
+    return imports.join('') + Buffer.concat(parts).toString('utf8')
   }
 
   function addWasmRule(compiler) {
@@ -143,6 +181,29 @@ export const unplugin = createUnplugin((rawOptions = {}, meta) => {
     const name = new URLSearchParams(query).get(VARIANT_QUERY) ?? pkg.wasm
     if (!r.wasmFiles.includes(name)) throw new Error(`wasm-unbrick: ${path.join(pkg.dir, pkg.entry)} has no ${name}`)
     return { bytes: r.files.get(name), deps: r.deps }
+  }
+
+  /**
+   * Throws where esbuild's options would build glue that fails at run time
+   * (`file` is the glue, which loads its .wasm by URL).
+   */
+  function checkEsbuildOptions(file) {
+    const o = esbuildOptions
+    if (o.bundle !== true) {
+      throw new Error(
+        `wasm-unbrick: ${file}: esbuild runs without bundle: true, so the patched glue cannot carry its patched .wasm; ` +
+          'set bundle: true, or patch the package with the wasm-unbrick CLI',
+      )
+    }
+    // esbuild's default format when bundling: iife for the browser, cjs for node.
+    const format = o.format ?? (o.platform === 'node' ? 'cjs' : o.platform === 'neutral' ? 'esm' : 'iife')
+    if (options.wasmLoader === 'file' && format !== 'esm') {
+      throw new Error(
+        `wasm-unbrick: ${file} loads its .wasm from new URL(..., import.meta.url), which esbuild's ${JSON.stringify(format)} format ` +
+          "leaves empty: set format: 'esm' (and load the bundle with <script type=\"module\">), or wasmLoader: 'dataurl' " +
+          'to inline the .wasm into the bundle',
+      )
+    }
   }
 
   return {
@@ -171,6 +232,7 @@ export const unplugin = createUnplugin((rawOptions = {}, meta) => {
         }
         for (const dep of r.deps) this.addWatchFile(dep)
         const name = pkg.role === 'bg' ? pkg.bg : pkg.entry
+        if (framework === 'esbuild' && r.wasmUrls[name]?.length) checkEsbuildOptions(path.join(pkg.dir, name))
         const code = redirectWasmUrls(this, name, pkg, r)
         return { code, map: null }
       },
@@ -203,10 +265,97 @@ export const unplugin = createUnplugin((rawOptions = {}, meta) => {
         })
       },
     },
+    rollup: {
+      // What the runtime of the patched glue imports only under Node is
+      // kept external (rollup would warn that it cannot resolve it).
+      resolveId(source, importer) {
+        return NODE_ONLY.has(source) && importer && wanted(importer) ? { id: source, external: true } : null
+      },
+    },
     webpack: addWasmRule,
     rspack: addWasmRule,
+    esbuild: {
+      // Only glue files reach the load hook (esbuild's Go regexp syntax).
+      onLoadFilter: /\.[cm]?js$/,
+      setup(build) {
+        esbuildOptions = build.initialOptions
+        // `file` copies the module into the output directory under esbuild's
+        // assetNames (`x_bg.unbrick-<hash>.wasm`); `dataurl` inlines it.
+        build.initialOptions.loader = { ...build.initialOptions.loader, [ESBUILD_EXT]: options.wasmLoader }
+        const cache = cacheDir(build.initialOptions.absWorkingDir ?? process.cwd())
+        build.onResolve({ filter: new RegExp(`^${ESBUILD_IMPORT}`) }, async (args) => {
+          const key = args.path.slice(ESBUILD_IMPORT.length)
+          const bytes = esbuildAssets.get(key)
+          if (!bytes) return { errors: [{ text: `wasm-unbrick: no patched module ${key}` }] }
+          return { path: await cacheFile(cache, key.replace(/\.wasm$/, ESBUILD_EXT), bytes) }
+        })
+        // What the runtime of the patched glue imports only under Node stays external.
+        build.onResolve({ filter: /^node:/ }, (args) =>
+          NODE_ONLY.has(args.path) && wanted(args.importer) ? { path: args.path, external: true } : undefined,
+        )
+      },
+    },
   }
 })
+
+// The sha256 (first 16 hex digits) of each patched module, by its Buffer.
+const shas = new WeakMap()
+function shaOf(bytes) {
+  let hex = shas.get(bytes)
+  if (!hex) {
+    hex = createHash('sha256').update(bytes).digest('hex').slice(0, 16)
+    shas.set(bytes, hex)
+  }
+  return hex
+}
+
+/** esbuild: where the patched modules are written, the nearest node_modules/.cache above `dir` (else the temp directory). */
+function cacheDir(dir) {
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    if (fs.existsSync(path.join(d, 'node_modules'))) return path.join(d, 'node_modules', '.cache', 'wasm-unbrick')
+    if (path.dirname(d) === d) return path.join(os.tmpdir(), 'wasm-unbrick-cache')
+  }
+}
+
+// esbuild's cache keeps the CACHE_KEEP modules written or used last (a
+// directory each), and every one this process has used.
+const CACHE_KEEP = 32
+const cacheUsed = new Set()
+
+/** `<cache>/<key>` holding `bytes` (written once: the key starts with their sha), as an absolute path. */
+async function cacheFile(cache, key, bytes) {
+  const file = path.join(cache, ...key.split('/'))
+  const dir = path.dirname(file)
+  cacheUsed.add(dir)
+  const st = await fs.promises.stat(file).catch(() => null)
+  if (st?.size === bytes.length) {
+    // Marks it used, so that another build's pruning keeps it.
+    const now = new Date()
+    await fs.promises.utimes(dir, now, now).catch(() => {})
+    return file
+  }
+  await fs.promises.mkdir(dir, { recursive: true })
+  // Written aside and renamed, so that a build running beside never reads half of it.
+  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`
+  await fs.promises.writeFile(tmp, bytes)
+  await fs.promises.rename(tmp, file)
+  await pruneCache(cache)
+  return file
+}
+
+/** Removes the cache's directories but the CACHE_KEEP most recently used and those of this process. */
+async function pruneCache(cache) {
+  const entries = []
+  for (const name of await fs.promises.readdir(cache).catch(() => [])) {
+    const dir = path.join(cache, name)
+    const st = await fs.promises.stat(dir).catch(() => null)
+    if (st?.isDirectory()) entries.push({ dir, mtime: st.mtimeMs })
+  }
+  entries.sort((a, b) => b.mtime - a.mtime)
+  for (const { dir } of entries.slice(CACHE_KEEP)) {
+    if (!cacheUsed.has(dir)) await fs.promises.rm(dir, { recursive: true, force: true })
+  }
+}
 
 /** Whether the patched glue of pkg loads its .wasm from `new URL('x_bg.wasm', import.meta.url)`. */
 function loadsWasmByUrl(pkg, r) {

@@ -21,7 +21,13 @@ import { DEFAULT_MAJORS, ensureDeno, ensureRuntimes } from './install-runtimes.m
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const TEST_DIR = path.join(ROOT, '__test__')
 // Run once, on this node: they drive Chromium, bundlers or npm itself.
-const ONCE_TESTS = ['chromium.test.mjs', 'plugins.test.mjs', 'pack.test.mjs']
+const ONCE_TESTS = [
+  'chromium.test.mjs',
+  'plugins.test.mjs',
+  'bundlers-rollup-rspack.test.mjs',
+  'bundlers-esbuild.test.mjs',
+  'pack.test.mjs',
+]
 // Run once, on Node 24 (Miniflare needs Node 22 or newer): they start the
 // other engines, each on 127.0.0.1, and stop them.
 const ENGINE_TESTS = ['workerd.test.mjs', 'bun.test.mjs', 'firefox.test.mjs']

@@ -1,0 +1,162 @@
+// wasm-unbrick/rollup and wasm-unbrick/rspack in real builds of the small
+// app of the plugin tests (__test__/apps/, set up by plugin-apps.mjs; built
+// by apps/rollup/build.mjs and apps/rspack/build.mjs from the README's
+// snippets), and the webpack build of a panic=unwind package: each build,
+// of the panic=abort fixture and of the panic=unwind one, is loaded in
+// headless Chromium and in Firefox ESR, where both packages of the app (the
+// project's own pkg/ and node_modules/bricked) are trapped with
+// panic_while_borrowed() and must recover (panic=abort) or unwind with the
+// exception-handling variant the engine needs (panic=unwind).
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import path from 'node:path'
+import { after, before, describe, test } from 'node:test'
+import { pathToFileURL } from 'node:url'
+import { build as rollupBuild } from './apps/rollup/build.mjs'
+import { build as rspackBuild } from './apps/rspack/build.mjs'
+import { ENGINES, openBrowser } from './browser.mjs'
+import {
+  APPS,
+  checkRecovered,
+  checkUnwound,
+  expectedWasm,
+  makeProject,
+  ROOT,
+  runApp,
+  serveBuild,
+  sha,
+  snapshot,
+  UNWIND_FIXTURES,
+  unwindVariants,
+} from './plugin-apps.mjs'
+
+const BUILDS = { rollup: rollupBuild, rspack: rspackBuild }
+const CONFIGS = { rollup: 'rollup/rollup.config.mjs', rspack: 'rspack/rspack.config.mjs' }
+
+/** The .wasm files anywhere under dir, as sha256s. */
+const wasmUnder = (dir) =>
+  fs
+    .readdirSync(dir, { recursive: true })
+    .filter((f) => f.endsWith('.wasm'))
+    .map((f) => sha(fs.readFileSync(path.join(dir, f))))
+
+/** The webpack build of the app (webpack.config.mjs, the README snippet); resolves to its output directory. */
+async function webpackBuild(dir) {
+  const { default: webpack } = await import('webpack')
+  const { default: config } = await import(pathToFileURL(path.join(dir, 'webpack.config.mjs')).href)
+  const stats = await new Promise((resolve, reject) => {
+    webpack({ ...config, context: dir }, (err, s) => (err ? reject(err) : resolve(s)))
+  })
+  assert.equal(stats.hasErrors(), false, stats.toString({ all: false, errors: true }))
+  assert.deepEqual(stats.toJson({ all: false, warnings: true }).warnings, [])
+  return path.resolve(dir, config.output.path)
+}
+
+describe('rollup, rspack, and webpack with a panic=unwind package, in Chromium and Firefox', () => {
+  const browsers = []
+  const cleanup = []
+
+  before(async () => {
+    for (const engine of [ENGINES.chromium, ENGINES.firefox]) {
+      assert.ok(fs.existsSync(engine.executable), `${engine.executable} exists (${engine.installer} installs it)`)
+    }
+    browsers.push(...(await Promise.all([openBrowser(ENGINES.chromium), openBrowser(ENGINES.firefox)])))
+  })
+
+  after(async () => {
+    const outside = browsers.filter((b) => b.engine.quiet).map((b) => [b.engine.name, [...b.outside]])
+    for (const f of cleanup.reverse()) await f()
+    for (const b of browsers) await b.close()
+    for (const [name, requests] of outside) assert.deepEqual(requests, [], `${name} made no request beyond 127.0.0.1`)
+  })
+
+  function project(kind, fixtures) {
+    const dir = makeProject(kind, fixtures)
+    cleanup.push(() => fs.rmSync(dir, { recursive: true, force: true }))
+    return dir
+  }
+
+  /** Serves `dist` (with `indexHtml` at `/` when given) and runs the app in every browser: `check(out, engine)` on each. */
+  async function runEverywhere(t, dist, check, indexHtml) {
+    const site = await serveBuild(dist, indexHtml)
+    cleanup.push(site.close)
+    await Promise.all(
+      browsers.map(async (b) => {
+        const out = await runApp(b, `${site.base}/`)
+        check(out, b.engine)
+        t.diagnostic(`${b.engine.name} ${b.version}: ${out.wasm.map((w) => new URL(w.url).pathname).join(' ')}`)
+      }),
+    )
+  }
+
+  for (const kind of ['rollup', 'rspack']) {
+    const build = BUILDS[kind]
+
+    test(`${kind} build (panic=abort): the patched .wasm emitted; both packages abort and recover`, async (t) => {
+      const dir = project(kind)
+      const untouched = snapshot(path.join(dir, 'node_modules', 'bricked'))
+      const warnings = []
+      const started = performance.now()
+      const dist = await build(dir, undefined, { warnings })
+      t.diagnostic(`${kind} build: ${(performance.now() - started).toFixed(0)} ms`)
+      assert.deepEqual(warnings, [])
+      const patched = expectedWasm()
+      const emitted = wasmUnder(dist)
+      assert.ok(emitted.length >= 1, 'a .wasm was emitted')
+      assert.deepEqual(new Set(emitted), new Set([sha(patched)]), 'every emitted .wasm is the patched one')
+      assert.deepEqual(snapshot(path.join(dir, 'node_modules', 'bricked')), untouched, 'node_modules untouched')
+      // Tree-shaking keeps every function the module imports from the glue
+      // (the glue hands its whole namespace to the runtime): each import
+      // name is in the bundle.
+      const bundle = fs.readFileSync(path.join(dist, 'main.js'), 'utf8')
+      const imports = WebAssembly.Module.imports(new WebAssembly.Module(patched)).filter((i) => i.kind === 'function')
+      assert.ok(imports.length > 10)
+      for (const i of imports) assert.ok(bundle.includes(i.name), `the bundle keeps the import ${i.module} ${i.name}`)
+      await runEverywhere(t, dist, (out) => checkRecovered(out, { expected: patched }))
+    })
+
+    for (const ehMode of [undefined, 'legacy']) {
+      const loads = ehMode === 'legacy' ? 'bricked_bg.legacy.wasm' : 'bricked_bg.wasm'
+      const title = `${kind} build of a panic=unwind package${ehMode ? `, ehMode '${ehMode}'` : ''}: every variant emitted, ${loads} loaded`
+      test(title, async (t) => {
+        const variants = unwindVariants()
+        const dir = project(kind, UNWIND_FIXTURES)
+        const warnings = []
+        const dist = await build(dir, ehMode && { ehMode }, { warnings })
+        assert.deepEqual(warnings, [])
+        assert.deepEqual(new Set(wasmUnder(dist)), new Set(Object.values(variants)))
+        await runEverywhere(t, dist, (out) => checkUnwound(out, variants[loads]))
+      })
+    }
+  }
+
+  test('webpack build of a panic=unwind package (the README snippet): the modern variant loaded', async (t) => {
+    const variants = unwindVariants()
+    const dir = project('webpack', UNWIND_FIXTURES)
+    const dist = await webpackBuild(dir)
+    assert.deepEqual(new Set(wasmUnder(dist)), new Set(Object.values(variants)))
+    const html = '<!doctype html><meta charset="utf-8"><title>webpack app</title><script src="/main.js"></script>'
+    await runEverywhere(t, dist, (out) => checkUnwound(out, variants['bricked_bg.wasm']), html)
+  })
+
+  test('README snippets are the rollup and rspack app configurations', () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8')
+    assert.ok(readme.includes('## Integrations'), 'README has the Integrations section')
+    const section = readme.slice(readme.indexOf('## Integrations'))
+    for (const [kind, file] of Object.entries(CONFIGS)) {
+      const lines = fs.readFileSync(path.join(APPS, file), 'utf8').split('\n')
+      assert.match(lines[0], /^\/\/ README "Integrations → [^"]+" \(kept in sync by __test__\/bundlers-rollup-rspack\.test\.mjs\)$/)
+      const heading = /"Integrations → ([^"]+)"/.exec(lines[0])[1]
+      const body = lines
+        .filter((l) => !l.startsWith('// README'))
+        .join('\n')
+        .trim()
+      const start = section.indexOf(`\n### ${heading}\n`)
+      assert.ok(start >= 0, `README has "### ${heading}" under Integrations`)
+      const next = section.indexOf('\n### ', start + 1)
+      const own = section.slice(start, next < 0 ? undefined : next)
+      assert.ok(own.includes(`\`\`\`js\n${body}\n\`\`\``), `README "${heading}" shows __test__/apps/${file} verbatim`)
+      assert.ok(own.includes(`wasm-unbrick/${kind}`))
+    }
+  })
+})
