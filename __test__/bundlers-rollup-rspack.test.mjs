@@ -1,7 +1,7 @@
 // wasm-unbrick/rollup and wasm-unbrick/rspack in real builds of the small
 // app of the plugin tests (__test__/apps/, set up by plugin-apps.mjs; built
-// by apps/rollup/build.mjs and apps/rspack/build.mjs from the README's
-// snippets), and the webpack build of a panic=unwind package: each build,
+// by apps/rollup/build.mjs, apps/rspack/build.mjs and apps/webpack/build.mjs
+// from the README's snippets), and the webpack build of a panic=unwind package: each build,
 // of the panic=abort fixture and of the panic=unwind one, is loaded in
 // headless Chromium and in Firefox ESR, where both packages of the app (the
 // project's own pkg/ and node_modules/bricked) are trapped with
@@ -11,9 +11,9 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
-import { pathToFileURL } from 'node:url'
 import { build as rollupBuild } from './apps/rollup/build.mjs'
 import { build as rspackBuild } from './apps/rspack/build.mjs'
+import { build as webpackBuild } from './apps/webpack/build.mjs'
 import { ENGINES, openBrowser } from './browser.mjs'
 import {
   APPS,
@@ -39,18 +39,6 @@ const wasmUnder = (dir) =>
     .readdirSync(dir, { recursive: true })
     .filter((f) => f.endsWith('.wasm'))
     .map((f) => sha(fs.readFileSync(path.join(dir, f))))
-
-/** The webpack build of the app (webpack.config.mjs, the README snippet); resolves to its output directory. */
-async function webpackBuild(dir) {
-  const { default: webpack } = await import('webpack')
-  const { default: config } = await import(pathToFileURL(path.join(dir, 'webpack.config.mjs')).href)
-  const stats = await new Promise((resolve, reject) => {
-    webpack({ ...config, context: dir }, (err, s) => (err ? reject(err) : resolve(s)))
-  })
-  assert.equal(stats.hasErrors(), false, stats.toString({ all: false, errors: true }))
-  assert.deepEqual(stats.toJson({ all: false, warnings: true }).warnings, [])
-  return path.resolve(dir, config.output.path)
-}
 
 describe('rollup, rspack, and webpack with a panic=unwind package, in Chromium and Firefox', () => {
   const browsers = []
@@ -133,7 +121,9 @@ describe('rollup, rspack, and webpack with a panic=unwind package, in Chromium a
   test('webpack build of a panic=unwind package (the README snippet): the modern variant loaded', async (t) => {
     const variants = unwindVariants()
     const dir = project('webpack', UNWIND_FIXTURES)
-    const dist = await webpackBuild(dir)
+    const warnings = []
+    const dist = await webpackBuild(dir, undefined, { warnings })
+    assert.deepEqual(warnings, [])
     assert.deepEqual(new Set(wasmUnder(dist)), new Set(Object.values(variants)))
     const html = '<!doctype html><meta charset="utf-8"><title>webpack app</title><script src="/main.js"></script>'
     await runEverywhere(t, dist, (out) => checkUnwound(out, variants['bricked_bg.wasm']), html)

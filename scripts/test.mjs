@@ -26,6 +26,7 @@ const ONCE_TESTS = [
   'plugins.test.mjs',
   'bundlers-rollup-rspack.test.mjs',
   'bundlers-esbuild.test.mjs',
+  'bundler-options.test.mjs',
   'pack.test.mjs',
 ]
 // Run once, on Node 24 (Miniflare needs Node 22 or newer): they start the
