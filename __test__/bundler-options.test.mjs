@@ -1,10 +1,11 @@
 // The options of the bundler plugins, one set of tests run against every
-// bundler the package exports (vite, webpack, rollup, rspack, esbuild): each
-// builds the small app of the plugin tests (apps/, set up by
-// plugin-apps.mjs: node_modules/bricked is the bundler target of the
-// fixture, pkg/ its web target) for real, with the helper of its app
-// (apps/<kind>/build.mjs, apps/esbuild/app.mjs), and the output is read, not
-// run (the browser tests run it). Checked in each bundler:
+// bundler the package exports (vite, webpack, rollup, rolldown through
+// wasm-unbrick/unplugin, rspack, esbuild): each builds the small app of the
+// plugin tests (apps/, set up by plugin-apps.mjs: node_modules/bricked is
+// the bundler target of the fixture, pkg/ its web target) for real, with
+// the helper of its app (apps/<kind>/build.mjs, apps/esbuild/app.mjs), and
+// the output is read, not run (the browser tests run it). Checked in each
+// bundler:
 //   - include/exclude pick the packages that are patched (onPatched) and
 //     the others reach the bundle as they are;
 //   - the core's options reach the runtime configuration of each patched
@@ -20,29 +21,39 @@ import path from 'node:path'
 import { after, describe, test } from 'node:test'
 import vm from 'node:vm'
 import { build as esbuildBuild } from './apps/esbuild/app.mjs'
+import { build as rolldownBuild } from './apps/rolldown/build.mjs'
 import { build as rollupBuild } from './apps/rollup/build.mjs'
 import { build as rspackBuild } from './apps/rspack/build.mjs'
 import { build as viteBuild } from './apps/vite/build.mjs'
 import { build as webpackBuild } from './apps/webpack/build.mjs'
 import { addon, expectedWasm, FIXTURES, makeProject, sha } from './plugin-apps.mjs'
 
-const BUILDS = { vite: viteBuild, webpack: webpackBuild, rollup: rollupBuild, rspack: rspackBuild, esbuild: esbuildBuild }
+const BUILDS = {
+  vite: viteBuild,
+  webpack: webpackBuild,
+  rollup: rollupBuild,
+  rolldown: rolldownBuild,
+  rspack: rspackBuild,
+  esbuild: esbuildBuild,
+}
 
-// rollup and esbuild have no Wasm ESM integration: the bundler target left
-// unpatched (`import * as wasm from './bricked_bg.wasm'`, which the patched
-// glue no longer has) fails their build with their own error. vite, webpack
-// and rspack bundle it by themselves, its original .wasm included.
+// rollup, rolldown and esbuild have no Wasm ESM integration: the bundler
+// target left unpatched (`import * as wasm from './bricked_bg.wasm'`, which
+// the patched glue no longer has) fails their build with their own error
+// (rolldown reads the .wasm as JavaScript). vite, webpack and rspack bundle
+// it by themselves, its original .wasm included.
 const UNPATCHED_BUNDLER_TARGET = {
   vite: 'bundled',
   webpack: 'bundled',
   rspack: 'bundled',
   rollup: /bricked_bg\.wasm[\s\S]*you need plugins to import files that are not JavaScript/,
+  rolldown: /UNLOADABLE_DEPENDENCY[\s\S]*Could not load [^\n]*node_modules[\\/]bricked[\\/]bricked_bg\.wasm[\s\S]*not contain valid UTF-8/,
   esbuild: /No loader is configured for "\.wasm" files: node_modules[\\/]bricked[\\/]bricked_bg\.wasm/,
 }
-// rollup and esbuild leave the web target's own `new URL('bricked_bg.wasm',
-// import.meta.url)` as it is (they emit no asset for it); vite, webpack and
-// rspack emit its original .wasm.
-const EMITS_UNPATCHED_WEB_WASM = { vite: true, webpack: true, rspack: true, rollup: false, esbuild: false }
+// rollup, rolldown and esbuild leave the web target's own `new
+// URL('bricked_bg.wasm', import.meta.url)` as it is (they emit no asset for
+// it); vite, webpack and rspack emit its original .wasm.
+const EMITS_UNPATCHED_WEB_WASM = { vite: true, webpack: true, rspack: true, rollup: false, rolldown: false, esbuild: false }
 
 const ORIGINAL_WASM = sha(fs.readFileSync(path.join(FIXTURES, 'bundler', 'bricked_bg.wasm')))
 const PATCHED_WASM = sha(expectedWasm())
@@ -220,9 +231,10 @@ describe('the plugin options, the same in every bundler', () => {
       })
 
       // The core checks the options when the plugin is made: unbrick(options)
-      // throws for vite, rollup and esbuild (unplugin makes the plugin there
-      // and then), the compiler's creation for webpack and rspack (unplugin
-      // makes it when the compiler applies it); no bundler wraps the error.
+      // throws for vite, rollup, rolldown and esbuild (unplugin makes the
+      // plugin there and then), the compiler's creation for webpack and
+      // rspack (unplugin makes it when the compiler applies it); no bundler
+      // wraps the error.
       test('a bad core option, or an unknown key, fails the build with the core message', async () => {
         const dir = project(kind)
         for (const options of [{ policy: 'sometimes' }, { standby: 'yes' }, { polciy: 'eager' }]) {

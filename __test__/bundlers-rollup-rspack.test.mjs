@@ -1,16 +1,19 @@
-// wasm-unbrick/rollup and wasm-unbrick/rspack in real builds of the small
+// wasm-unbrick/rollup, unplugin.rolldown() of wasm-unbrick/unplugin,
+// wasm-unbrick/rspack and wasm-unbrick/webpack in real builds of the small
 // app of the plugin tests (__test__/apps/, set up by plugin-apps.mjs; built
-// by apps/rollup/build.mjs, apps/rspack/build.mjs and apps/webpack/build.mjs
-// from the README's snippets), and the webpack build of a panic=unwind package: each build,
-// of the panic=abort fixture and of the panic=unwind one, is loaded in
+// by apps/<bundler>/build.mjs from the README's snippets): each build, of
+// the panic=abort fixture and of the panic=unwind one, is loaded in
 // headless Chromium and in Firefox ESR, where both packages of the app (the
 // project's own pkg/ and node_modules/bricked) are trapped with
 // panic_while_borrowed() and must recover (panic=abort) or unwind with the
-// exception-handling variant the engine needs (panic=unwind).
+// exception-handling variant the engine needs (panic=unwind). (webpack's
+// README snippet is checked by plugins.test.mjs, which also runs its builds
+// in Chromium.)
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
+import { build as rolldownBuild } from './apps/rolldown/build.mjs'
 import { build as rollupBuild } from './apps/rollup/build.mjs'
 import { build as rspackBuild } from './apps/rspack/build.mjs'
 import { build as webpackBuild } from './apps/webpack/build.mjs'
@@ -30,8 +33,13 @@ import {
   unwindVariants,
 } from './plugin-apps.mjs'
 
-const BUILDS = { rollup: rollupBuild, rspack: rspackBuild }
-const CONFIGS = { rollup: 'rollup/rollup.config.mjs', rspack: 'rspack/rspack.config.mjs' }
+const BUILDS = { rollup: rollupBuild, rolldown: rolldownBuild, rspack: rspackBuild, webpack: webpackBuild }
+// The app configurations that are README snippets checked here, and the entry point each imports.
+const CONFIGS = {
+  rollup: ['rollup/rollup.config.mjs', 'wasm-unbrick/rollup'],
+  rolldown: ['rolldown/rolldown.config.mjs', 'wasm-unbrick/unplugin'],
+  rspack: ['rspack/rspack.config.mjs', 'wasm-unbrick/rspack'],
+}
 
 /** The .wasm files anywhere under dir, as sha256s. */
 const wasmUnder = (dir) =>
@@ -40,7 +48,7 @@ const wasmUnder = (dir) =>
     .filter((f) => f.endsWith('.wasm'))
     .map((f) => sha(fs.readFileSync(path.join(dir, f))))
 
-describe('rollup, rspack, and webpack with a panic=unwind package, in Chromium and Firefox', () => {
+describe('rollup, rolldown, rspack and webpack, in Chromium and Firefox', () => {
   const browsers = []
   const cleanup = []
 
@@ -64,9 +72,9 @@ describe('rollup, rspack, and webpack with a panic=unwind package, in Chromium a
     return dir
   }
 
-  /** Serves `dist` (with `indexHtml` at `/` when given) and runs the app in every browser: `check(out, engine)` on each. */
-  async function runEverywhere(t, dist, check, indexHtml) {
-    const site = await serveBuild(dist, indexHtml)
+  /** Serves `dist` and runs the app in every browser: `check(out, engine)` on each. */
+  async function runEverywhere(t, dist, check) {
+    const site = await serveBuild(dist)
     cleanup.push(site.close)
     await Promise.all(
       browsers.map(async (b) => {
@@ -77,9 +85,7 @@ describe('rollup, rspack, and webpack with a panic=unwind package, in Chromium a
     )
   }
 
-  for (const kind of ['rollup', 'rspack']) {
-    const build = BUILDS[kind]
-
+  for (const [kind, build] of Object.entries(BUILDS)) {
     test(`${kind} build (panic=abort): the patched .wasm emitted; both packages abort and recover`, async (t) => {
       const dir = project(kind)
       const untouched = snapshot(path.join(dir, 'node_modules', 'bricked'))
@@ -118,22 +124,11 @@ describe('rollup, rspack, and webpack with a panic=unwind package, in Chromium a
     }
   }
 
-  test('webpack build of a panic=unwind package (the README snippet): the modern variant loaded', async (t) => {
-    const variants = unwindVariants()
-    const dir = project('webpack', UNWIND_FIXTURES)
-    const warnings = []
-    const dist = await webpackBuild(dir, undefined, { warnings })
-    assert.deepEqual(warnings, [])
-    assert.deepEqual(new Set(wasmUnder(dist)), new Set(Object.values(variants)))
-    const html = '<!doctype html><meta charset="utf-8"><title>webpack app</title><script src="/main.js"></script>'
-    await runEverywhere(t, dist, (out) => checkUnwound(out, variants['bricked_bg.wasm']), html)
-  })
-
-  test('README snippets are the rollup and rspack app configurations', () => {
+  test('README snippets are the rollup, rolldown and rspack app configurations', () => {
     const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8')
     assert.ok(readme.includes('## Integrations'), 'README has the Integrations section')
     const section = readme.slice(readme.indexOf('## Integrations'))
-    for (const [kind, file] of Object.entries(CONFIGS)) {
+    for (const [file, entry] of Object.values(CONFIGS)) {
       const lines = fs.readFileSync(path.join(APPS, file), 'utf8').split('\n')
       assert.match(lines[0], /^\/\/ README "Integrations → [^"]+" \(kept in sync by __test__\/bundlers-rollup-rspack\.test\.mjs\)$/)
       const heading = /"Integrations → ([^"]+)"/.exec(lines[0])[1]
@@ -146,7 +141,7 @@ describe('rollup, rspack, and webpack with a panic=unwind package, in Chromium a
       const next = section.indexOf('\n### ', start + 1)
       const own = section.slice(start, next < 0 ? undefined : next)
       assert.ok(own.includes(`\`\`\`js\n${body}\n\`\`\``), `README "${heading}" shows __test__/apps/${file} verbatim`)
-      assert.ok(own.includes(`wasm-unbrick/${kind}`))
+      assert.ok(own.includes(entry), `README "${heading}" imports ${entry}`)
     }
   })
 })

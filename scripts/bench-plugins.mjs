@@ -1,7 +1,8 @@
 // What each bundler plugin adds to a build: an app whose only dependency is
 // the 7.8 MB panic=unwind module of fixtures/crates/large-eh (modern EH, web
 // target; built by fixtures/scripts/build-large-eh.sh, outside the
-// repository), built with vite, webpack, rollup, rspack and esbuild, with
+// repository), built with vite, webpack, rollup, rolldown (through
+// wasm-unbrick/unplugin), rspack and esbuild, with
 // and without wasm-unbrick's plugin. Each figure comes from a fresh process
 // (the two alternating), several rounds, median and range: the first build
 // of the process (the plugin patches the package: the module, and its
@@ -28,14 +29,17 @@ async function build(bundler, dir, withPlugin) {
   const out = path.join(dir, 'dist')
   fs.rmSync(out, { recursive: true, force: true })
   const entry = path.join(dir, 'main.js')
-  const plugin = async () => (await import(pathToFileURL(path.join(root, `plugins/${bundler}.mjs`)).href)).default()
+  const plugin = async () =>
+    bundler === 'rolldown'
+      ? (await import(pathToFileURL(path.join(root, 'plugins/unplugin.mjs')).href)).unplugin.rolldown()
+      : (await import(pathToFileURL(path.join(root, `plugins/${bundler}.mjs`)).href)).default()
   const plugins = withPlugin ? [await plugin()] : []
   if (bundler === 'vite') {
     const { build: viteBuild } = await import('vite')
     await viteBuild({ root: dir, configFile: false, logLevel: 'silent', plugins, build: { outDir: out, target: 'esnext' } })
-  } else if (bundler === 'rollup') {
-    const { rollup } = await import('rollup')
-    const bundle = await rollup({ input: entry, plugins, onwarn: () => {} })
+  } else if (bundler === 'rollup' || bundler === 'rolldown') {
+    const { [bundler]: make } = await import(bundler)
+    const bundle = await make({ input: entry, plugins, onwarn: () => {} })
     await bundle.write({ dir: out, format: 'es' })
     await bundle.close()
   } else if (bundler === 'esbuild') {
@@ -73,7 +77,7 @@ if (process.argv[2] === '--child') {
 
 const arg = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3)
 const rounds = Number(arg('rounds') ?? 5)
-const bundlers = (arg('only') ?? 'vite,webpack,rollup,rspack,esbuild').split(',')
+const bundlers = (arg('only') ?? 'vite,webpack,rollup,rolldown,rspack,esbuild').split(',')
 const built = spawnSync('bash', [path.join(root, 'fixtures/scripts/build-large-eh.sh')], { stdio: 'inherit' })
 if (built.status !== 0) throw new Error('fixtures/scripts/build-large-eh.sh failed')
 const pkg = path.join(process.env.WASM_UNBRICK_CACHE ?? path.join(root, '.cache'), 'large-eh', 'modern')
@@ -90,7 +94,7 @@ try {
   fs.writeFileSync(path.join(dir, 'package.json'), '{ "private": true, "type": "module" }\n')
   const size = fs.statSync(path.join(pkg, 'large_eh_bg.wasm')).size
   const versions = Object.fromEntries(
-    ['vite', 'webpack', 'rollup', '@rspack/core', 'esbuild'].map((n) => [
+    ['vite', 'webpack', 'rollup', 'rolldown', '@rspack/core', 'esbuild'].map((n) => [
       n,
       JSON.parse(fs.readFileSync(path.join(root, 'node_modules', n, 'package.json'), 'utf8')).version,
     ]),
