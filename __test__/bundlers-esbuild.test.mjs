@@ -323,29 +323,6 @@ describe(`esbuild ${esbuild.version} builds`, () => {
   })
 })
 
-/**
- * runApp for a build that inlines its .wasm: the app's scenario on both
- * packages, what the page fetched from data: URLs (as `wasm`, the form
- * checkRecovered and checkUnwound take) and the .wasm it fetched over HTTP.
- */
-async function runInline(browser, url) {
-  const page = await browser.newPage()
-  try {
-    await page.goto(url)
-    await page.waitFor(() => window.unbrickReady === true, 20_000)
-    const results = {}
-    for (const which of ['node_modules', 'local']) {
-      results[which] = await page.evaluate((w) => window.unbrickScenario(w), which)
-    }
-    const wasm = await page.evaluate(() => window.unbrickFetched)
-    const overHttp = page.responses.filter((r) => /\.wasm(\?|$)/.test(new URL(r.url).pathname)).map((r) => r.url)
-    assert.deepEqual(page.errors, [])
-    return { results, wasm, overHttp }
-  } finally {
-    await page.close()
-  }
-}
-
 // A page that hangs fails its test rather than the run.
 const IN_PAGE = { timeout: 60_000 }
 
@@ -386,7 +363,7 @@ for (const engine of [ENGINES.chromium, ENGINES.firefox]) {
     }
 
     test("wasmLoader: 'dataurl': both packages abort and recover from the inlined module", IN_PAGE, async () => {
-      const out = await runInline(browser, await serve(await builds.inline(), RECORDER + INDEX_HTML))
+      const out = await runApp(browser, await serve(await builds.inline(), RECORDER + INDEX_HTML), { inline: true })
       assert.deepEqual(out.overHttp, [])
       checkRecovered(out)
       assert.ok(
@@ -396,7 +373,7 @@ for (const engine of [ENGINES.chromium, ENGINES.firefox]) {
     })
 
     test("wasmLoader: 'dataurl', panic=unwind: both packages unwind, the modern variant loaded", IN_PAGE, async () => {
-      const out = await runInline(browser, await serve(await builds.inlineUnwind(), RECORDER + INDEX_HTML))
+      const out = await runApp(browser, await serve(await builds.inlineUnwind(), RECORDER + INDEX_HTML), { inline: true })
       assert.deepEqual(out.overHttp, [])
       checkUnwound(out, unwindVariants()['bricked_bg.wasm'])
     })

@@ -125,8 +125,11 @@ export async function serveBuild(root, indexHtml) {
  * Opens the app at url in a fresh page of `browser` (an openBrowser
  * driver), runs its scenario on both packages, and returns the results
  * with the .wasm responses the page received; the page must raise nothing.
+ * `inline`: the build inlines its .wasm, and the page records what it
+ * fetched from data: URLs (`window.unbrickFetched`): that is `wasm`, and
+ * `overHttp` lists the .wasm URLs fetched over HTTP.
  */
-export async function runApp(browser, url) {
+export async function runApp(browser, url, { inline = false } = {}) {
   const page = await browser.newPage()
   try {
     await page.goto(url)
@@ -135,11 +138,11 @@ export async function runApp(browser, url) {
     for (const which of ['node_modules', 'local']) {
       results[which] = await page.evaluate((w) => window.unbrickScenario(w), which)
     }
-    const wasm = []
-    for (const r of page.responses.filter((r) => /\.wasm(\?|$)/.test(new URL(r.url).pathname))) {
-      wasm.push({ url: r.url, status: r.status, type: r.type, sha: sha(await r.body()) })
-    }
+    const fetched = page.responses.filter((r) => /\.wasm(\?|$)/.test(new URL(r.url).pathname))
     assert.deepEqual(page.errors, [])
+    if (inline) return { results, wasm: await page.evaluate(() => window.unbrickFetched), overHttp: fetched.map((r) => r.url) }
+    const wasm = []
+    for (const r of fetched) wasm.push({ url: r.url, status: r.status, type: r.type, sha: sha(await r.body()) })
     return { results, wasm }
   } finally {
     await page.close()
