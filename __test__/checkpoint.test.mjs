@@ -20,6 +20,15 @@ import { CLI, freshDir, loadPackage, patchedCopy, ROOT, TARGETS, withConsoleErro
 const require = createRequire(import.meta.url)
 
 describe('rollback to a checkpoint', () => {
+  // The glue of a module built without reference types keeps JS values in
+  // a heap slab of its own (a JS array), which a checkpoint copies.
+  for (const target of TARGETS) {
+    test(`${target}, heap-slab glue (wasm-bindgen 0.2.130 without reference types): restored to the checkpoint`, async () => {
+      const from = path.join(ROOT, 'fixtures', 'out', 'wbg-0.2.130-heap', target)
+      const m = await loadPackage(patchedCopy(target, { from, args: ['--rollback', 'checkpoint'] }), target)
+      assert.deepEqual(await checkpointScenario(m), expectedCheckpoint(false))
+    })
+  }
   for (const target of TARGETS) {
     for (const standby of [false, true]) {
       test(`${target}${standby ? ', with a standby' : ''}: the next instance is restored to the checkpoint`, async () => {

@@ -93,7 +93,7 @@ export function patchFixture(target, { policy, args = [], from = path.join(FIXTU
 // test a module of its own without running the CLI each time.
 const templates = new Map()
 function patchedTemplate(target, opts) {
-  const key = JSON.stringify([target, opts.policy ?? null, opts.args ?? []])
+  const key = JSON.stringify([target, opts.policy ?? null, opts.args ?? [], opts.from ?? null])
   if (!templates.has(key)) templates.set(key, patchFixture(target, opts))
   return templates.get(key)
 }
