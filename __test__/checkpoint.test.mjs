@@ -29,6 +29,25 @@ describe('rollback to a checkpoint', () => {
       assert.deepEqual(await checkpointScenario(m), expectedCheckpoint(false))
     })
   }
+  // A panic=unwind module: a panic unwinds (no abort, nothing rolled back);
+  // a trap aborts, and the next instance is restored.
+  for (const build of ['wbg-0.2.130-unwind-modern', 'wbg-0.2.130-unwind-legacy']) {
+    test(`${build} nodejs: a panic unwinds, a trap rolls back to the checkpoint`, async () => {
+      const from = path.join(ROOT, 'fixtures', 'out', build, 'nodejs')
+      const m = await loadPackage(patchedCopy('nodejs', { from, args: ['--rollback', 'checkpoint'] }), 'nodejs')
+      const u = m.__unbrick
+      for (let i = 0; i < 5; i++) m.bump()
+      const acc = new m.Accumulator(3n)
+      assert.equal(u.checkpoint(), 1)
+      m.bump()
+      assert.equal(withConsoleError(() => m.panic_while_borrowed()).error?.name, 'PanicError')
+      assert.equal(u.generation, 0, 'a panic that unwinds is no abort')
+      const { error } = withConsoleError(() => m.abort_now())
+      assert.equal(error?.name, 'WasmAbortError')
+      assert.equal(error.checkpoint, 1)
+      assert.deepEqual([m.counter(), acc.total, u.generation, u.stats.rollbacks], [5, 3n, 1, 1])
+    })
+  }
   for (const target of TARGETS) {
     for (const standby of [false, true]) {
       test(`${target}${standby ? ', with a standby' : ''}: the next instance is restored to the checkpoint`, async () => {

@@ -839,7 +839,14 @@ function __unbrick_state() {
     return [AccumulatorFinalization, SnapshotFinalization, CLOSURE_DTORS, cachedDataViewMemory0, cachedUint8ArrayMemory0, cachedTextDecoder, numBytesDecoded, WASM_VECTOR_LEN];
 }
 function __unbrick_set_state(values) {
-    [AccumulatorFinalization, SnapshotFinalization, CLOSURE_DTORS, cachedDataViewMemory0, cachedUint8ArrayMemory0, cachedTextDecoder, numBytesDecoded, WASM_VECTOR_LEN] = values;
+    AccumulatorFinalization = values[0];
+    SnapshotFinalization = values[1];
+    CLOSURE_DTORS = values[2];
+    cachedDataViewMemory0 = values[3];
+    cachedUint8ArrayMemory0 = values[4];
+    cachedTextDecoder = values[5];
+    numBytesDecoded = values[6];
+    WASM_VECTOR_LEN = values[7];
 }
 function __unbrick_set_wasm(exports) {
     wasm = exports;

@@ -49,7 +49,7 @@ function __unbrick_state() {
     return [cachedUint8Memory0];
 }
 function __unbrick_set_state(values) {
-    [cachedUint8Memory0] = values;
+    cachedUint8Memory0 = values[0];
 }
 function __unbrick_set_wasm(exports) {
     wasm = exports;

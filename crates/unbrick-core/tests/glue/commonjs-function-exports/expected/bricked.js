@@ -85,7 +85,9 @@ function __unbrick_state() {
     return [cachedTextDecoder, cachedUint8Memory0, CounterFinalization];
 }
 function __unbrick_set_state(values) {
-    [cachedTextDecoder, cachedUint8Memory0, CounterFinalization] = values;
+    cachedTextDecoder = values[0];
+    cachedUint8Memory0 = values[1];
+    CounterFinalization = values[2];
 }
 function __unbrick_set_wasm(exports) {
     wasm = exports;

@@ -77,7 +77,8 @@ function __unbrick_state() {
     return [heap, heap_next];
 }
 function __unbrick_set_state(values) {
-    [heap, heap_next] = values;
+    heap = values[0];
+    heap_next = values[1];
 }
 function __unbrick_set_wasm(exports) {
     wasm = exports;

@@ -21,7 +21,8 @@ function __unbrick_state() {
     return [k, v];
 }
 function __unbrick_set_state(values) {
-    [k, v] = values;
+    k = values[0];
+    v = values[1];
 }
 function __unbrick_set_wasm(exports) {
     _ = exports;

@@ -79,7 +79,7 @@ function __unbrick_state() {
     return [CounterFinalization];
 }
 function __unbrick_set_state(values) {
-    [CounterFinalization] = values;
+    CounterFinalization = values[0];
 }
 function __unbrick_set_wasm(exports) {
     wasm = exports;
