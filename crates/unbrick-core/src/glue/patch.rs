@@ -345,8 +345,8 @@ fn state_functions(source: &str, steps: &[ResetStep], splices: &[Splice]) -> Str
     }
     // The state as one array, and back: what a checkpoint records and a
     // rollback (or a spare's fresh state) assigns. Assigned by index: a
-    // destructuring assignment goes through the array's iterator, which
-    // cost a standby's swap 1-2 µs.
+    // destructuring assignment goes through the array's iterator (0.3-0.6 µs
+    // of a standby's 9 µs swap).
     let names: Vec<&str> = steps
         .iter()
         .filter_map(|step| match step {
