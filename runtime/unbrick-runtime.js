@@ -504,7 +504,7 @@ function __unbrickRuntime(config, glue) {
     // (or before the next replacement: at most one dead instance is held).
     function adopt(instance, gen, exports) {
         if (liveExports !== null) {
-            if (spent !== null) empty(spent, generation - 1);
+            emptySpent();
             spent = liveExports;
         }
         const raw = instance.exports;
@@ -541,6 +541,7 @@ function __unbrickRuntime(config, glue) {
         }
     }
 
+    // (The spent exports are of the generation before the newest.)
     function emptySpent() {
         if (spent === null) return;
         empty(spent, generation - 1);
