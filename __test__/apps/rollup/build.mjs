@@ -3,23 +3,27 @@
 // that configuration with `unbrick(pluginOptions)` in place of its unbrick(). Writes
 // index.html beside the bundle (rollup makes no page), so that the output
 // directory can be served as it is. Rollup's warnings go to `warnings`.
+// rolldown, which has rollup's JS API, builds through bundleWith too.
 import fs from 'node:fs'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 
 export const INDEX_HTML =
-  '<!doctype html><meta charset="utf-8"><title>wasm-unbrick rollup app</title><script type="module" src="./main.js"></script>\n'
+  '<!doctype html><meta charset="utf-8"><title>wasm-unbrick app</title><script type="module" src="./main.js"></script>\n'
 
-/** Resolves to the output directory. */
-export async function build(projectDir, pluginOptions, { warnings = [] } = {}) {
-  const { rollup } = await import('rollup')
-  const { default: config } = await import(pathToFileURL(path.join(projectDir, 'rollup.config.mjs')).href)
-  const { default: unbrick } = await import('wasm-unbrick/rollup')
+/**
+ * Builds with `make` (rollup's `rollup`, or rolldown's `rolldown`) from the
+ * project's `configFile`, `plugin(pluginOptions)` in place of the
+ * configuration's wasm-unbrick plugin when options are given; resolves to
+ * the output directory.
+ */
+export async function bundleWith(make, configFile, plugin, projectDir, pluginOptions, { warnings = [] } = {}) {
+  const { default: config } = await import(pathToFileURL(path.join(projectDir, configFile)).href)
   const plugins =
-    pluginOptions === undefined ? config.plugins : config.plugins.map((p) => (p.name === 'wasm-unbrick' ? unbrick(pluginOptions) : p))
+    pluginOptions === undefined ? config.plugins : config.plugins.map((p) => (p.name === 'wasm-unbrick' ? plugin(pluginOptions) : p))
   const outDir = path.resolve(projectDir, config.output.dir)
   fs.rmSync(outDir, { recursive: true, force: true })
-  const bundle = await rollup({ ...config, plugins, onwarn: (w) => warnings.push(w.message) })
+  const bundle = await make({ ...config, plugins, onwarn: (w) => warnings.push(w.message) })
   try {
     await bundle.write(config.output)
   } finally {
@@ -27,4 +31,11 @@ export async function build(projectDir, pluginOptions, { warnings = [] } = {}) {
   }
   fs.writeFileSync(path.join(outDir, 'index.html'), INDEX_HTML)
   return outDir
+}
+
+/** Resolves to the output directory. */
+export async function build(projectDir, pluginOptions, options) {
+  const { rollup } = await import('rollup')
+  const { default: unbrick } = await import('wasm-unbrick/rollup')
+  return bundleWith(rollup, 'rollup.config.mjs', unbrick, projectDir, pluginOptions, options)
 }
